@@ -1,0 +1,104 @@
+package ledger
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// Balance is the position of one account in one currency.
+type Balance struct {
+	Account    string // code
+	Name       string
+	Type       AccountType
+	NormalSide Side
+	Currency   string
+	Debit      decimal.Decimal // total of debit lines
+	Credit     decimal.Decimal // total of credit lines
+	// Balance is Debit - Credit for a debit-normal account and Credit - Debit
+	// for a credit-normal one: positive when the account is on its normal side.
+	Balance decimal.Decimal
+}
+
+// BalanceQuery selects balances. Zero fields do not filter.
+type BalanceQuery struct {
+	Accounts []string // account codes
+	Currency string
+	AsOf     Date // postings dated on or before AsOf; zero = all postings
+}
+
+func (b *Balance) sign() {
+	if b.NormalSide == Debit {
+		b.Balance = b.Debit.Sub(b.Credit)
+	} else {
+		b.Balance = b.Credit.Sub(b.Debit)
+	}
+}
+
+// TrialBalance lists every account with a non-zero balance in the debit or
+// the credit column; per currency the two columns' totals are equal.
+type TrialBalance struct {
+	AsOf   Date // zero: all postings
+	Rows   []TrialBalanceRow
+	Totals []TrialBalanceTotal // one per currency, ordered by currency
+}
+
+// TrialBalanceRow is one account's line of a trial balance.
+type TrialBalanceRow struct {
+	Account  string
+	Name     string
+	Type     AccountType
+	Currency string
+	Debit    decimal.Decimal // the balance when it is a debit balance, else zero
+	Credit   decimal.Decimal // the balance when it is a credit balance, else zero
+}
+
+// TrialBalanceTotal is the column totals of one currency.
+type TrialBalanceTotal struct {
+	Currency string
+	Debit    decimal.Decimal
+	Credit   decimal.Decimal
+}
+
+// Balanced reports whether every currency's debit and credit totals are equal.
+func (tb TrialBalance) Balanced() bool {
+	for _, t := range tb.Totals {
+		if !t.Debit.Equal(t.Credit) {
+			return false
+		}
+	}
+	return true
+}
+
+// NewTrialBalance builds a trial balance from balances (as Balances returns
+// them). It is a pure function.
+func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
+	tb := TrialBalance{AsOf: asOf}
+	totals := map[string]*TrialBalanceTotal{}
+	for _, b := range balances {
+		net := b.Debit.Sub(b.Credit)
+		if net.IsZero() {
+			continue
+		}
+		row := TrialBalanceRow{Account: b.Account, Name: b.Name, Type: b.Type, Currency: b.Currency,
+			Debit: decimal.Zero, Credit: decimal.Zero}
+		t := totals[b.Currency]
+		if t == nil {
+			t = &TrialBalanceTotal{Currency: b.Currency, Debit: decimal.Zero, Credit: decimal.Zero}
+			totals[b.Currency] = t
+		}
+		if net.IsPositive() {
+			row.Debit = net
+			t.Debit = t.Debit.Add(net)
+		} else {
+			row.Credit = net.Neg()
+			t.Credit = t.Credit.Add(row.Credit)
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	for _, t := range totals {
+		tb.Totals = append(tb.Totals, *t)
+	}
+	sort.Slice(tb.Totals, func(i, j int) bool { return tb.Totals[i].Currency < tb.Totals[j].Currency })
+	return tb
+}

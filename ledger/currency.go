@@ -1,0 +1,94 @@
+package ledger
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Currency is an ISO 4217 currency: its alphabetic code and the number of
+// decimal places (minor units) an amount in it may carry.
+type Currency struct {
+	Code       string
+	MinorUnits int32
+}
+
+// iso4217 lists the active ISO 4217 currencies with their minor units
+// (ISO 4217 list one, as published by SIX). It is read-only.
+var iso4217 = map[string]int32{
+	"AED": 2, "AFN": 2, "ALL": 2, "AMD": 2, "AOA": 2, "ARS": 2, "AUD": 2, "AWG": 2,
+	"AZN": 2, "BAM": 2, "BBD": 2, "BDT": 2, "BGN": 2, "BHD": 3, "BIF": 0, "BMD": 2,
+	"BND": 2, "BOB": 2, "BRL": 2, "BSD": 2, "BTN": 2, "BWP": 2, "BYN": 2, "BZD": 2,
+	"CAD": 2, "CDF": 2, "CHF": 2, "CLP": 0, "CNY": 2, "COP": 2, "CRC": 2, "CUP": 2,
+	"CVE": 2, "CZK": 2, "DJF": 0, "DKK": 2, "DOP": 2, "DZD": 2, "EGP": 2, "ERN": 2,
+	"ETB": 2, "EUR": 2, "FJD": 2, "FKP": 2, "GBP": 2, "GEL": 2, "GHS": 2, "GIP": 2,
+	"GMD": 2, "GNF": 0, "GTQ": 2, "GYD": 2, "HKD": 2, "HNL": 2, "HTG": 2, "HUF": 2,
+	"IDR": 2, "ILS": 2, "INR": 2, "IQD": 3, "IRR": 2, "ISK": 0, "JMD": 2, "JOD": 3,
+	"JPY": 0, "KES": 2, "KGS": 2, "KHR": 2, "KMF": 0, "KPW": 2, "KRW": 0, "KWD": 3,
+	"KYD": 2, "KZT": 2, "LAK": 2, "LBP": 2, "LKR": 2, "LRD": 2, "LSL": 2, "LYD": 3,
+	"MAD": 2, "MDL": 2, "MGA": 2, "MKD": 2, "MMK": 2, "MNT": 2, "MOP": 2, "MRU": 2,
+	"MUR": 2, "MVR": 2, "MWK": 2, "MXN": 2, "MYR": 2, "MZN": 2, "NAD": 2, "NGN": 2,
+	"NIO": 2, "NOK": 2, "NPR": 2, "NZD": 2, "OMR": 3, "PAB": 2, "PEN": 2, "PGK": 2,
+	"PHP": 2, "PKR": 2, "PLN": 2, "PYG": 0, "QAR": 2, "RON": 2, "RSD": 2, "RUB": 2,
+	"RWF": 0, "SAR": 2, "SBD": 2, "SCR": 2, "SDG": 2, "SEK": 2, "SGD": 2, "SHP": 2,
+	"SLE": 2, "SOS": 2, "SRD": 2, "SSP": 2, "STN": 2, "SYP": 2, "SZL": 2, "THB": 2,
+	"TJS": 2, "TMT": 2, "TND": 3, "TOP": 2, "TRY": 2, "TTD": 2, "TWD": 2, "TZS": 2,
+	"UAH": 2, "UGX": 0, "USD": 2, "UYU": 2, "UZS": 2, "VES": 2, "VND": 0, "VUV": 0,
+	"WST": 2, "XAF": 0, "XCD": 2, "XOF": 0, "XPF": 0, "YER": 2, "ZAR": 2, "ZMW": 2,
+	"ZWG": 2,
+}
+
+// LookupCurrency returns the ISO 4217 currency with the given code
+// (upper case, e.g. "BDT"). It returns ErrUnknownCurrency for any other code.
+func LookupCurrency(code string) (Currency, error) {
+	mu, ok := iso4217[code]
+	if !ok {
+		return Currency{}, fmt.Errorf("%w: %q", ErrUnknownCurrency, code)
+	}
+	return Currency{Code: code, MinorUnits: mu}, nil
+}
+
+// MustCurrency is LookupCurrency for codes known at compile time; it panics on
+// an unknown code.
+func MustCurrency(code string) Currency {
+	c, err := LookupCurrency(code)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Check reports whether amount fits the currency: it returns an error wrapping
+// ErrTooManyDecimals when amount has more decimal places than the currency's
+// minor units. Amounts are never rounded to fit.
+func (c Currency) Check(amount decimal.Decimal) error {
+	if !amount.Equal(amount.Truncate(c.MinorUnits)) {
+		return fmt.Errorf("%w: %s has more than %d decimal places for %s",
+			ErrTooManyDecimals, amount.String(), c.MinorUnits, c.Code)
+	}
+	return nil
+}
+
+// ToMinor converts an amount that passed Check to an integer count of minor
+// units (poisha for BDT, cents for USD). Storage adapters that keep integers use it.
+func (c Currency) ToMinor(amount decimal.Decimal) (int64, error) {
+	if err := c.Check(amount); err != nil {
+		return 0, err
+	}
+	m := amount.Shift(c.MinorUnits)
+	if !m.IsInteger() || m.Abs().GreaterThan(maxMinor) {
+		return 0, fmt.Errorf("%w: %s %s is out of range", ErrInvalidAmount, amount.String(), c.Code)
+	}
+	return m.IntPart(), nil
+}
+
+// FromMinor converts an integer count of minor units back to an amount.
+func (c Currency) FromMinor(minor int64) decimal.Decimal {
+	return decimal.New(minor, -c.MinorUnits)
+}
+
+// maxMinor bounds a single amount so that sums of many stay within int64.
+var maxMinor = decimal.New(1, 15) // 10^15 minor units: Tk 10 trillion
+
+func normalizeCurrency(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }

@@ -1,0 +1,64 @@
+package ledger
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Store is the storage the Ledger consumes. storage/sqlite and
+// storage/postgres implement it; storage/storagetest holds the conformance
+// suite every implementation passes.
+//
+// Every method is scoped to one tenant and never reads or changes another
+// tenant's rows. Methods that write are atomic: they commit everything or
+// nothing, and retry transient conflicts (serialization failures, deadlocks,
+// a concurrent insert of the same idempotency key) themselves, calling their
+// callback again, so callbacks must be free of side effects.
+type Store interface {
+	// CreateAccount inserts a validated account with its ID set. Errors:
+	// ErrAccountExists when the code is taken; ErrAccountNotFound when
+	// a.Parent names no account of the tenant.
+	CreateAccount(ctx context.Context, tenant string, a Account) error
+
+	// UpdateAccount loads the account with the code, calls fn with it and a
+	// lookup of the tenant's other accounts, all in one transaction, and
+	// stores the account as fn left it (name, parent, blocked, currencies,
+	// metadata; ID, code, type and creation time are kept). Errors:
+	// ErrAccountNotFound when no account has the code; fn's error unchanged.
+	UpdateAccount(ctx context.Context, tenant, code string, fn func(a *Account, lookup func(code string) (Account, error)) error) (Account, error)
+
+	// Account returns the account with the code, or ErrAccountNotFound.
+	Account(ctx context.Context, tenant, code string) (Account, error)
+
+	// Accounts returns the accounts the filter selects, ordered by code.
+	Accounts(ctx context.Context, tenant string, f AccountFilter) ([]Account, error)
+
+	// Append posts entries atomically. In one transaction it loads the
+	// accounts with the given codes and the entries already posted under the
+	// given idempotency keys, passes them to check, and writes the entries
+	// check returns (lines, and balances per account and currency). When check
+	// returns an error nothing is written and Append returns that error.
+	// An entry whose Reverses is set fails with *AlreadyReversedError when
+	// that entry has been reversed already.
+	Append(ctx context.Context, tenant string, codes, keys []string, check func(PostState) ([]Entry, error)) error
+
+	// Entry returns the entry with the ID, ReversedBy filled, or ErrEntryNotFound.
+	Entry(ctx context.Context, tenant string, id uuid.UUID) (Entry, error)
+
+	// Entries returns the entries the query selects, ordered by ID.
+	Entries(ctx context.Context, tenant string, q EntryQuery) ([]Entry, error)
+
+	// Balances returns a balance for each account and currency with postings
+	// on or before q.AsOf (all postings when AsOf is zero), ordered by account
+	// code and currency. Balance.Balance is left for the ledger to sign.
+	Balances(ctx context.Context, tenant string, q BalanceQuery) ([]Balance, error)
+}
+
+// PostState is what Append reads inside its transaction for its check.
+type PostState struct {
+	// Accounts holds the requested accounts that exist, by code.
+	Accounts map[string]Account
+	// Existing holds entries already posted, by idempotency key.
+	Existing map[string]Entry
+}

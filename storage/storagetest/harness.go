@@ -1,0 +1,41 @@
+// Package storagetest is the conformance suite every erpkit storage adapter
+// passes. Each engine has one entry point (Ledger, ...); an adapter's tests
+// call it with a Harness over their backend, so every store behaviour is
+// written and tested once for SQLite and PostgreSQL alike.
+package storagetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+// Harness is what an adapter's test hands the suite.
+type Harness struct {
+	// Name names the backend in test output ("sqlite", "postgres").
+	Name string
+	// Store is a migrated store the suite's tests share; each test uses its
+	// own tenants, so tests may run in parallel.
+	Store ledger.Store
+	// Rows returns the number of rows the tenant has in each erp_ table of
+	// the adapter (table name -> count). A failed call must leave it unchanged.
+	Rows func(ctx context.Context, tenant string) (map[string]int, error)
+	// OpenAnother opens a second store over the same database, as another
+	// process would (its own connections and pool).
+	OpenAnother func(t testing.TB) ledger.Store
+	// InTx runs fn with a store bound to one transaction of the adapter's
+	// InTx: committed when fn returns nil, rolled back otherwise.
+	InTx func(ctx context.Context, fn func(tx ledger.Store) error) error
+	// HostTx begins a transaction of the host application's own (a *sql.Tx
+	// or pgx.Tx), inserts one row for the tenant into a host table
+	// (erp_test_host), builds the adapter over that transaction, runs fn with
+	// it, then commits when commit is true and fn succeeded, else rolls back.
+	// It returns fn's error, or the transaction's.
+	HostTx func(ctx context.Context, tenant string, commit bool, fn func(ledger.Store) error) error
+	// HostRows counts the tenant's rows in the host table.
+	HostRows func(ctx context.Context, tenant string) (int, error)
+	// Short, when true, makes the slow tests (property sequences,
+	// concurrency) run fewer iterations.
+	Short bool
+}
