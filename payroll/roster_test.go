@@ -18,7 +18,6 @@ func loc(t testing.TB, name string) *time.Location {
 	return l
 }
 
-
 // Reference: DuPont weekly hours 48/72/48/0, average 42.
 func TestDuPontGolden(t *testing.T) {
 	t.Parallel()
