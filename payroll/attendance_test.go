@@ -22,8 +22,8 @@ func TestAttendNightShiftAcrossMidnight(t *testing.T) {
 	punches := []payroll.Punch{
 		{At: at(1, 18, 55), Dir: payroll.In}, {At: at(2, 7, 5), Dir: payroll.Out}, // 12h10m, crosses midnight
 		{At: at(2, 19, 0), Dir: payroll.In}, {At: at(3, 7, 0), Dir: payroll.Out}, // 12h
-		{At: at(4, 7, 0), Dir: payroll.Out}, // no In: reported, not counted
-		{At: at(4, 19, 0), Dir: payroll.In}, // no Out before the next In
+		{At: at(4, 7, 0), Dir: payroll.Out},                                       // no In: reported, not counted
+		{At: at(4, 19, 0), Dir: payroll.In},                                       // no Out before the next In
 		{At: at(6, 9, 0), Dir: payroll.In}, {At: at(6, 13, 30), Dir: payroll.Out}, // rest day, 4.5 h
 	}
 	// punches in UTC must give the same answer: only the instants matter
