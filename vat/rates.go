@@ -1,8 +1,8 @@
 package vat
 
 import (
-	_ "embed"
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
