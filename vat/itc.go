@@ -36,15 +36,15 @@ type DenialReason int
 
 // Reasons for refusing input tax credit.
 const (
-	NotPaidThroughBank DenialReason = iota + 1 // over the threshold and not paid through a bank
-	MissingSupplierBIN                         // the invoice lacks the supplier's BIN
-	MissingBuyerBIN                            // the invoice lacks the buyer's BIN
-	NotInRegister                              // not in the 6.1 purchase register
-	RelatedToNonCreditable                     // relates to exempt or reduced-rate supplies
-	TurnoverTaxCharged                         // the tax is turnover tax, not VAT
-	SDNotCreditable                            // SD paid on inputs is never creditable
-	BlockedPurchase                            // passenger vehicle, entertainment, club fees
-	OutsideClaimWindow                         // claimed too late (or before the purchase)
+	NotPaidThroughBank     DenialReason = iota + 1 // over the threshold and not paid through a bank
+	MissingSupplierBIN                             // the invoice lacks the supplier's BIN
+	MissingBuyerBIN                                // the invoice lacks the buyer's BIN
+	NotInRegister                                  // not in the 6.1 purchase register
+	RelatedToNonCreditable                         // relates to exempt or reduced-rate supplies
+	TurnoverTaxCharged                             // the tax is turnover tax, not VAT
+	SDNotCreditable                                // SD paid on inputs is never creditable
+	BlockedPurchase                                // passenger vehicle, entertainment, club fees
+	OutsideClaimWindow                             // claimed too late (or before the purchase)
 )
 
 var denialNames = [...]string{"", "not paid through a bank channel", "supplier BIN missing",
