@@ -1,0 +1,561 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/shopspring/decimal"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+// The ledger's SQL. Tables and constraints are in migrations/0001_ledger.sql.
+
+const accountSelect = `SELECT a.id, a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''),
+	a.currencies, a.blocked, a.metadata, a.created_at
+	FROM erp_ledger_accounts a
+	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
+
+const sqlCreateAccount = `INSERT INTO erp_ledger_accounts
+	(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at)
+	SELECT $1, $2, $3, $4, $5, $6, p.id, $8, $9, $10::jsonb, $11
+	FROM (SELECT 1) AS one
+	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = $1 AND p.code = $7
+	WHERE $7 = '' OR p.id IS NOT NULL`
+
+const sqlAccount = accountSelect + ` WHERE a.tenant_id = $1 AND a.code = $2`
+
+const sqlAccountForUpdate = sqlAccount + ` FOR UPDATE OF a`
+
+// Accounts a posting needs, key-share locked so that a concurrent
+// UpdateAccount (blocking one) waits for the posting, and vice versa.
+const sqlPostAccounts = accountSelect + ` WHERE a.tenant_id = $1 AND a.code = ANY($2) FOR KEY SHARE OF a`
+
+const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
+	AND ($2 = '' OR a.type = $2)
+	AND ($3 = '' OR p.code = $3)
+	AND starts_with(a.code, $4)
+	ORDER BY a.code`
+
+const sqlUpdateAccount = `UPDATE erp_ledger_accounts a SET
+	name = $3,
+	parent_id = (SELECT p.id FROM erp_ledger_accounts p WHERE p.tenant_id = $1 AND p.code = $4),
+	blocked = $5, currencies = $6, metadata = $7::jsonb
+	WHERE a.tenant_id = $1 AND a.id = $2
+	RETURNING $4 = '' OR a.parent_id IS NOT NULL`
+
+// entrySelect selects entries (filtered by where, ordered by ID, at most
+// $limit) joined with their lines; $1 is the tenant.
+func entrySelect(where, limit string) string {
+	return `SELECT e.id, e.posting_date, e.description, e.reference, e.metadata,
+		coalesce(e.idempotency_key, ''), e.reverses_id, r.id, e.posted_at,
+		a.code, l.account_id, l.side, l.amount, l.currency, l.memo, l.dimensions
+	FROM (SELECT * FROM erp_ledger_entries e WHERE e.tenant_id = $1 AND ` + where + ` ORDER BY e.id LIMIT ` + limit + `) e
+	LEFT JOIN erp_ledger_entries r ON r.tenant_id = e.tenant_id AND r.reverses_id = e.id
+	JOIN erp_ledger_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id
+	JOIN erp_ledger_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
+	ORDER BY e.id, l.line_no`
+}
+
+var (
+	sqlEntry        = entrySelect(`e.id = $2`, `1`)
+	sqlEntriesByKey = entrySelect(`e.idempotency_key = ANY($2)`, `ALL`)
+	sqlEntries      = entrySelect(`($2::date IS NULL OR e.posting_date >= $2)
+		AND ($3::date IS NULL OR e.posting_date <= $3) AND e.id > $4`, `$5`)
+)
+
+// Balance deltas, sorted by (account, currency) so that concurrent postings
+// lock balance rows in one order: no deadlock, and the increment under the
+// row lock loses no update.
+const balanceUpsert = `INSERT INTO erp_ledger_balances AS b (tenant_id, account_id, currency, debit, credit)
+	SELECT $1, d.account_id, d.currency, d.debit, d.credit
+	FROM %s unnest($%d::uuid[], $%d::text[], $%d::numeric[], $%d::numeric[])
+		WITH ORDINALITY AS d(account_id, currency, debit, credit, n)
+	ORDER BY d.n
+	ON CONFLICT (tenant_id, account_id, currency)
+	DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit`
+
+var sqlUpsertBalances = fmt.Sprintf(balanceUpsert, "", 2, 3, 4, 5)
+
+// sqlPostOne writes one entry, its lines and its balance deltas in one
+// statement. The balance insert reads e, so the entry is inserted first: a
+// duplicate idempotency key fails before any balance row is locked.
+var sqlPostOne = `WITH e AS (
+	INSERT INTO erp_ledger_entries
+		(tenant_id, id, posting_date, description, reference, metadata, idempotency_key, reverses_id, posted_at)
+	VALUES ($1, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
+	RETURNING id, posting_date
+), l AS (
+	INSERT INTO erp_ledger_lines
+		(tenant_id, entry_id, line_no, account_id, posting_date, side, amount, currency, memo, dimensions)
+	SELECT $1, e.id, x.n::integer, x.account_id, e.posting_date, x.side, x.amount, x.currency, x.memo, x.dims::jsonb
+	FROM e, unnest($14::uuid[], $15::text[], $16::numeric[], $17::text[], $18::text[], $19::text[])
+		WITH ORDINALITY AS x(account_id, side, amount, currency, memo, dims, n)
+)
+` + fmt.Sprintf(balanceUpsert, "e,", 2, 3, 4, 5)
+
+const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit, b.credit
+	FROM erp_ledger_balances b
+	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+	WHERE b.tenant_id = $1
+	AND (coalesce(cardinality($2::text[]), 0) = 0 OR a.code = ANY($2))
+	AND ($3 = '' OR b.currency = $3)
+	ORDER BY a.code, b.currency`
+
+// sqlBalancesAsOf is the current totals minus the lines dated after $4, so
+// that backdated postings count; a balance with no line on or before $4 has
+// zero debit and credit (amounts are positive) and is left out.
+const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currency,
+		b.debit - coalesce(x.debit, 0), b.credit - coalesce(x.credit, 0)
+	FROM erp_ledger_balances b
+	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+	LEFT JOIN (
+		SELECT l.account_id, l.currency,
+			sum(l.amount) FILTER (WHERE l.side = 'debit') AS debit,
+			sum(l.amount) FILTER (WHERE l.side = 'credit') AS credit
+		FROM erp_ledger_lines l
+		WHERE l.tenant_id = $1 AND l.posting_date > $4 AND ($3 = '' OR l.currency = $3)
+		GROUP BY l.account_id, l.currency
+	) x ON x.account_id = b.account_id AND x.currency = b.currency
+	WHERE b.tenant_id = $1
+	AND (coalesce(cardinality($2::text[]), 0) = 0 OR a.code = ANY($2))
+	AND ($3 = '' OR b.currency = $3)
+	AND (b.debit <> coalesce(x.debit, 0) OR b.credit <> coalesce(x.credit, 0))
+	ORDER BY a.code, b.currency`
+
+// single runs one statement atomically: on the pool directly (retried on
+// transient conflicts), or in a savepoint of the bound transaction.
+func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
+	if s.tx != nil {
+		return s.write(ctx, func(tx pgx.Tx) error { return fn(tx) })
+	}
+	err := retry(ctx, func() error { return interpretError(fn(s.pool), nil) })
+	if ce, ok := err.(*callbackError); ok {
+		return ce.err
+	}
+	return err
+}
+
+// CreateAccount implements ledger.Store.
+func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Account) error {
+	return s.single(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, sqlCreateAccount, tenant, a.ID, a.Code, a.Name, string(a.Type), string(a.NormalSide),
+			a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC())
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return &callbackError{fmt.Errorf("%w: parent %s", ledger.ErrAccountNotFound, a.Parent)}
+		}
+		return nil
+	})
+}
+
+// Account implements ledger.Store.
+func (s *Store) Account(ctx context.Context, tenant, code string) (ledger.Account, error) {
+	a, err := scanAccount(s.reader().QueryRow(ctx, sqlAccount, tenant, code))
+	if err != nil {
+		return ledger.Account{}, interpretError(err, fmt.Errorf("%w: %s", ledger.ErrAccountNotFound, code))
+	}
+	return a, nil
+}
+
+// Accounts implements ledger.Store.
+func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
+	rows, err := s.reader().Query(ctx, sqlAccounts, tenant, string(f.Type), f.Parent, f.CodePrefix)
+	if err != nil {
+		return nil, interpretError(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ledger.Account, error) { return scanAccount(r) })
+	return out, interpretError(err, nil)
+}
+
+// UpdateAccount implements ledger.Store.
+func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
+	fn func(a *ledger.Account, lookup func(code string) (ledger.Account, error)) error) (ledger.Account, error) {
+	var out ledger.Account
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		orig, err := scanAccount(tx.QueryRow(ctx, sqlAccountForUpdate, tenant, code))
+		if err != nil {
+			return interpretError(err, &callbackError{fmt.Errorf("%w: %s", ledger.ErrAccountNotFound, code)})
+		}
+		lookup := func(c string) (ledger.Account, error) {
+			a, err := scanAccount(tx.QueryRow(ctx, sqlAccount, tenant, c))
+			if err != nil {
+				return ledger.Account{}, interpretError(err, fmt.Errorf("%w: %s", ledger.ErrAccountNotFound, c))
+			}
+			return a, nil
+		}
+		a := orig
+		if err := fn(&a, lookup); err != nil {
+			return &callbackError{err}
+		}
+		a.ID, a.Code, a.Type, a.CreatedAt = orig.ID, orig.Code, orig.Type, orig.CreatedAt
+		var parentOK bool
+		err = tx.QueryRow(ctx, sqlUpdateAccount, tenant, a.ID, a.Name, a.Parent, a.Blocked,
+			textArray(a.Currencies), jsonText(a.Metadata)).Scan(&parentOK)
+		if err != nil {
+			return err
+		}
+		if !parentOK {
+			return &callbackError{fmt.Errorf("%w: parent %s", ledger.ErrAccountNotFound, a.Parent)}
+		}
+		out = a
+		return nil
+	})
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	return out, nil
+}
+
+// Append implements ledger.Store.
+func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
+	check func(ledger.PostState) ([]ledger.Entry, error)) error {
+	return s.write(ctx, func(tx pgx.Tx) error {
+		st, err := loadPostState(ctx, tx, tenant, codes, keys)
+		if err != nil {
+			return err
+		}
+		es, err := check(st)
+		if err != nil {
+			return &callbackError{err}
+		}
+		switch len(es) {
+		case 0:
+			return nil
+		case 1:
+			return postOne(ctx, tx, tenant, es[0])
+		default:
+			return postMany(ctx, tx, tenant, es)
+		}
+	})
+}
+
+// loadPostState reads the accounts and the entries under the keys in one
+// round trip.
+func loadPostState(ctx context.Context, tx pgx.Tx, tenant string, codes, keys []string) (ledger.PostState, error) {
+	st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes)), Existing: map[string]ledger.Entry{}}
+	var b pgx.Batch
+	if len(codes) > 0 {
+		b.Queue(sqlPostAccounts, tenant, codes).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				a, err := scanAccount(rows)
+				if err != nil {
+					return err
+				}
+				st.Accounts[a.Code] = a
+			}
+			return rows.Err()
+		})
+	}
+	if len(keys) > 0 {
+		b.Queue(sqlEntriesByKey, tenant, keys).Query(func(rows pgx.Rows) error {
+			es, err := scanEntries(rows)
+			for _, e := range es {
+				st.Existing[e.IdempotencyKey] = e
+			}
+			return err
+		})
+	}
+	if b.Len() == 0 {
+		return st, nil
+	}
+	return st, tx.SendBatch(ctx, &b).Close()
+}
+
+// postOne writes one entry in one statement (sqlPostOne).
+func postOne(ctx context.Context, tx pgx.Tx, tenant string, e ledger.Entry) error {
+	n := len(e.Lines)
+	ids := make([]uuid.UUID, n)
+	sides, amounts, currencies, memos, dims := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, l := range e.Lines {
+		ids[i], sides[i], amounts[i], currencies[i], memos[i], dims[i] =
+			l.AccountID, string(l.Side), l.Amount.String(), l.Currency, l.Memo, jsonText(l.Dimensions)
+	}
+	bAcc, bCur, bDeb, bCred := balanceDeltas([]ledger.Entry{e})
+	_, err := tx.Exec(ctx, sqlPostOne, tenant, bAcc, bCur, bDeb, bCred,
+		e.ID, date(e.Date), e.Description, e.Reference, jsonText(e.Metadata),
+		nullText(e.IdempotencyKey), nullUUID(e.Reverses), e.PostedAt.UTC(),
+		ids, sides, amounts, currencies, memos, dims)
+	return err
+}
+
+// postMany writes entries and lines with COPY, then the balance deltas of
+// all entries in one upsert.
+func postMany(ctx context.Context, tx pgx.Tx, tenant string, es []ledger.Entry) error {
+	nLines := 0
+	for _, e := range es {
+		nLines += len(e.Lines)
+	}
+	entryRows := make([][]any, len(es))
+	lineRows := make([][]any, 0, nLines)
+	for i, e := range es {
+		d := date(e.Date)
+		entryRows[i] = []any{tenant, e.ID, d, e.Description, e.Reference, jsonText(e.Metadata),
+			nullText(e.IdempotencyKey), nullUUID(e.Reverses), e.PostedAt.UTC()}
+		for j, l := range e.Lines {
+			lineRows = append(lineRows, []any{tenant, e.ID, int32(j + 1), l.AccountID, d, string(l.Side),
+				numeric(l.Amount), l.Currency, l.Memo, jsonText(l.Dimensions)})
+		}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"erp_ledger_entries"},
+		[]string{"tenant_id", "id", "posting_date", "description", "reference", "metadata", "idempotency_key", "reverses_id", "posted_at"},
+		pgx.CopyFromRows(entryRows)); err != nil {
+		return err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"erp_ledger_lines"},
+		[]string{"tenant_id", "entry_id", "line_no", "account_id", "posting_date", "side", "amount", "currency", "memo", "dimensions"},
+		pgx.CopyFromRows(lineRows)); err != nil {
+		return err
+	}
+	bAcc, bCur, bDeb, bCred := balanceDeltas(es)
+	_, err := tx.Exec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred)
+	return err
+}
+
+// balanceDeltas sums the entries' lines per account and currency, sorted by
+// account ID then currency: the order balance rows are locked in.
+func balanceDeltas(es []ledger.Entry) (accounts []uuid.UUID, currencies, debits, credits []string) {
+	type key struct {
+		account  uuid.UUID
+		currency string
+	}
+	type sums struct{ debit, credit decimal.Decimal }
+	m := map[key]*sums{}
+	var keys []key
+	for _, e := range es {
+		for _, l := range e.Lines {
+			k := key{l.AccountID, l.Currency}
+			s := m[k]
+			if s == nil {
+				s = &sums{debit: decimal.Zero, credit: decimal.Zero}
+				m[k] = s
+				keys = append(keys, k)
+			}
+			if l.Side == ledger.Debit {
+				s.debit = s.debit.Add(l.Amount)
+			} else {
+				s.credit = s.credit.Add(l.Amount)
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if c := bytes.Compare(keys[i].account[:], keys[j].account[:]); c != 0 {
+			return c < 0
+		}
+		return keys[i].currency < keys[j].currency
+	})
+	for _, k := range keys {
+		s := m[k]
+		accounts = append(accounts, k.account)
+		currencies = append(currencies, k.currency)
+		debits = append(debits, s.debit.String())
+		credits = append(credits, s.credit.String())
+	}
+	return accounts, currencies, debits, credits
+}
+
+// Entry implements ledger.Store.
+func (s *Store) Entry(ctx context.Context, tenant string, id uuid.UUID) (ledger.Entry, error) {
+	rows, err := s.reader().Query(ctx, sqlEntry, tenant, id)
+	if err != nil {
+		return ledger.Entry{}, interpretError(err, nil)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return ledger.Entry{}, interpretError(err, nil)
+	}
+	if len(es) == 0 {
+		return ledger.Entry{}, fmt.Errorf("%w: %s", ledger.ErrEntryNotFound, id)
+	}
+	return es[0], nil
+}
+
+// Entries implements ledger.Store.
+func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery) ([]ledger.Entry, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.reader().Query(ctx, sqlEntries, tenant, date(q.From), date(q.To), q.After, limit)
+	if err != nil {
+		return nil, interpretError(err, nil)
+	}
+	es, err := scanEntries(rows)
+	return es, interpretError(err, nil)
+}
+
+// Balances implements ledger.Store.
+func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
+	codes := q.Accounts
+	if codes == nil {
+		codes = []string{}
+	}
+	var rows pgx.Rows
+	var err error
+	if q.AsOf.IsZero() {
+		rows, err = s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
+	} else {
+		rows, err = s.reader().Query(ctx, sqlBalancesAsOf, tenant, codes, q.Currency, date(q.AsOf))
+	}
+	if err != nil {
+		return nil, interpretError(err, nil)
+	}
+	var out []ledger.Balance
+	var debit, credit pgtype.Numeric
+	var typ, side string
+	for rows.Next() {
+		var b ledger.Balance
+		if err := rows.Scan(&b.Account, &b.Name, &typ, &side, &b.Currency, &debit, &credit); err != nil {
+			rows.Close()
+			return nil, interpretError(err, nil)
+		}
+		b.Type, b.NormalSide = ledger.AccountType(typ), ledger.Side(side)
+		b.Debit, b.Credit = decimalOf(debit), decimalOf(credit)
+		out = append(out, b)
+	}
+	return out, interpretError(rows.Err(), nil)
+}
+
+// scanAccount scans the columns of accountSelect.
+func scanAccount(row pgx.Row) (ledger.Account, error) {
+	var a ledger.Account
+	var typ, side string
+	var meta []byte
+	if err := row.Scan(&a.ID, &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt); err != nil {
+		return a, err
+	}
+	a.Type, a.NormalSide = ledger.AccountType(typ), ledger.Side(side)
+	if len(a.Currencies) == 0 {
+		a.Currencies = nil
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	var err error
+	a.Metadata, err = decodeMap(meta)
+	return a, err
+}
+
+// scanEntries scans entrySelect's rows (one per line, ordered by entry ID
+// and line number) into entries, and closes rows.
+func scanEntries(rows pgx.Rows) ([]ledger.Entry, error) {
+	defer rows.Close()
+	var out []ledger.Entry
+	var (
+		id, accountID, current uuid.UUID
+		reverses, revBy        pgtype.UUID
+		day                    pgtype.Date
+		postedAt               pgtype.Timestamptz
+		amount                 pgtype.Numeric
+		meta, dims             []byte
+		side, description, ref string
+		key, currency, memo    string
+		accountCode            string
+		e                      ledger.Entry
+		haveCurrent            bool
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &day, &description, &ref, &meta, &key, &reverses, &revBy, &postedAt,
+			&accountCode, &accountID, &side, &amount, &currency, &memo, &dims); err != nil {
+			return nil, err
+		}
+		if !haveCurrent || id != current {
+			if haveCurrent {
+				out = append(out, e)
+			}
+			e = ledger.Entry{ID: id, Date: ledger.DateOf(day.Time), Description: description, Reference: ref,
+				IdempotencyKey: key, PostedAt: postedAt.Time.UTC()}
+			if reverses.Valid {
+				e.Reverses = reverses.Bytes
+			}
+			if revBy.Valid {
+				e.ReversedBy = revBy.Bytes
+			}
+			var err error
+			if e.Metadata, err = decodeMap(meta); err != nil {
+				return nil, err
+			}
+			current, haveCurrent = id, true
+		}
+		l := ledger.Line{Account: accountCode, AccountID: accountID, Side: ledger.Side(side),
+			Amount: decimalOf(amount), Currency: currency, Memo: memo}
+		var err error
+		if l.Dimensions, err = decodeMap(dims); err != nil {
+			return nil, err
+		}
+		e.Lines = append(e.Lines, l)
+	}
+	if haveCurrent {
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func decodeMap(b []byte) (map[string]string, error) {
+	if len(b) == 0 || string(b) == "{}" || string(b) == "null" {
+		return nil, nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// jsonText encodes a map as JSON text for a jsonb parameter ("{}" when empty).
+func jsonText(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m) // a map[string]string always marshals
+	return string(b)
+}
+
+func textArray(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullUUID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id
+}
+
+// date converts a ledger date to a date parameter; the zero Date is NULL.
+func date(d ledger.Date) pgtype.Date {
+	if d.IsZero() {
+		return pgtype.Date{}
+	}
+	return pgtype.Date{Time: d.Time(), Valid: true}
+}
+
+func numeric(d decimal.Decimal) pgtype.Numeric {
+	return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
+}
+
+func decimalOf(n pgtype.Numeric) decimal.Decimal {
+	if !n.Valid || n.Int == nil {
+		return decimal.Zero
+	}
+	return decimal.NewFromBigInt(n.Int, n.Exp)
+}
