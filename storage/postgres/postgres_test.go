@@ -181,3 +181,13 @@ func newHarness(t testing.TB) storagetest.Harness {
 		Short: testing.Short(),
 	}
 }
+
+// TestLedger runs the ledger conformance suite.
+func TestLedger(t *testing.T) {
+	storagetest.Ledger(t, newHarness(t))
+}
+
+// BenchmarkLedger runs the ledger benchmarks (see docs/bench/postgres.md).
+func BenchmarkLedger(b *testing.B) {
+	storagetest.BenchLedger(b, newHarness(b))
+}
