@@ -95,6 +95,22 @@ func (r Rounding) Round(d decimal.Decimal) decimal.Decimal {
 	if r.Validate() != nil || r.IsZero() {
 		return d
 	}
+	if exp := r.Step.Exponent(); r.Step.Equal(decimal.New(1, exp)) {
+		// a power of ten: round at -exp places directly
+		places := -exp
+		switch r.Mode {
+		case HalfUp:
+			return d.Round(places)
+		case HalfEven:
+			return d.RoundBank(places)
+		case Floor:
+			return d.RoundFloor(places)
+		case Ceil:
+			return d.RoundCeil(places)
+		case Truncate:
+			return d.RoundDown(places)
+		}
+	}
 	q := d.DivRound(r.Step, quotientPlaces)
 	switch r.Mode {
 	case HalfUp:
