@@ -104,8 +104,11 @@ func (c *Compiled) Payslip(in SlipInput) (Payslip, error) {
 		vals[len(builtins)+i] = x
 	}
 	slip := Payslip{Employee: in.Employee, Structure: c.name, PaymentDays: pd, WorkingDays: in.WorkingDays}
-	amounts := make([]decimal.Decimal, len(c.comps))
-	present := make([]bool, len(c.comps))
+	type result struct {
+		amount  decimal.Decimal
+		present bool
+	}
+	results := make([]result, len(c.comps))
 	for _, i := range c.order {
 		cc := &c.comps[i]
 		if cc.cond != nil {
@@ -128,20 +131,21 @@ func (c *Compiled) Payslip(in SlipInput) (Payslip, error) {
 		if full.Sign() < 0 {
 			return Payslip{}, &ComponentError{Code: cc.Code, Field: "formula", Err: negErr("amount of "+cc.Code, full)}
 		}
-		full = cc.rounding.Round(full)
+		full = cc.round(full)
 		vals[cc.slot] = full
 		amt := full
 		if cc.DependsOnPaymentDays {
 			if in.WorkingDays.IsZero() {
 				return Payslip{}, &ParameterError{Rule: "SlipInput.WorkingDays", Value: "0", Why: "component " + cc.Code + " depends on payment days"}
 			}
-			amt = cc.rounding.Round(full.Mul(pd).DivRound(in.WorkingDays, quotientPlaces))
+			amt = cc.round(full.Mul(pd).DivRound(in.WorkingDays, quotientPlaces))
 		}
-		amounts[i], present[i] = amt, true
+		results[i] = result{amt, true}
 	}
+	slip.Lines = make([]Line, 0, len(c.comps)+2)
 	for i := range c.comps {
 		cc := &c.comps[i]
-		if !present[i] {
+		if !results[i].present {
 			slip.Skipped = append(slip.Skipped, cc.Code)
 			continue
 		}
@@ -149,7 +153,7 @@ func (c *Compiled) Payslip(in SlipInput) (Payslip, error) {
 		if cc.expr == nil {
 			src = "amount"
 		}
-		ln := Line{Code: cc.Code, Name: cc.Name, Kind: cc.Kind, Formula: src, Full: vals[cc.slot], Amount: amounts[i], Prorated: cc.DependsOnPaymentDays}
+		ln := Line{Code: cc.Code, Name: cc.Name, Kind: cc.Kind, Formula: src, Full: vals[cc.slot], Amount: results[i].amount, Prorated: cc.DependsOnPaymentDays}
 		if len(cc.refs) > 0 {
 			ln.Inputs = make([]Ref, len(cc.refs))
 			for k, n := range cc.refs {

@@ -91,38 +91,44 @@ func (r Rounding) String() string {
 const quotientPlaces = 24
 
 // Round applies the rule. A rule that does not Validate returns d unchanged.
-func (r Rounding) Round(d decimal.Decimal) decimal.Decimal {
+func (r Rounding) Round(d decimal.Decimal) decimal.Decimal { return r.compile()(d) }
+
+// compile returns the rule as a function, resolving steps that are powers of ten
+// (0.01, 1, 1000) to direct rounding at a number of places once.
+func (r Rounding) compile() func(decimal.Decimal) decimal.Decimal {
 	if r.Validate() != nil || r.IsZero() {
-		return d
+		return func(d decimal.Decimal) decimal.Decimal { return d }
 	}
 	if exp := r.Step.Exponent(); r.Step.Equal(decimal.New(1, exp)) {
-		// a power of ten: round at -exp places directly
 		places := -exp
 		switch r.Mode {
 		case HalfUp:
-			return d.Round(places)
+			return func(d decimal.Decimal) decimal.Decimal { return d.Round(places) }
 		case HalfEven:
-			return d.RoundBank(places)
+			return func(d decimal.Decimal) decimal.Decimal { return d.RoundBank(places) }
 		case Floor:
-			return d.RoundFloor(places)
+			return func(d decimal.Decimal) decimal.Decimal { return d.RoundFloor(places) }
 		case Ceil:
-			return d.RoundCeil(places)
+			return func(d decimal.Decimal) decimal.Decimal { return d.RoundCeil(places) }
 		case Truncate:
-			return d.RoundDown(places)
+			return func(d decimal.Decimal) decimal.Decimal { return d.RoundDown(places) }
 		}
 	}
-	q := d.DivRound(r.Step, quotientPlaces)
-	switch r.Mode {
-	case HalfUp:
-		q = q.Round(0)
-	case HalfEven:
-		q = q.RoundBank(0)
-	case Floor:
-		q = q.Floor()
-	case Ceil:
-		q = q.Ceil()
-	case Truncate:
-		q = q.Truncate(0)
+	step, mode := r.Step, r.Mode
+	return func(d decimal.Decimal) decimal.Decimal {
+		q := d.DivRound(step, quotientPlaces)
+		switch mode {
+		case HalfUp:
+			q = q.Round(0)
+		case HalfEven:
+			q = q.RoundBank(0)
+		case Floor:
+			q = q.Floor()
+		case Ceil:
+			q = q.Ceil()
+		case Truncate:
+			q = q.Truncate(0)
+		}
+		return q.Mul(step)
 	}
-	return q.Mul(r.Step)
 }

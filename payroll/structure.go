@@ -87,6 +87,7 @@ type compiledComponent struct {
 	refSlots []int
 	slot     int
 	rounding Rounding
+	round    func(decimal.Decimal) decimal.Decimal
 }
 
 func validIdent(s string) bool {
@@ -159,6 +160,7 @@ func Compile(s Structure) (*Compiled, error) {
 		if cc.rounding.IsZero() {
 			cc.rounding = c.rounding
 		}
+		cc.round = cc.rounding.compile()
 		refs := map[string]bool{}
 		if comp.Condition != "" {
 			p, err := compileField(comp.Condition, formula.Bool, lookup)
