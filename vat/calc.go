@@ -68,18 +68,22 @@ func Calculate(s Supply) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Lines: make([]Amounts, len(s.Lines)), Rounding: s.Rounding}
-	var sum Amounts
+	var acc [4]accum
 	for i := range s.Lines {
 		a, err := calcLine(&s.Lines[i], s.PricesIncludeTax, s.Rounding)
 		if err != nil {
 			return Result{}, &LineError{Line: i, Err: err}
 		}
-		sum = sum.add(a)
+		acc[0].add(a.Value)
+		acc[1].add(a.SD)
+		acc[2].add(a.VAT)
+		acc[3].add(a.Total)
 		if s.Rounding.Scope == PerDocument {
 			a = a.round(s.Rounding)
 		}
 		res.Lines[i] = a
 	}
+	sum := Amounts{Value: acc[0].value(), SD: acc[1].value(), VAT: acc[2].value(), Total: acc[3].value()}
 	if s.Rounding.Scope == PerDocument {
 		sum = sum.round(s.Rounding)
 		// keep Total = Value + SD + VAT after rounding each part
@@ -115,6 +119,11 @@ func calcLine(l *Line, inclusive bool, r Rounding) (Amounts, error) {
 	if err := checkLine(l); err != nil {
 		return Amounts{}, err
 	}
+	if r.Scope == PerLine {
+		if v, sd, vat, total, ok := fastLine(l, inclusive, r.Mode); ok {
+			return Amounts{Value: poisha(v), SD: poisha(sd), VAT: poisha(vat), Total: poisha(total)}, nil
+		}
+	}
 	gross := l.Quantity.Mul(l.UnitPrice)
 	if l.Discount.IsNegative() || l.Discount.GreaterThan(gross) {
 		return Amounts{}, fmt.Errorf("%w: %v of %v", ErrDiscount, l.Discount, gross)
@@ -122,6 +131,18 @@ func calcLine(l *Line, inclusive bool, r Rounding) (Amounts, error) {
 	if !l.Discount.IsZero() {
 		gross = gross.Sub(l.Discount)
 	}
+	return slowLine(l, gross, inclusive, r)
+}
+
+func poisha(p uint64) decimal.Decimal {
+	if p == 0 {
+		return decimal.Decimal{}
+	}
+	return decimal.New(int64(p), -Poisha)
+}
+
+// slowLine computes a line with decimal arithmetic: any size, any scope.
+func slowLine(l *Line, gross decimal.Decimal, inclusive bool, r Rounding) (Amounts, error) {
 	perLine := r.Scope == PerLine
 	if !inclusive {
 		value := gross

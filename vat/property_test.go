@@ -170,3 +170,95 @@ func TestPropertyRateLookup(t *testing.T) {
 	))
 	props.TestingRun(t)
 }
+
+func TestPropertyFastPathMatchesDecimal(t *testing.T) {
+	t.Parallel()
+	props := gopter.NewProperties(propParams(t))
+	compared := 0
+	props.Property("integer fast path == decimal path, both modes, both price kinds", prop.ForAll(
+		func(l Line, inclusive bool, even bool) bool {
+			r := Rounding{}
+			if even {
+				r.Mode = HalfEven
+			}
+			if checkLine(&l) != nil {
+				return true
+			}
+			v, sd, vat, total, ok := fastLine(&l, inclusive, r.Mode)
+			gross := l.Quantity.Mul(l.UnitPrice).Sub(l.Discount)
+			want, err := slowLine(&l, gross, inclusive, r)
+			if !ok {
+				return true // fallback taken: nothing to compare
+			}
+			compared++
+			if err != nil {
+				t.Logf("fast path succeeded where decimal path failed: %v", err)
+				return false
+			}
+			return poisha(v).Equal(want.Value) && poisha(sd).Equal(want.SD) &&
+				poisha(vat).Equal(want.VAT) && poisha(total).Equal(want.Total)
+		},
+		gen.OneGenOf(genLine(), genWildLine()), gen.Bool(), gen.Bool(),
+	))
+	props.TestingRun(t)
+	if compared < 100 {
+		t.Fatalf("only %d of the generated lines took the fast path", compared)
+	}
+	t.Logf("%d lines compared", compared)
+}
+
+// genWildLine makes lines with unusual scales and magnitudes, to exercise the fast
+// path's scaling and its fallbacks.
+func genWildLine() gopter.Gen {
+	return gopter.CombineGens(
+		gen.Int64Range(1, 1<<62), gen.Int32Range(-8, 3),
+		gen.Int64Range(0, 1<<62), gen.Int32Range(-6, 3),
+		gen.Int64Range(0, 1000), gen.Int32Range(-3, 0),
+		gen.Int64Range(1, 999), gen.Int32Range(-3, 0),
+		gen.Int64Range(0, 100),
+		gen.IntRange(0, 3),
+	).Map(func(v []any) Line {
+		l := Line{
+			Quantity:  decimal.New(v[0].(int64)%1_000_000_000, v[1].(int32)),
+			UnitPrice: decimal.New(v[2].(int64)%1_000_000_000_000, v[3].(int32)),
+			SDPercent: decimal.New(v[4].(int64), v[5].(int32)),
+		}
+		if l.Quantity.IsZero() {
+			l.Quantity = decimal.NewFromInt(1)
+		}
+		pct := decimal.New(v[6].(int64), v[7].(int32))
+		switch v[9].(int) {
+		case 0:
+			l.VAT = Rate{Category: Standard, Percent: pct}
+		case 1:
+			l.VAT = Rate{Category: Trade, Percent: pct}
+		case 2:
+			l.VAT = Rate{Category: Specific, PerUnit: pct}
+		default:
+			l.VAT = Rate{Category: Exempt}
+		}
+		l.Discount = l.Quantity.Mul(l.UnitPrice).Mul(decimal.NewFromInt(v[8].(int64))).Shift(-2).Truncate(4)
+		return l
+	})
+}
+
+func TestFastPathFallbacks(t *testing.T) {
+	t.Parallel()
+	huge := Line{Quantity: decimal.RequireFromString("123456789012345678901"), UnitPrice: decimal.NewFromInt(1), VAT: StandardRate()}
+	_, _, _, _, ok := fastLine(&huge, false, HalfUp)
+	if ok {
+		t.Fatal("a 21-digit quantity must take the decimal path")
+	}
+	a, err := CalculateLine(huge, false, Rounding{})
+	if err != nil || !a.VAT.Equal(decimal.RequireFromString("18518518351851851835.15")) {
+		t.Fatalf("decimal path: %v %v", a.VAT, err)
+	}
+	fine := Line{Quantity: decimal.RequireFromString("1.0000000000000000001"), UnitPrice: decimal.NewFromInt(3), VAT: StandardRate()}
+	if _, _, _, _, ok := fastLine(&fine, false, HalfUp); ok {
+		t.Fatal("a 19-decimal quantity must take the decimal path")
+	}
+	a, err = CalculateLine(fine, false, Rounding{})
+	if err != nil || !a.Value.Equal(decimal.NewFromInt(3)) {
+		t.Fatalf("decimal path: %v %v", a.Value, err)
+	}
+}

@@ -33,6 +33,14 @@ func PercentRate(c Category, pct string) Rate {
 // SpecificRate returns specific VAT of perUnit Taka per unit.
 func SpecificRate(perUnit decimal.Decimal) Rate { return Rate{Category: Specific, PerUnit: perUnit} }
 
+// belowThousand reports whether 0 <= d < 1000, without allocating in the usual case.
+func belowThousand(d decimal.Decimal) bool {
+	if d.Exponent() <= 0 && d.NumDigits()+int(d.Exponent()) <= 3 {
+		return true
+	}
+	return d.LessThan(decimal.NewFromInt(1000))
+}
+
 // check reports whether the rate is consistent with its category.
 func (r Rate) check() error {
 	switch {
@@ -48,7 +56,7 @@ func (r Rate) check() error {
 		return fmt.Errorf("%w: %v supplies bear 0%%", ErrRate, r.Category)
 	case r.Category.chargesVAT() && r.Category.percentBased() && r.Percent.Sign() <= 0:
 		return fmt.Errorf("%w: %v rate must be above 0%%", ErrRate, r.Category)
-	case r.Percent.GreaterThanOrEqual(decimal.NewFromInt(1000)):
+	case !belowThousand(r.Percent):
 		return fmt.Errorf("%w: %v%% is not a plausible rate", ErrRate, r.Percent)
 	}
 	return nil
