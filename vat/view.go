@@ -63,6 +63,7 @@ type docView struct {
 	Serial    string
 	Date      string // DD/MM/YYYY in Dhaka time
 	Time      string // HH:MM in Dhaka time
+	At        time.Time
 	Supplier  partyView
 	Buyer     partyView
 	HasOrig   bool
@@ -100,7 +101,7 @@ func buildView(form string, title label, serial string, at time.Time, supplier, 
 	lines []Line, res Result, person Person) docView {
 	at = at.In(Dhaka())
 	v := docView{
-		Form: form, Title: title, Serial: serial,
+		Form: form, Title: title, Serial: serial, At: at,
 		Date: at.Format(dateLayout), Time: at.Format(timeLayout),
 		Supplier: party(supplier), Buyer: party(buyer), Person: person, L: labels,
 		Words:   Words(res.Totals.Total),
