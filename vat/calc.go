@@ -69,8 +69,26 @@ func Calculate(s Supply) (Result, error) {
 	}
 	res := Result{Lines: make([]Amounts, len(s.Lines)), Rounding: s.Rounding}
 	var acc [4]accum
+	var fast [4]uint64 // sums of fast-path lines in poisha, flushed to acc before they could overflow
 	for i := range s.Lines {
-		a, err := calcLine(&s.Lines[i], s.PricesIncludeTax, s.Rounding)
+		l := &s.Lines[i]
+		if err := checkLine(l); err != nil {
+			return Result{}, &LineError{Line: i, Err: err}
+		}
+		if s.Rounding.Scope == PerLine {
+			if v, sd, vat, total, ok := fastLine(l, s.PricesIncludeTax, s.Rounding.Mode); ok {
+				res.Lines[i] = Amounts{Value: poisha(v), SD: poisha(sd), VAT: poisha(vat), Total: poisha(total)}
+				for k, x := range [4]uint64{v, sd, vat, total} {
+					if fast[k] > 1<<62 { // flush before it could overflow
+						acc[k].add(poisha(fast[k]))
+						fast[k] = 0
+					}
+					fast[k] += x
+				}
+				continue
+			}
+		}
+		a, err := calcLine(l, s.PricesIncludeTax, s.Rounding)
 		if err != nil {
 			return Result{}, &LineError{Line: i, Err: err}
 		}
@@ -82,6 +100,11 @@ func Calculate(s Supply) (Result, error) {
 			a = a.round(s.Rounding)
 		}
 		res.Lines[i] = a
+	}
+	for k := range fast {
+		if fast[k] != 0 {
+			acc[k].add(poisha(fast[k]))
+		}
 	}
 	sum := Amounts{Value: acc[0].value(), SD: acc[1].value(), VAT: acc[2].value(), Total: acc[3].value()}
 	if s.Rounding.Scope == PerDocument {

@@ -71,7 +71,13 @@ func divRound(x u128, d uint64, mode RoundingMode) (uint64, bool) {
 
 // fixed reads a non-negative decimal as coef / 10^scale with coef < 10^18.
 func fixed(d decimal.Decimal) (coef uint64, scale int, ok bool) {
-	if d.Sign() < 0 || d.NumDigits() > 18 {
+	switch d.Sign() {
+	case 0:
+		return 0, 0, true
+	case -1:
+		return 0, 0, false
+	}
+	if d.NumDigits() > 18 {
 		return 0, 0, false
 	}
 	c := uint64(d.CoefficientInt64())
