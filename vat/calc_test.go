@@ -217,3 +217,18 @@ func TestErrorsAreDistinct(t *testing.T) {
 	t.Parallel()
 	require.False(t, errors.Is(ErrRate, ErrCategory))
 }
+
+func TestCalculateHugeTotals(t *testing.T) {
+	t.Parallel()
+	// each line is just under the fast path's per-amount limit (2^62 poisha); their
+	// sum overflows int64 poisha and must still be exact
+	l := Line{Quantity: d("1"), UnitPrice: d("40000000000000000"), VAT: Rate{Category: Exempt}}
+	res, err := Calculate(Supply{Lines: []Line{l, l, l, l, l}})
+	require.NoError(t, err)
+	requireDec(t, "200000000000000000", res.Totals.Value)
+	requireDec(t, "200000000000000000", res.Totals.Total)
+	l.VAT = StandardRate()
+	res, err = Calculate(Supply{Lines: []Line{l, l, l}})
+	require.NoError(t, err)
+	requireDec(t, "18000000000000000", res.Totals.VAT)
+}
