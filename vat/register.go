@@ -12,22 +12,29 @@ type SaleNote int
 
 // Sales notes of the 9.1 return, Part 3.
 const (
-	DirectExport     SaleNote = 1
-	DeemedExport     SaleNote = 2
-	ExemptSale       SaleNote = 3
-	StandardSale     SaleNote = 4
-	MRPSale          SaleNote = 5 // standard rate on maximum retail price
-	SpecificSale     SaleNote = 6
-	OtherRateSale    SaleNote = 7 // other than standard rate (reduced)
-	RetailTradeSale  SaleNote = 8 // retail, wholesale and trade (trade rates)
-	TotalSalesNote   int      = 9
-	TotalCreditNote  int      = 23
-	TotalIncreasing  int      = 28
-	TotalDecreasing  int      = 33
-	NetPayableNote   int      = 34
-	lastReturnNote   int      = 34
-	firstPurchase    int      = 10
-	lastPurchaseNote int      = 22
+	DirectExport    SaleNote = 1
+	DeemedExport    SaleNote = 2
+	ExemptSale      SaleNote = 3
+	StandardSale    SaleNote = 4
+	MRPSale         SaleNote = 5 // standard rate on maximum retail price
+	SpecificSale    SaleNote = 6
+	OtherRateSale   SaleNote = 7 // other than standard rate (reduced)
+	RetailTradeSale SaleNote = 8 // retail, wholesale and trade (trade rates)
+)
+
+// Total notes of the 9.1 return, computed by ReturnBuilder.Return.
+const (
+	TotalSalesNote  = 9  // total of notes 1-8
+	TotalCreditNote = 23 // total input tax credit (VAT of notes 10-18)
+	TotalIncreasing = 28 // total of increasing adjustments 24-27
+	TotalDecreasing = 33 // total of decreasing adjustments 29-32
+	NetPayableNote  = 34 // net VAT payable
+)
+
+const (
+	lastReturnNote   = 34
+	firstPurchase    = 10
+	lastPurchaseNote = 22
 )
 
 // SaleNoteFor returns the usual sales note for a category: standard 4, reduced 7,
