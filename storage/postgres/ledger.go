@@ -133,7 +133,7 @@ const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currenc
 // transient conflicts), or in a savepoint of the bound transaction.
 func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
 	if s.tx != nil {
-		return s.write(ctx, func(tx pgx.Tx) error { return fn(tx) })
+		return s.write(ctx, func(tx *txn) error { return fn(tx) })
 	}
 	err := retry(ctx, func() error { return interpretError(fn(s.pool), nil) })
 	if ce, ok := err.(*callbackError); ok {
@@ -145,7 +145,7 @@ func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
 // CreateAccount implements ledger.Store.
 func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Account) error {
 	return s.single(ctx, func(q querier) error {
-		tag, err := q.Exec(ctx, sqlCreateAccount, tenant, a.ID, a.Code, a.Name, string(a.Type), string(a.NormalSide),
+		tag, err := q.Exec(ctx, sqlCreateAccount, tenant, [16]byte(a.ID), a.Code, a.Name, string(a.Type), string(a.NormalSide),
 			a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC())
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 	fn func(a *ledger.Account, lookup func(code string) (ledger.Account, error)) error) (ledger.Account, error) {
 	var out ledger.Account
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, func(tx *txn) error {
 		orig, err := scanAccount(tx.QueryRow(ctx, sqlAccountForUpdate, tenant, code))
 		if err != nil {
 			return interpretError(err, &callbackError{fmt.Errorf("%w: %s", ledger.ErrAccountNotFound, code)})
@@ -198,7 +198,7 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 		}
 		a.ID, a.Code, a.Type, a.CreatedAt = orig.ID, orig.Code, orig.Type, orig.CreatedAt
 		var parentOK bool
-		err = tx.QueryRow(ctx, sqlUpdateAccount, tenant, a.ID, a.Name, a.Parent, a.Blocked,
+		err = tx.QueryRow(ctx, sqlUpdateAccount, tenant, [16]byte(a.ID), a.Name, a.Parent, a.Blocked,
 			textArray(a.Currencies), jsonText(a.Metadata)).Scan(&parentOK)
 		if err != nil {
 			return err
@@ -218,7 +218,7 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 // Append implements ledger.Store.
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
-	return s.write(ctx, func(tx pgx.Tx) error {
+	return s.write(ctx, func(tx *txn) error {
 		st, err := loadPostState(ctx, tx, tenant, codes, keys)
 		if err != nil {
 			return err
@@ -240,7 +240,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 
 // loadPostState reads the accounts and the entries under the keys in one
 // round trip.
-func loadPostState(ctx context.Context, tx pgx.Tx, tenant string, codes, keys []string) (ledger.PostState, error) {
+func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []string) (ledger.PostState, error) {
 	st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes)), Existing: map[string]ledger.Entry{}}
 	var b pgx.Batch
 	if len(codes) > 0 {
@@ -271,25 +271,24 @@ func loadPostState(ctx context.Context, tx pgx.Tx, tenant string, codes, keys []
 }
 
 // postOne writes one entry in one statement (sqlPostOne).
-func postOne(ctx context.Context, tx pgx.Tx, tenant string, e ledger.Entry) error {
+func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry) error {
 	n := len(e.Lines)
-	ids := make([]uuid.UUID, n)
+	ids := make([][16]byte, n)
 	sides, amounts, currencies, memos, dims := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, l := range e.Lines {
 		ids[i], sides[i], amounts[i], currencies[i], memos[i], dims[i] =
-			l.AccountID, string(l.Side), l.Amount.String(), l.Currency, l.Memo, jsonText(l.Dimensions)
+			[16]byte(l.AccountID), string(l.Side), l.Amount.String(), l.Currency, l.Memo, jsonText(l.Dimensions)
 	}
 	bAcc, bCur, bDeb, bCred := balanceDeltas([]ledger.Entry{e})
-	_, err := tx.Exec(ctx, sqlPostOne, tenant, bAcc, bCur, bDeb, bCred,
-		e.ID, date(e.Date), e.Description, e.Reference, jsonText(e.Metadata),
+	return tx.deferExec(ctx, sqlPostOne, tenant, bAcc, bCur, bDeb, bCred,
+		[16]byte(e.ID), date(e.Date), e.Description, e.Reference, jsonText(e.Metadata),
 		nullText(e.IdempotencyKey), nullUUID(e.Reverses), e.PostedAt.UTC(),
 		ids, sides, amounts, currencies, memos, dims)
-	return err
 }
 
 // postMany writes entries and lines with COPY, then the balance deltas of
 // all entries in one upsert.
-func postMany(ctx context.Context, tx pgx.Tx, tenant string, es []ledger.Entry) error {
+func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) error {
 	nLines := 0
 	for _, e := range es {
 		nLines += len(e.Lines)
@@ -298,10 +297,10 @@ func postMany(ctx context.Context, tx pgx.Tx, tenant string, es []ledger.Entry) 
 	lineRows := make([][]any, 0, nLines)
 	for i, e := range es {
 		d := date(e.Date)
-		entryRows[i] = []any{tenant, e.ID, d, e.Description, e.Reference, jsonText(e.Metadata),
+		entryRows[i] = []any{tenant, [16]byte(e.ID), d, e.Description, e.Reference, jsonText(e.Metadata),
 			nullText(e.IdempotencyKey), nullUUID(e.Reverses), e.PostedAt.UTC()}
 		for j, l := range e.Lines {
-			lineRows = append(lineRows, []any{tenant, e.ID, int32(j + 1), l.AccountID, d, string(l.Side),
+			lineRows = append(lineRows, []any{tenant, [16]byte(e.ID), int32(j + 1), [16]byte(l.AccountID), d, string(l.Side),
 				numeric(l.Amount), l.Currency, l.Memo, jsonText(l.Dimensions)})
 		}
 	}
@@ -316,13 +315,12 @@ func postMany(ctx context.Context, tx pgx.Tx, tenant string, es []ledger.Entry) 
 		return err
 	}
 	bAcc, bCur, bDeb, bCred := balanceDeltas(es)
-	_, err := tx.Exec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred)
-	return err
+	return tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred)
 }
 
 // balanceDeltas sums the entries' lines per account and currency, sorted by
 // account ID then currency: the order balance rows are locked in.
-func balanceDeltas(es []ledger.Entry) (accounts []uuid.UUID, currencies, debits, credits []string) {
+func balanceDeltas(es []ledger.Entry) (accounts [][16]byte, currencies, debits, credits []string) {
 	type key struct {
 		account  uuid.UUID
 		currency string
@@ -354,7 +352,7 @@ func balanceDeltas(es []ledger.Entry) (accounts []uuid.UUID, currencies, debits,
 	})
 	for _, k := range keys {
 		s := m[k]
-		accounts = append(accounts, k.account)
+		accounts = append(accounts, [16]byte(k.account))
 		currencies = append(currencies, k.currency)
 		debits = append(debits, s.debit.String())
 		credits = append(credits, s.credit.String())
@@ -364,7 +362,7 @@ func balanceDeltas(es []ledger.Entry) (accounts []uuid.UUID, currencies, debits,
 
 // Entry implements ledger.Store.
 func (s *Store) Entry(ctx context.Context, tenant string, id uuid.UUID) (ledger.Entry, error) {
-	rows, err := s.reader().Query(ctx, sqlEntry, tenant, id)
+	rows, err := s.reader().Query(ctx, sqlEntry, tenant, [16]byte(id))
 	if err != nil {
 		return ledger.Entry{}, interpretError(err, nil)
 	}
@@ -384,7 +382,7 @@ func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery)
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.reader().Query(ctx, sqlEntries, tenant, date(q.From), date(q.To), q.After, limit)
+	rows, err := s.reader().Query(ctx, sqlEntries, tenant, date(q.From), date(q.To), [16]byte(q.After), limit)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
@@ -429,7 +427,7 @@ func scanAccount(row pgx.Row) (ledger.Account, error) {
 	var a ledger.Account
 	var typ, side string
 	var meta []byte
-	if err := row.Scan(&a.ID, &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt); err != nil {
+	if err := row.Scan((*[16]byte)(&a.ID), &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt); err != nil {
 		return a, err
 	}
 	a.Type, a.NormalSide = ledger.AccountType(typ), ledger.Side(side)
@@ -461,8 +459,8 @@ func scanEntries(rows pgx.Rows) ([]ledger.Entry, error) {
 		haveCurrent            bool
 	)
 	for rows.Next() {
-		if err := rows.Scan(&id, &day, &description, &ref, &meta, &key, &reverses, &revBy, &postedAt,
-			&accountCode, &accountID, &side, &amount, &currency, &memo, &dims); err != nil {
+		if err := rows.Scan((*[16]byte)(&id), &day, &description, &ref, &meta, &key, &reverses, &revBy, &postedAt,
+			&accountCode, (*[16]byte)(&accountID), &side, &amount, &currency, &memo, &dims); err != nil {
 			return nil, err
 		}
 		if !haveCurrent || id != current {
@@ -538,7 +536,7 @@ func nullUUID(id uuid.UUID) any {
 	if id == uuid.Nil {
 		return nil
 	}
-	return id
+	return [16]byte(id)
 }
 
 // date converts a ledger date to a date parameter; the zero Date is NULL.

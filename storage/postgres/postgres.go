@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,10 +66,17 @@ type querier interface {
 // Open connects to the database the DSN names (a URL or key=value string, as
 // pgxpool.ParseConfig takes) with a pool of its own, which Close closes. It
 // does not migrate: call Migrate.
+//
+// Unless the DSN sets pool_max_conns, the pool holds up to four connections
+// per CPU (at least 8): a posting spends most of its time waiting for the
+// commit to reach disk, not on a CPU.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", flatten(err))
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = int32(max(8, 4*runtime.NumCPU()))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -149,11 +157,11 @@ func (e *callbackError) Error() string { return e.err.Error() }
 // on transient conflicts; bound, in a savepoint, retried only when a
 // concurrent insert of the same idempotency key committed (the next attempt
 // sees it). Driver errors are interpreted; callback errors pass unchanged.
-func (s *Store) write(ctx context.Context, fn func(tx pgx.Tx) error) error {
+func (s *Store) write(ctx context.Context, fn func(tx *txn) error) error {
 	var err error
 	if s.tx != nil {
 		for attempt := 0; ; attempt++ {
-			err = once(ctx, s.tx.Begin, fn)
+			err = s.once(ctx, fn)
 			var re *retryError
 			if attempt < 3 && errors.As(err, &re) && re.key {
 				continue
@@ -161,7 +169,7 @@ func (s *Store) write(ctx context.Context, fn func(tx pgx.Tx) error) error {
 			break
 		}
 	} else {
-		err = retry(ctx, func() error { return once(ctx, s.pool.Begin, fn) })
+		err = retry(ctx, func() error { return s.once(ctx, fn) })
 	}
 	var ce *callbackError
 	if errors.As(err, &ce) {
@@ -170,22 +178,37 @@ func (s *Store) write(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return err
 }
 
-// once begins a transaction (or savepoint) with begin, runs fn in it and
-// commits when fn succeeds. The error is interpreted.
-func once(ctx context.Context, begin func(context.Context) (pgx.Tx, error), fn func(pgx.Tx) error) error {
-	tx, err := begin(ctx)
-	if err != nil {
-		return interpretError(err, nil)
+// once runs fn in a transaction of a pooled connection (standalone) or a
+// savepoint (bound), and commits when fn succeeds. The error is interpreted.
+func (s *Store) once(ctx context.Context, fn func(tx *txn) error) error {
+	t := &txn{}
+	if s.tx != nil {
+		sp, err := s.tx.Begin(ctx)
+		if err != nil {
+			return interpretError(err, nil)
+		}
+		t.sp = sp
+	} else {
+		conn, err := s.pool.Acquire(ctx)
+		if err != nil {
+			return interpretError(err, nil)
+		}
+		defer conn.Release()
+		t.conn = conn.Conn()
 	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback(ctx)
+	err := fn(t)
+	if err == nil {
+		err = t.commit(ctx)
+	}
+	if err != nil {
+		t.rollback(ctx)
 		var ce *callbackError
 		if errors.As(err, &ce) {
 			return ce
 		}
 		return interpretError(err, nil)
 	}
-	return interpretError(tx.Commit(ctx), nil)
+	return nil
 }
 
 // maxAttempts bounds the retries of a transaction that keeps conflicting.
@@ -349,8 +372,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	begin := s.begin
-	err = once(ctx, begin, func(tx pgx.Tx) error {
+	err = s.once(ctx, func(tx *txn) error {
 		if _, err := tx.Exec(ctx, migrateLock); err != nil {
 			return err
 		}
@@ -364,7 +386,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
 	for _, m := range ms {
-		err := once(ctx, begin, func(tx pgx.Tx) error {
+		err := s.once(ctx, func(tx *txn) error {
 			if _, err := tx.Exec(ctx, migrateLock); err != nil {
 				return err
 			}
@@ -386,12 +408,4 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// begin starts a transaction of the pool, or a savepoint of the bound one.
-func (s *Store) begin(ctx context.Context) (pgx.Tx, error) {
-	if s.tx != nil {
-		return s.tx.Begin(ctx)
-	}
-	return s.pool.Begin(ctx)
 }

@@ -79,6 +79,9 @@ func dsnFromEnv() string {
 		Host:   net.JoinHostPort(get("PGHOST", "127.0.0.1"), get("PGPORT", "5432")),
 		Path:   "/" + get("PGDATABASE", "test"),
 	}
+	// A local test database needs no TLS; PGSSLMODE asks for it.
+	q := url.Values{"sslmode": {get("PGSSLMODE", "disable")}}
+	u.RawQuery = q.Encode()
 	if pw, ok := os.LookupEnv("PGPASSWORD"); ok {
 		u.User = url.UserPassword(get("PGUSER", "postgres"), pw)
 	} else {

@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// txn is the transaction one write runs in: its own transaction on a pooled
+// connection (standalone), or a savepoint of the bound transaction.
+//
+// Standalone, it saves round trips: BEGIN travels in the same pipeline as the
+// first batch of reads, and statements queued with deferExec travel with
+// COMMIT. A posting is then two round trips: BEGIN + reads, write + COMMIT.
+type txn struct {
+	conn     *pgx.Conn // standalone
+	begun    bool      // standalone: BEGIN has been sent
+	sp       pgx.Tx    // bound: the savepoint
+	deferred pgx.Batch // standalone: sent with COMMIT
+}
+
+var _ querier = (*txn)(nil)
+
+func (t *txn) q(ctx context.Context) (querier, error) {
+	if t.sp != nil {
+		return t.sp, nil
+	}
+	if !t.begun {
+		if _, err := t.conn.Exec(ctx, "BEGIN"); err != nil {
+			return nil, err
+		}
+		t.begun = true
+	}
+	return t.conn, nil
+}
+
+func (t *txn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	q, err := t.q(ctx)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return q.Exec(ctx, sql, args...)
+}
+
+func (t *txn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	q, err := t.q(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.Query(ctx, sql, args...)
+}
+
+func (t *txn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	q, err := t.q(ctx)
+	if err != nil {
+		return errRow{err}
+	}
+	return q.QueryRow(ctx, sql, args...)
+}
+
+// SendBatch sends b, with BEGIN in front when the transaction has not begun.
+func (t *txn) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	if t.sp != nil {
+		return t.sp.SendBatch(ctx, b)
+	}
+	if !t.begun {
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: "BEGIN"}}, b.QueuedQueries...)
+		t.begun = true
+	}
+	return t.conn.SendBatch(ctx, b)
+}
+
+func (t *txn) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
+	q, err := t.q(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return q.CopyFrom(ctx, table, columns, src)
+}
+
+// deferExec runs a statement whose result nobody reads: standalone, it is
+// sent with COMMIT; bound, at once.
+func (t *txn) deferExec(ctx context.Context, sql string, args ...any) error {
+	if t.sp != nil {
+		_, err := t.sp.Exec(ctx, sql, args...)
+		return err
+	}
+	t.deferred.Queue(sql, args...)
+	return nil
+}
+
+// commit sends the deferred statements and COMMIT (standalone) or releases
+// the savepoint (bound). On error the caller rolls back.
+func (t *txn) commit(ctx context.Context) error {
+	if t.sp != nil {
+		return t.sp.Commit(ctx)
+	}
+	if !t.begun && t.deferred.Len() == 0 {
+		return nil
+	}
+	b := &t.deferred
+	n := b.Len()
+	b.Queue("COMMIT")
+	br := t.SendBatch(ctx, b)
+	for range n + 1 {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return err
+		}
+	}
+	err := br.Close()
+	if err == nil {
+		t.begun = false
+	}
+	return err
+}
+
+// rollback ends the transaction or savepoint. Standalone, a connection left
+// in a transaction (say, rollback failed) is closed by the pool on release.
+func (t *txn) rollback(ctx context.Context) {
+	if t.sp != nil {
+		_ = t.sp.Rollback(ctx)
+		return
+	}
+	if !t.begun {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_, _ = t.conn.Exec(ctx, "ROLLBACK")
+	t.begun = false
+}
+
+// errRow is a pgx.Row whose Scan fails with err.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
