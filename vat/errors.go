@@ -46,7 +46,6 @@ var (
 	ErrMissing       = errors.New("vat: mandatory field is missing")
 	ErrInvalid       = errors.New("vat: field is invalid")
 	ErrBuyerRequired = errors.New("vat: buyer name, address and BIN are required above the threshold")
-	ErrTotals        = errors.New("vat: stated amounts do not match the lines")
 	ErrOriginal      = errors.New("vat: original invoice reference is missing or inconsistent")
 )
 
