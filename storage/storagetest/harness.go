@@ -6,6 +6,8 @@ package storagetest
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"testing"
 
 	"github.com/erpkit/erpkit/ledger"
@@ -38,4 +40,10 @@ type Harness struct {
 	// Short, when true, makes the slow tests (property sequences,
 	// concurrency) run fewer iterations.
 	Short bool
+}
+
+func envInt(name string) int {
+	var n int
+	_, _ = fmt.Sscan(os.Getenv(name), &n)
+	return n
 }

@@ -1,0 +1,510 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/google/uuid"
+)
+
+const accountColumns = `a.id, a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''),
+	a.currencies, a.blocked, a.metadata, a.created_at
+	FROM erp_ledger_accounts a
+	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
+
+func scanAccount(sc interface{ Scan(...any) error }) (ledger.Account, error) {
+	var a ledger.Account
+	var id, cur, meta, created string
+	var blocked int
+	if err := sc.Scan(&id, &a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &cur, &blocked, &meta, &created); err != nil {
+		return a, err
+	}
+	var err error
+	if a.ID, err = uuid.Parse(id); err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(cur), &a.Currencies); err != nil {
+		return a, err
+	}
+	if len(a.Currencies) == 0 {
+		a.Currencies = nil
+	}
+	if a.Metadata, err = decodeMap(meta); err != nil {
+		return a, err
+	}
+	a.Blocked = blocked == 1
+	a.CreatedAt, err = parseTime(created)
+	return a, err
+}
+
+func encodeMap(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m) // a map[string]string always marshals
+	return string(b)
+}
+
+func decodeMap(s string) (map[string]string, error) {
+	if s == "{}" || s == "" {
+		return nil, nil
+	}
+	var m map[string]string
+	err := json.Unmarshal([]byte(s), &m)
+	return m, err
+}
+
+func encodeList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id.String()
+}
+
+// CreateAccount implements ledger.Store.
+func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Account) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var parent any
+		if a.Parent != "" {
+			var pid string
+			err := tx.QueryRowContext(ctx, `SELECT id FROM erp_ledger_accounts WHERE tenant_id = ? AND code = ?`,
+				tenant, a.Parent).Scan(&pid)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("%w: parent %s", ledger.ErrAccountNotFound, a.Parent)
+			}
+			if err != nil {
+				return err
+			}
+			parent = pid
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_accounts
+			(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tenant, a.ID.String(), a.Code, a.Name, string(a.Type), string(a.NormalSide), parent,
+			encodeList(a.Currencies), boolInt(a.Blocked), encodeMap(a.Metadata), formatTime(a.CreatedAt))
+		return err
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func getAccount(ctx context.Context, q querier, tenant, code string) (ledger.Account, error) {
+	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` WHERE a.tenant_id = ? AND a.code = ?`, tenant, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("%w: %s", ledger.ErrAccountNotFound, code)
+	}
+	return a, err
+}
+
+// Account implements ledger.Store.
+func (s *Store) Account(ctx context.Context, tenant, code string) (ledger.Account, error) {
+	a, err := getAccount(ctx, s.reader(), tenant, code)
+	return a, interpretError(err)
+}
+
+// Accounts implements ledger.Store.
+func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+accountColumns+`
+		WHERE a.tenant_id = ?1
+		  AND (?2 = '' OR a.type = ?2)
+		  AND (?3 = '' OR p.code = ?3)
+		  AND (?4 = '' OR substr(a.code, 1, length(?4)) = ?4)
+		ORDER BY a.code`, tenant, string(f.Type), f.Parent, f.CodePrefix)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []ledger.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// UpdateAccount implements ledger.Store.
+func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
+	fn func(*ledger.Account, func(string) (ledger.Account, error)) error) (ledger.Account, error) {
+	var out ledger.Account
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		a, err := getAccount(ctx, tx, tenant, code)
+		if err != nil {
+			return err
+		}
+		b := a
+		if err := fn(&b, func(c string) (ledger.Account, error) { return getAccount(ctx, tx, tenant, c) }); err != nil {
+			return err
+		}
+		var parent any
+		if b.Parent != "" {
+			p, err := getAccount(ctx, tx, tenant, b.Parent)
+			if err != nil {
+				return err
+			}
+			parent = p.ID.String()
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE erp_ledger_accounts
+			SET name = ?, parent_id = ?, blocked = ?, currencies = ?, metadata = ?
+			WHERE tenant_id = ? AND id = ?`,
+			b.Name, parent, boolInt(b.Blocked), encodeList(b.Currencies), encodeMap(b.Metadata), tenant, a.ID.String())
+		if err != nil {
+			return err
+		}
+		b.ID, b.Code, b.Type, b.NormalSide, b.CreatedAt = a.ID, a.Code, a.Type, a.NormalSide, a.CreatedAt
+		out = b
+		return nil
+	})
+	return out, err
+}
+
+// Append implements ledger.Store.
+func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
+	check func(ledger.PostState) ([]ledger.Entry, error)) error {
+	codesJSON := encodeList(codes)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
+		rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`
+			WHERE a.tenant_id = ? AND a.code IN (SELECT value FROM json_each(?))`, tenant, codesJSON)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			a, err := scanAccount(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			st.Accounts[a.Code] = a
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(keys) > 0 {
+			prior, err := queryEntries(ctx, tx, tenant,
+				`e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
+			if err != nil {
+				return err
+			}
+			st.Existing = make(map[string]ledger.Entry, len(prior))
+			for _, e := range prior {
+				st.Existing[e.IdempotencyKey] = e
+			}
+		}
+		write, err := check(st)
+		if err != nil {
+			return err
+		}
+		return insertEntries(ctx, tx, tenant, write)
+	})
+}
+
+// Rows per multi-row INSERT, well under SQLite's limit of 32,766 parameters.
+const chunk = 200
+
+func insertEntries(ctx context.Context, tx *sql.Tx, tenant string, es []ledger.Entry) error {
+	type key struct {
+		account  uuid.UUID
+		currency string
+	}
+	sums := map[key]*[2]int64{}
+	const entryCols = 9
+	for start := 0; start < len(es); start += chunk {
+		part := es[start:min(start+chunk, len(es))]
+		args := make([]any, 0, len(part)*entryCols)
+		for _, e := range part {
+			args = append(args, tenant, e.ID.String(), e.Date.String(), e.Description, e.Reference,
+				encodeMap(e.Metadata), nullable(e.IdempotencyKey), nullID(e.Reverses), formatTime(e.PostedAt))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_entries
+			(tenant_id, id, posting_date, description, reference, metadata, idempotency_key, reverses_id, posted_at)
+			VALUES `+placeholders(len(part), entryCols), args...); err != nil {
+			return err
+		}
+	}
+	const lineCols = 10
+	args := make([]any, 0, chunk*lineCols)
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_lines
+			(tenant_id, entry_id, line_no, account_id, posting_date, side, amount_minor, currency, memo, dimensions)
+			VALUES `+placeholders(n, lineCols), args...)
+		args, n = args[:0], 0
+		return err
+	}
+	for _, e := range es {
+		id, date := e.ID.String(), e.Date.String()
+		for i, l := range e.Lines {
+			cur, err := ledger.LookupCurrency(l.Currency)
+			if err != nil {
+				return err
+			}
+			minor, err := cur.ToMinor(l.Amount)
+			if err != nil {
+				return err
+			}
+			args = append(args, tenant, id, i, l.AccountID.String(), date, string(l.Side), minor, l.Currency,
+				l.Memo, encodeMap(l.Dimensions))
+			n++
+			k := key{l.AccountID, l.Currency}
+			sm := sums[k]
+			if sm == nil {
+				sm = new([2]int64)
+				sums[k] = sm
+			}
+			if l.Side == ledger.Debit {
+				sm[0] += minor
+			} else {
+				sm[1] += minor
+			}
+			if n == chunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	// Balances, in a stable order.
+	ks := make([]key, 0, len(sums))
+	for k := range sums {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if c := strings.Compare(ks[i].account.String(), ks[j].account.String()); c != 0 {
+			return c < 0
+		}
+		return ks[i].currency < ks[j].currency
+	})
+	const balCols = 5
+	for start := 0; start < len(ks); start += chunk {
+		part := ks[start:min(start+chunk, len(ks))]
+		args := make([]any, 0, len(part)*balCols)
+		for _, k := range part {
+			sm := sums[k]
+			args = append(args, tenant, k.account.String(), k.currency, sm[0], sm[1])
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_balances
+			(tenant_id, account_id, currency, debit_minor, credit_minor) VALUES `+placeholders(len(part), balCols)+`
+			ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
+				debit_minor = debit_minor + excluded.debit_minor,
+				credit_minor = credit_minor + excluded.credit_minor`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders returns rows groups of cols "?" for a multi-row VALUES list.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}
+
+const entryColumns = `e.id, e.posting_date, e.description, e.reference, e.metadata,
+	coalesce(e.idempotency_key, ''), coalesce(e.reverses_id, ''),
+	coalesce((SELECT r.id FROM erp_ledger_entries r WHERE r.tenant_id = e.tenant_id AND r.reverses_id = e.id), ''),
+	e.posted_at
+	FROM erp_ledger_entries e`
+
+// queryEntries returns the tenant's entries matching where (which may use
+// ?2 for arg), with their lines, ordered by ID. ?1 is the tenant.
+// The order clause must let SQLite pick the index that where needs.
+func queryEntries(ctx context.Context, q querier, tenant, where, order string, limit int, arg any) ([]ledger.Entry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+entryColumns+` WHERE e.tenant_id = ?1 AND `+where+
+		` ORDER BY `+order+` LIMIT ?3`, tenant, arg, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []ledger.Entry
+	index := map[string]int{}
+	for rows.Next() {
+		var e ledger.Entry
+		var id, date, meta, rev, revBy, posted string
+		if err := rows.Scan(&id, &date, &e.Description, &e.Reference, &meta, &e.IdempotencyKey, &rev, &revBy, &posted); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := parseEntry(&e, id, date, meta, rev, revBy, posted); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[id] = len(out)
+		out = append(out, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]string, len(out))
+	for i, e := range out {
+		ids[i] = e.ID.String()
+	}
+	lrows, err := q.QueryContext(ctx, `SELECT l.entry_id, a.code, l.account_id, l.side, l.amount_minor, l.currency, l.memo, l.dimensions
+		FROM erp_ledger_lines l
+		JOIN erp_ledger_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
+		WHERE l.tenant_id = ? AND l.entry_id IN (SELECT value FROM json_each(?))
+		ORDER BY l.entry_id, l.line_no`, tenant, encodeList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var l ledger.Line
+		var entryID, accountID, dims string
+		var minor int64
+		if err := lrows.Scan(&entryID, &l.Account, &accountID, &l.Side, &minor, &l.Currency, &l.Memo, &dims); err != nil {
+			return nil, err
+		}
+		cur, err := ledger.LookupCurrency(l.Currency)
+		if err != nil {
+			return nil, err
+		}
+		l.Amount = cur.FromMinor(minor)
+		if l.AccountID, err = uuid.Parse(accountID); err != nil {
+			return nil, err
+		}
+		if l.Dimensions, err = decodeMap(dims); err != nil {
+			return nil, err
+		}
+		i := index[entryID]
+		out[i].Lines = append(out[i].Lines, l)
+	}
+	return out, lrows.Err()
+}
+
+func parseEntry(e *ledger.Entry, id, date, meta, rev, revBy, posted string) error {
+	var err error
+	if e.ID, err = uuid.Parse(id); err != nil {
+		return err
+	}
+	if e.Date, err = ledger.ParseDate(date); err != nil {
+		return err
+	}
+	if e.Metadata, err = decodeMap(meta); err != nil {
+		return err
+	}
+	if rev != "" {
+		if e.Reverses, err = uuid.Parse(rev); err != nil {
+			return err
+		}
+	}
+	if revBy != "" {
+		if e.ReversedBy, err = uuid.Parse(revBy); err != nil {
+			return err
+		}
+	}
+	e.PostedAt, err = parseTime(posted)
+	return err
+}
+
+// Entry implements ledger.Store.
+func (s *Store) Entry(ctx context.Context, tenant string, id uuid.UUID) (ledger.Entry, error) {
+	es, err := queryEntries(ctx, s.reader(), tenant, `e.id = ?2`, "e.id", 1, id.String())
+	if err != nil {
+		return ledger.Entry{}, interpretError(err)
+	}
+	if len(es) == 0 {
+		return ledger.Entry{}, fmt.Errorf("%w: %s", ledger.ErrEntryNotFound, id)
+	}
+	return es[0], nil
+}
+
+// Entries implements ledger.Store.
+func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery) ([]ledger.Entry, error) {
+	from, to, after := "0000-00-00", "9999-99-99", ""
+	if !q.From.IsZero() {
+		from = q.From.String()
+	}
+	if !q.To.IsZero() {
+		to = q.To.String()
+	}
+	if q.After != uuid.Nil {
+		after = q.After.String()
+	}
+	arg, _ := json.Marshal([]string{from, to, after})
+	es, err := queryEntries(ctx, s.reader(), tenant,
+		`e.posting_date >= (?2 ->> 0) AND e.posting_date <= (?2 ->> 1) AND e.id > (?2 ->> 2)`, "e.id", q.Limit, string(arg))
+	return es, interpretError(err)
+}
+
+// Balances implements ledger.Store.
+func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
+	asOf := "9999-99-99"
+	if !q.AsOf.IsZero() {
+		asOf = q.AsOf.String()
+	}
+	rows, err := s.reader().QueryContext(ctx, `
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency,
+		       b.debit_minor - coalesce(l.d, 0), b.credit_minor - coalesce(l.c, 0)
+		FROM erp_ledger_balances b
+		JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+		LEFT JOIN (
+			SELECT account_id, currency,
+			       sum(CASE WHEN side = 'debit' THEN amount_minor ELSE 0 END) AS d,
+			       sum(CASE WHEN side = 'credit' THEN amount_minor ELSE 0 END) AS c
+			FROM erp_ledger_lines
+			WHERE tenant_id = ?1 AND posting_date > ?2
+			GROUP BY account_id, currency
+		) l ON l.account_id = b.account_id AND l.currency = b.currency
+		WHERE b.tenant_id = ?1
+		  AND (?3 = '' OR b.currency = ?3)
+		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
+		ORDER BY a.code, b.currency`, tenant, asOf, q.Currency, encodeList(q.Accounts))
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []ledger.Balance
+	for rows.Next() {
+		var b ledger.Balance
+		var d, c int64
+		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &d, &c); err != nil {
+			return nil, err
+		}
+		if d == 0 && c == 0 {
+			continue
+		}
+		cur, err := ledger.LookupCurrency(b.Currency)
+		if err != nil {
+			return nil, err
+		}
+		b.Debit, b.Credit = cur.FromMinor(d), cur.FromMinor(c)
+		out = append(out, b)
+	}
+	return out, interpretError(rows.Err())
+}

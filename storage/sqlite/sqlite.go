@@ -1,0 +1,354 @@
+// Package sqlite is erpkit's embedded storage adapter: one *Store over
+// modernc.org/sqlite (pure Go, no cgo) that satisfies every engine's Store.
+//
+// Open a database file with Open, apply the schema with Migrate, and hand the
+// Store to the engines:
+//
+//	st, err := sqlite.Open(ctx, "erp.db")
+//	...
+//	err = st.Migrate(ctx)
+//	gl := ledger.New(st, ledger.Config{})
+//
+// The database runs in WAL mode with foreign keys on and a busy timeout;
+// writes go through one connection in IMMEDIATE transactions, reads through
+// a pool. Amounts are stored as integer minor units in STRICT tables, so they
+// are exact. InTx runs several engine calls in one transaction, and NewTx
+// builds a Store over a host application's own *sql.Tx so that the host's
+// rows and erpkit's commit together.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/erpkit/erpkit/ledger"
+
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations is the adapter's schema as numbered SQL files (0001_ledger.sql,
+// ...), for hosts that run their own migration tool. Migrate applies them.
+var Migrations fs.FS = mustSub(migrationFiles, "migrations")
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+var _ ledger.Store = (*Store)(nil)
+
+// Store is the SQLite adapter. It is safe for concurrent use.
+type Store struct {
+	w   *sql.DB // writer pool (one connection, IMMEDIATE transactions); nil when bound
+	r   *sql.DB // reader pool; nil when bound
+	tx  *sql.Tx // set when the Store is bound to one transaction
+	own bool    // Close closes w and r
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Options tune Open. The zero value is sensible.
+type Options struct {
+	// BusyTimeout is how long a writer waits for another process's lock
+	// (default 10s).
+	BusyTimeout time.Duration
+	// Readers is the size of the read pool (default 4).
+	Readers int
+}
+
+// Open opens (creating if needed) the SQLite database file at path. It does
+// not change the schema: call Migrate.
+func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 10 * time.Second
+	}
+	if o.Readers <= 0 {
+		o.Readers = 4
+	}
+	if path == "" || strings.Contains(path, ":memory:") || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite: Open needs a plain file path, got %q", path)
+	}
+	q := url.Values{}
+	for _, p := range []string{
+		"busy_timeout(" + strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10) + ")",
+		"journal_mode(WAL)",
+		"foreign_keys(1)",
+		"synchronous(NORMAL)",
+	} {
+		q.Add("_pragma", p)
+	}
+	dsn := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn+"&"+url.Values{"_pragma": {"query_only(1)"}}.Encode())
+	if err != nil {
+		_ = w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(o.Readers)
+	r.SetMaxIdleConns(o.Readers)
+	return &Store{w: w, r: r, own: true}, nil
+}
+
+// New returns a Store over a database the host opened itself (driver
+// "sqlite" of modernc.org/sqlite). The host should enable WAL, foreign keys
+// and a busy timeout; writes begin IMMEDIATE transactions only if the DSN
+// says so (_txlock=immediate), and are retried when SQLite reports busy.
+func New(db *sql.DB) *Store { return &Store{w: db, r: db} }
+
+// NewTx returns a Store bound to the host's transaction tx: every call runs
+// inside it, so the host's rows and erpkit's commit or roll back together.
+// Each write runs in a savepoint, so a failed call leaves tx as it was. The
+// Store must not be used after tx ends.
+func NewTx(tx *sql.Tx) *Store { return &Store{tx: tx} }
+
+// Close closes the databases Open opened; it does nothing for New and NewTx.
+func (s *Store) Close() error {
+	if !s.own {
+		return nil
+	}
+	return errors.Join(s.w.Close(), s.r.Close())
+}
+
+// DB returns the writer database, for hosts that want to run their own
+// statements on the same file (nil for a Store bound to a transaction).
+func (s *Store) DB() *sql.DB { return s.w }
+
+// InTx runs fn with a Store bound to one transaction: committed when fn
+// returns nil, rolled back otherwise. When SQLite reports busy the whole of
+// fn is run again (a bounded number of times), so fn should have no effects
+// outside the transaction. On a bound Store, InTx runs fn in a savepoint.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, func(*sql.Tx) error { return fn(s) })
+	}
+	return s.run(ctx, func(tx *sql.Tx) error { return fn(&Store{tx: tx}) })
+}
+
+// reader returns where reads go.
+func (s *Store) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.r
+}
+
+const maxAttempts = 10
+
+// write runs fn atomically: in a savepoint of the bound transaction, or in a
+// transaction of its own, retried when the database is busy or a concurrent
+// writer took a key first.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return s.savepoint(ctx, fn)
+	}
+	return s.run(ctx, fn)
+}
+
+var savepointSeq atomic.Uint64
+
+func (s *Store) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	name := "erp_sp_" + strconv.FormatUint(savepointSeq.Add(1), 10)
+	for attempt := 1; ; attempt++ {
+		if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+			return interpretError(err)
+		}
+		err := interpretError(fn(s.tx))
+		if err == nil {
+			_, err = s.tx.ExecContext(ctx, "RELEASE "+name)
+			return interpretError(err)
+		}
+		bg := context.WithoutCancel(ctx)
+		if _, rerr := s.tx.ExecContext(bg, "ROLLBACK TO "+name); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if _, rerr := s.tx.ExecContext(bg, "RELEASE "+name); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if !errors.Is(err, errRetry) || attempt >= maxAttempts {
+			return unretry(err)
+		}
+	}
+}
+
+func (s *Store) run(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.runOnce(ctx, fn)
+		if err == nil || !errors.Is(err, errRetry) || attempt >= maxAttempts {
+			return unretry(err)
+		}
+		if err := sleep(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) runOnce(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return interpretError(err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = interpretError(fn(tx)); err != nil {
+		return err
+	}
+	return interpretError(tx.Commit())
+}
+
+func sleep(ctx context.Context, attempt int) error {
+	d := time.Duration(attempt*attempt) * time.Millisecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// errRetry marks an error after which the whole transaction may be run again.
+var errRetry = errors.New("sqlite: transient conflict, retry")
+
+type retryError struct{ err error }
+
+func (e *retryError) Error() string        { return e.err.Error() }
+func (e *retryError) Unwrap() error        { return e.err }
+func (e *retryError) Is(target error) bool { return target == errRetry }
+
+func unretry(err error) error {
+	var re *retryError
+	if errors.As(err, &re) {
+		return re.err
+	}
+	return err
+}
+
+// interpretError translates driver errors into engine errors, in one place.
+func interpretError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *retryError
+	if errors.As(err, &re) {
+		return err
+	}
+	var se *sqlite3.Error
+	if !errors.As(err, &se) {
+		if errors.Is(err, driver.ErrBadConn) {
+			return &retryError{err}
+		}
+		return err
+	}
+	switch se.Code() {
+	case sqlite3lib.SQLITE_BUSY, sqlite3lib.SQLITE_LOCKED, sqlite3lib.SQLITE_BUSY_SNAPSHOT,
+		sqlite3lib.SQLITE_BUSY_RECOVERY, sqlite3lib.SQLITE_LOCKED_SHAREDCACHE:
+		return &retryError{fmt.Errorf("sqlite: database busy: %w", err)}
+	case sqlite3lib.SQLITE_CONSTRAINT_UNIQUE, sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY:
+		msg := se.Error()
+		switch {
+		case strings.Contains(msg, "erp_ledger_accounts.code"):
+			return fmt.Errorf("%w (%s)", ledger.ErrAccountExists, msg)
+		case strings.Contains(msg, "erp_ledger_entries.reverses_id"):
+			return &ledger.AlreadyReversedError{}
+		case strings.Contains(msg, "erp_ledger_entries.idempotency_key"):
+			// Another writer posted the key first: run again to replay it.
+			return &retryError{err}
+		}
+	}
+	return fmt.Errorf("sqlite: %w", err)
+}
+
+// Migrate applies the migrations not yet applied, each in its own
+// transaction, recording them in erp_migrations. Running it again is a no-op.
+func (s *Store) Migrate(ctx context.Context) error {
+	names, err := fs.Glob(Migrations, "*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	const create = `CREATE TABLE IF NOT EXISTS erp_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, create)
+		return err
+	}); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: name must start with its number", name)
+		}
+		body, err := fs.ReadFile(Migrations, name)
+		if err != nil {
+			return err
+		}
+		err = s.write(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM erp_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO erp_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				version, name, formatTime(time.Now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }

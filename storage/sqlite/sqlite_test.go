@@ -1,0 +1,108 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/sqlite"
+	"github.com/erpkit/erpkit/storage/storagetest"
+	"github.com/stretchr/testify/require"
+)
+
+var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances"}
+
+func harness(t testing.TB) storagetest.Harness {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "erp.db")
+	st, err := sqlite.Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	require.NoError(t, st.Migrate(ctx))
+	_, err = st.DB().ExecContext(ctx, `CREATE TABLE erp_test_host (tenant_id TEXT NOT NULL, note TEXT NOT NULL) STRICT`)
+	require.NoError(t, err)
+	return storagetest.Harness{
+		Name:  "sqlite",
+		Store: st,
+		Rows: func(ctx context.Context, tenant string) (map[string]int, error) {
+			out := map[string]int{}
+			for _, tb := range tables {
+				var n int
+				if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM `+tb+` WHERE tenant_id = ?`, tenant).Scan(&n); err != nil {
+					return nil, err
+				}
+				out[tb] = n
+			}
+			return out, nil
+		},
+		OpenAnother: func(t testing.TB) ledger.Store {
+			other, err := sqlite.Open(ctx, path)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = other.Close() })
+			return other
+		},
+		InTx: func(ctx context.Context, fn func(ledger.Store) error) error {
+			return st.InTx(ctx, func(tx *sqlite.Store) error { return fn(tx) })
+		},
+		HostTx: func(ctx context.Context, tenant string, commit bool, fn func(ledger.Store) error) error {
+			tx, err := st.DB().BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO erp_test_host (tenant_id, note) VALUES (?, 'host row')`, tenant); err != nil {
+				return errors.Join(err, tx.Rollback())
+			}
+			if err := fn(sqlite.NewTx(tx)); err != nil || !commit {
+				return errors.Join(err, tx.Rollback())
+			}
+			return tx.Commit()
+		},
+		HostRows: func(ctx context.Context, tenant string) (int, error) {
+			var n int
+			err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM erp_test_host WHERE tenant_id = ?`, tenant).Scan(&n)
+			return n, err
+		},
+		Short: testing.Short(),
+	}
+}
+
+func TestLedger(t *testing.T) {
+	storagetest.Ledger(t, harness(t))
+}
+
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	// Nothing exists before Migrate: the constructor changes no schema.
+	var n int
+	require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name LIKE 'erp_%'`).Scan(&n))
+	require.Equal(t, 0, n)
+	require.NoError(t, st.Migrate(ctx))
+	require.NoError(t, st.Migrate(ctx), "running again is a no-op")
+	var versions int
+	require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT count(*) FROM erp_migrations`).Scan(&versions))
+	require.Equal(t, 1, versions)
+	// Every erp_ table is STRICT, so no amount can silently become a float.
+	rows, err := st.DB().QueryContext(ctx, `SELECT name, strict FROM pragma_table_list WHERE name LIKE 'erp_%'`)
+	require.NoError(t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var strict int
+		require.NoError(t, rows.Scan(&name, &strict))
+		require.Equal(t, 1, strict, name)
+	}
+	require.NoError(t, rows.Err())
+}
+
+func TestOpenRejectsMemory(t *testing.T) {
+	_, err := sqlite.Open(context.Background(), ":memory:")
+	require.Error(t, err)
+}
+
+var _ = sql.ErrNoRows

@@ -1,0 +1,135 @@
+package storagetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// BenchLedger runs the ledger benchmarks of the posting-core issue against h:
+// single 2-line entries per transaction from 8 goroutines over 1,000
+// accounts; PostBatch of 1,000 entries; a trial balance over 10,000 accounts
+// and 1,000,000 entries (seeded once per run; set ERPKIT_BENCH_TB_ENTRIES to
+// use fewer entries). Each reports entries/s or ms/op.
+func BenchLedger(b *testing.B, h Harness) {
+	b.Run("Post/8goroutines/1000accounts", func(b *testing.B) { benchPost(b, h) })
+	b.Run("PostBatch/1000entries", func(b *testing.B) { benchBatch(b, h) })
+	b.Run("TrialBalance/10000accounts", func(b *testing.B) { benchTrialBalance(b, h) })
+}
+
+func benchChart(b *testing.B, h Harness, n int) (*ledger.Ledger, string) {
+	ctx := context.Background()
+	gl := ledger.New(h.Store, ledger.Config{})
+	tn := tenant(b)
+	for i := range n {
+		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bench", Type: ledger.Asset})
+		require.NoError(b, err)
+	}
+	return gl, tn
+}
+
+func twoLine(r *rand.Rand, accounts int, date ledger.Date) ledger.Entry {
+	a := r.IntN(accounts)
+	c := (a + 1 + r.IntN(accounts-1)) % accounts
+	amt := decimal.New(int64(1+r.IntN(1_000_000)), -2)
+	return ledger.Entry{Date: date, Description: "bench", Lines: []ledger.Line{
+		ledger.DebitLine(fmt.Sprintf("A%05d", a), amt, "BDT"),
+		ledger.CreditLine(fmt.Sprintf("A%05d", c), amt, "BDT"),
+	}}
+}
+
+func benchPost(b *testing.B, h Harness) {
+	gl, tn := benchChart(b, h, 1000)
+	ctx := context.Background()
+	var seq atomic.Int64
+	b.SetParallelism(4) // 4 x GOMAXPROCS(2) = 8 goroutines on the reference machine
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 7))
+		for pb.Next() {
+			e := twoLine(r, 1000, ledger.NewDate(2026, 7, 1+r.IntN(28)))
+			e.IdempotencyKey = fmt.Sprintf("p-%d", seq.Add(1))
+			if _, err := gl.Post(ctx, tn, e); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "entries/s")
+}
+
+func benchBatch(b *testing.B, h Harness) {
+	gl, tn := benchChart(b, h, 1000)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	n := 0
+	b.ResetTimer()
+	var elapsed time.Duration
+	for b.Loop() {
+		es := make([]ledger.Entry, 1000)
+		for i := range es {
+			es[i] = twoLine(r, 1000, ledger.NewDate(2026, 7, 1+r.IntN(28)))
+			es[i].IdempotencyKey = fmt.Sprintf("b-%d", n)
+			n++
+		}
+		start := time.Now()
+		if _, err := gl.PostBatch(ctx, tn, es); err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+	}
+	b.ReportMetric(float64(n)/elapsed.Seconds(), "entries/s")
+}
+
+func benchTrialBalance(b *testing.B, h Harness) {
+	entries := 1_000_000
+	if s := envInt("ERPKIT_BENCH_TB_ENTRIES"); s > 0 {
+		entries = s
+	}
+	gl, tn := benchChart(b, h, 10000)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	seedStart := time.Now()
+	for done := 0; done < entries; {
+		es := make([]ledger.Entry, min(2000, entries-done))
+		for i := range es {
+			es[i] = twoLine(r, 10000, ledger.NewDate(2025, time.Month(1+r.IntN(12)), 1+r.IntN(28)))
+		}
+		_, err := gl.PostBatch(ctx, tn, es)
+		require.NoError(b, err)
+		done += len(es)
+	}
+	b.Logf("seeded %d entries over 10,000 accounts in %s", entries, time.Since(seedStart))
+	b.Run("current", func(b *testing.B) {
+		for b.Loop() {
+			tb, err := gl.TrialBalance(ctx, tn, ledger.Date{})
+			if err != nil || !tb.Balanced() {
+				b.Fatal(err, tb.Balanced())
+			}
+		}
+	})
+	b.Run("asof-Dec", func(b *testing.B) {
+		for b.Loop() {
+			tb, err := gl.TrialBalance(ctx, tn, ledger.MustDate("2025-12-15"))
+			if err != nil || !tb.Balanced() {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("asof-Jun", func(b *testing.B) {
+		for b.Loop() {
+			tb, err := gl.TrialBalance(ctx, tn, ledger.MustDate("2025-06-30"))
+			if err != nil || !tb.Balanced() {
+				b.Fatal(err)
+			}
+		}
+	})
+}
