@@ -36,28 +36,28 @@ func encodable(s string) bool {
 	return true
 }
 
-// checkEncodable reports the first field whose text the PDF font cannot draw.
+// checkEncodable reports every field whose text the PDF font cannot draw.
 func checkEncodable(form string, v docView) error {
-	fields := []struct{ name, text string }{
-		{"Serial", v.Serial}, {"Supplier.Name", v.Supplier.Name}, {"Supplier.Address", v.Supplier.Address},
-		{"Buyer.Name", v.Buyer.Name}, {"Buyer.Address", v.Buyer.Address}, {"Original.Serial", v.OrigNo},
-		{"Reason", v.Reason}, {"Responsible.Name", v.Person.Name}, {"Responsible.Designation", v.Person.Designation},
-	}
-	for i, l := range v.Lines {
-		fields = append(fields, struct{ name, text string }{fmt.Sprintf("Lines[%d].Description", i), l.Description},
-			struct{ name, text string }{fmt.Sprintf("Lines[%d].Unit", i), l.Unit})
-	}
 	p := &problems{form: form}
-	for _, f := range fields {
-		if !encodable(f.text) {
-			p.add(f.name, fmt.Errorf("%w: %q (use RenderHTML for Bengali text)", ErrUnencodable, f.text))
+	check := func(path, text string) {
+		if !encodable(text) {
+			p.add(path, fmt.Errorf("%w: %q (use RenderHTML for Bengali text)", ErrUnencodable, text))
+		}
+	}
+	for _, f := range append(append([]field{}, v.Fields...), v.Signer...) {
+		check(f.Path, f.V)
+	}
+	for i, row := range v.Rows {
+		for j, c := range row {
+			check(fmt.Sprintf("Lines[%d].%s", i, v.Cols[j].Path), c)
 		}
 	}
 	return p.err()
 }
 
-// RenderPDF validates the invoice and writes it as a one-or-more page A4 PDF. Errors:
-// Validate's, ErrUnencodable for text the PDF font cannot draw, or the writer's.
+// RenderPDF validates the invoice and writes it as an A4 PDF of one or more pages.
+// Errors: Validate's, ErrUnencodable for text the PDF font cannot draw, or the
+// writer's.
 func (inv *Invoice) RenderPDF(w io.Writer, rules InvoiceRules) error {
 	if err := inv.Validate(rules); err != nil {
 		return err
@@ -81,21 +81,18 @@ func (n *AdjustmentNote) RenderPDF(w io.Writer, rules NoteRules) error {
 	return renderPDF(w, noteView(n, res), n.Kind.Form())
 }
 
+// RenderPDF validates the VDS certificate and writes it as an A4 PDF.
+func (c *VDSCertificate) RenderPDF(w io.Writer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return renderPDF(w, certificateView(c), "6.6")
+}
+
 const (
 	pdfMargin = 10.0
 	pdfLineH  = 4.2
 )
-
-var pdfCols = []struct {
-	title string
-	width float64
-	right bool
-}{
-	{"No.", 9, true}, {"Description of goods or services", 62, false}, {"Unit of supply", 18, false},
-	{"Quantity", 18, true}, {"Unit price (Tk)", 25, true}, {"Total value (Tk)", 27, true},
-	{"Supplementary duty (Tk)", 28, true}, {"VAT rate / specific tax", 22, true},
-	{"VAT amount (Tk)", 25, true}, {"Value incl. all taxes (Tk)", 27, true},
-}
 
 func renderPDF(w io.Writer, v docView, form string) error {
 	if err := checkEncodable(form, v); err != nil {
@@ -106,7 +103,7 @@ func renderPDF(w io.Writer, v docView, form string) error {
 	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	pdf.SetAutoPageBreak(false, pdfMargin)
 	pdf.SetTitle(v.Form+" "+v.Title.EN+" "+v.Serial, true)
-	pdf.SetAuthor(v.Supplier.Name, true)
+	pdf.SetAuthor(v.Author, true)
 	pdf.SetCreator("erpkit vat", true)
 	pdf.SetProducer("erpkit vat (go-pdf/fpdf)", true)
 	pdf.SetLang("en")
@@ -132,8 +129,10 @@ func renderPDF(w io.Writer, v docView, form string) error {
 	pdf.CellFormat(inner, 4.5, tr(labels.NBR.EN), "", 1, "C", false, 0, "")
 	pdf.SetFont("Helvetica", "B", 14)
 	pdf.CellFormat(inner, 7, tr(v.Title.EN), "", 1, "C", false, 0, "")
-	pdf.SetFont("Helvetica", "", 8)
-	pdf.CellFormat(inner, 4, tr("["+labels.Rule.EN+"]"), "", 1, "C", false, 0, "")
+	if v.Rule != nil {
+		pdf.SetFont("Helvetica", "", 8)
+		pdf.CellFormat(inner, 4, tr("["+v.Rule.EN+"]"), "", 1, "C", false, 0, "")
+	}
 	if v.Duplicate {
 		pdf.SetFont("Helvetica", "B", 12)
 		pdf.SetTextColor(176, 0, 0)
@@ -142,38 +141,29 @@ func renderPDF(w io.Writer, v docView, form string) error {
 	}
 	pdf.Ln(2)
 
-	kv := func(k, val string) {
+	const keyW = 62.0
+	kv := func(f field) {
 		pdf.SetFont("Helvetica", "", 9)
-		pdf.CellFormat(62, 5, tr(k), "", 0, "L", false, 0, "")
+		pdf.CellFormat(keyW, 5, tr(f.L.EN), "", 0, "L", false, 0, "")
 		pdf.SetFont("Helvetica", "B", 9)
-		for i, line := range pdf.SplitText(tr(val), inner-62) {
-			if i > 0 {
-				pdf.SetX(pdfMargin + 62)
-			}
-			pdf.CellFormat(inner-62, 5, ": "+line, "", 1, "L", false, 0, "")
+		lines := pdf.SplitText(tr(f.V), inner-keyW-3)
+		if len(lines) == 0 {
+			lines = []string{""}
 		}
-		if val == "" {
-			pdf.CellFormat(inner-62, 5, ":", "", 1, "L", false, 0, "")
+		for i, line := range lines {
+			if i > 0 {
+				pdf.SetX(pdfMargin + keyW)
+			}
+			pdf.CellFormat(inner-keyW, 5, ": "+line, "", 1, "L", false, 0, "")
 		}
 	}
-	kv(labels.Supplier.EN, v.Supplier.Name)
-	kv(labels.SupplierBIN.EN, v.Supplier.BIN)
-	kv(labels.SupplierAddress.EN, v.Supplier.Address)
-	kv(labels.Buyer.EN, v.Buyer.Name)
-	kv(labels.BuyerBIN.EN, v.Buyer.BIN)
-	kv(labels.Destination.EN, v.Buyer.Address)
-	kv(labels.Serial.EN, v.Serial)
-	kv(labels.IssueDate.EN, v.Date)
-	kv(labels.IssueTime.EN, v.Time)
-	if v.HasOrig {
-		kv(labels.OriginalSerial.EN, v.OrigNo)
-		kv(labels.OriginalDate.EN, v.OrigAt)
-		kv(labels.Reason.EN, v.Reason)
+	for _, f := range v.Fields {
+		kv(f)
 	}
 	pdf.Ln(2)
 
-	// lines table
-	row := func(cells []string, bold, fill bool) {
+	// the table, repeated header on each new page
+	row := func(cells []string, bold, head bool) {
 		style := ""
 		if bold {
 			style = "B"
@@ -182,24 +172,21 @@ func renderPDF(w io.Writer, v docView, form string) error {
 		split := make([][]string, len(cells))
 		n := 1
 		for i, c := range cells {
-			split[i] = pdf.SplitText(tr(c), pdfCols[i].width-2)
+			split[i] = pdf.SplitText(tr(c), v.Cols[i].W-2)
 			n = max(n, len(split[i]))
 		}
 		h := float64(n)*pdfLineH + 1.5
-		if pdf.GetY()+h > pageH-pdfMargin-6 {
-			pdf.AddPage()
-		}
 		x, y := pdfMargin, pdf.GetY()
 		for i, lines := range split {
-			wd := pdfCols[i].width
-			if fill {
+			wd := v.Cols[i].W
+			if head {
 				pdf.SetFillColor(235, 235, 235)
 				pdf.Rect(x, y, wd, h, "FD")
 			} else {
 				pdf.Rect(x, y, wd, h, "D")
 			}
 			align := "L"
-			if pdfCols[i].right && !fill {
+			if v.Cols[i].Right && !head {
 				align = "R"
 			}
 			for j, line := range lines {
@@ -210,15 +197,29 @@ func renderPDF(w io.Writer, v docView, form string) error {
 		}
 		pdf.SetXY(pdfMargin, y+h)
 	}
-	head := make([]string, len(pdfCols))
-	for i, c := range pdfCols {
-		head[i] = c.title
+	head := make([]string, len(v.Cols))
+	for i, c := range v.Cols {
+		head[i] = c.L.EN
+	}
+	fits := func(cells []string) bool {
+		n := 1
+		pdf.SetFont("Helvetica", "", 8)
+		for i, c := range cells {
+			n = max(n, len(pdf.SplitText(tr(c), v.Cols[i].W-2)))
+		}
+		return pdf.GetY()+float64(n)*pdfLineH+1.5 <= pageH-pdfMargin-6
 	}
 	row(head, false, true)
-	for _, l := range v.Lines {
-		row([]string{fmt.Sprint(l.N), l.Description, l.Unit, l.Qty, l.UnitPrice, l.Value, l.SD, l.Rate, l.VAT, l.Total}, false, false)
+	total := append([]string{}, v.Total...)
+	total[v.TotalAt] = labels.Totals.EN
+	rows := append(append([][]string{}, v.Rows...), total)
+	for i, r := range rows {
+		if !fits(r) {
+			pdf.AddPage()
+			row(head, false, true)
+		}
+		row(r, i == len(rows)-1, false)
 	}
-	row([]string{"", labels.Totals.EN, "", "", "", v.Totals.Value, v.Totals.SD, "", v.Totals.VAT, v.Totals.Total}, true, false)
 	pdf.Ln(2)
 	pdf.SetFont("Helvetica", "", 9)
 	pdf.MultiCell(inner, 5, tr(labels.InWords.EN+": "+v.Words), "", "L", false)
@@ -226,9 +227,9 @@ func renderPDF(w io.Writer, v docView, form string) error {
 	if pdf.GetY()+20 > pageH-pdfMargin-6 {
 		pdf.AddPage()
 	}
-	kv(labels.Responsible.EN, v.Person.Name)
-	kv(labels.Designation.EN, v.Person.Designation)
-	kv(labels.Signature.EN, "____________________")
+	for _, f := range v.Signer {
+		kv(f)
+	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("vat: rendering PDF: %w", err)
 	}

@@ -2,6 +2,7 @@ package vat
 
 import (
 	"bytes"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,4 +115,43 @@ func TestPDFErrors(t *testing.T) {
 	n := sampleNote(t, CreditNote)
 	n.Original.Serial = ""
 	require.ErrorIs(t, n.RenderPDF(&buf, NoteRules{}), ErrOriginal)
+}
+
+func mandatoryCertificateText(c *VDSCertificate) []string {
+	return []string{
+		"Mushak-6.6", c.Serial, "20/01/2026", "11:00",
+		c.Withholder.Name, c.Withholder.BIN.String(), c.Withholder.Address,
+		c.Supplier.Name, c.Supplier.BIN.String(), c.Supplier.Address,
+		c.Lines[0].InvoiceSerial, "15/01/2026", "1,59,270.30", "23,890.55",
+		c.Deposit.ChallanNumber, "21/01/2026",
+		c.Responsible.Name, c.Responsible.Designation,
+		"Taka Twenty Three Thousand Eight Hundred Ninety and Fifty Five Poisha Only",
+	}
+}
+
+func TestCertificatePDF(t *testing.T) {
+	t.Parallel()
+	c := sampleCertificate(t)
+	var buf bytes.Buffer
+	require.NoError(t, c.RenderPDF(&buf))
+	requireAllText(t, pdfText(t, buf.Bytes()), append(mandatoryCertificateText(c),
+		"Certificate of VAT Deducted at Source", "Treasury challan number"))
+	c.Deposit.ChallanNumber = ""
+	require.ErrorIs(t, c.RenderPDF(&buf), ErrMissing)
+	c = sampleCertificate(t)
+	c.Supplier.Address = "ঢাকা"
+	require.ErrorIs(t, c.RenderPDF(&buf), ErrUnencodable)
+}
+
+func TestCertificateHTML(t *testing.T) {
+	t.Parallel()
+	c := sampleCertificate(t)
+	var buf bytes.Buffer
+	require.NoError(t, c.RenderHTML(&buf))
+	page := html.UnescapeString(buf.String())
+	for _, s := range append(mandatoryCertificateText(c), "উৎসে কর কর্তন সনদপত্র", "তেইশ হাজার আটশত নব্বই টাকা পঞ্চান্ন পয়সা মাত্র") {
+		require.Contains(t, page, s)
+	}
+	c.Lines = nil
+	require.ErrorIs(t, c.RenderHTML(&buf), ErrNoLines)
 }
