@@ -100,12 +100,23 @@ var sqlPostOne = `WITH e AS (
 )
 ` + fmt.Sprintf(balanceUpsert, "e,", 2, 3, 4, 5)
 
+// balanceAccount looks up each balance's account by primary key. OFFSET 0
+// keeps the lookup a per-row index probe, so the plan stays linear even when
+// the statistics have not caught up with a bulk load (a nested loop over a
+// join filter would be quadratic in the number of accounts).
+const balanceAccount = `CROSS JOIN LATERAL (
+		SELECT a.code, a.name, a.type, a.normal_side FROM erp_ledger_accounts a
+		WHERE a.tenant_id = b.tenant_id AND a.id = b.account_id OFFSET 0) a`
+
+// The balances of the accounts with codes $2 (all accounts when empty).
+const balanceFilter = `AND (coalesce(cardinality($2::text[]), 0) = 0
+		OR b.account_id IN (SELECT f.id FROM erp_ledger_accounts f WHERE f.tenant_id = $1 AND f.code = ANY($2)))
+	AND ($3 = '' OR b.currency = $3)`
+
 const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit, b.credit
 	FROM erp_ledger_balances b
-	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
-	WHERE b.tenant_id = $1
-	AND (coalesce(cardinality($2::text[]), 0) = 0 OR a.code = ANY($2))
-	AND ($3 = '' OR b.currency = $3)
+	` + balanceAccount + `
+	WHERE b.tenant_id = $1 ` + balanceFilter + `
 	ORDER BY a.code, b.currency`
 
 // sqlBalancesAsOf is the current totals minus the lines dated after $4, so
@@ -114,7 +125,6 @@ const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b
 const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currency,
 		b.debit - coalesce(x.debit, 0), b.credit - coalesce(x.credit, 0)
 	FROM erp_ledger_balances b
-	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
 	LEFT JOIN (
 		SELECT l.account_id, l.currency,
 			sum(l.amount) FILTER (WHERE l.side = 'debit') AS debit,
@@ -123,9 +133,8 @@ const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currenc
 		WHERE l.tenant_id = $1 AND l.posting_date > $4 AND ($3 = '' OR l.currency = $3)
 		GROUP BY l.account_id, l.currency
 	) x ON x.account_id = b.account_id AND x.currency = b.currency
-	WHERE b.tenant_id = $1
-	AND (coalesce(cardinality($2::text[]), 0) = 0 OR a.code = ANY($2))
-	AND ($3 = '' OR b.currency = $3)
+	` + balanceAccount + `
+	WHERE b.tenant_id = $1 ` + balanceFilter + `
 	AND (b.debit <> coalesce(x.debit, 0) OR b.credit <> coalesce(x.credit, 0))
 	ORDER BY a.code, b.currency`
 
