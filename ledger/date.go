@@ -26,7 +26,7 @@ func DateOf(t time.Time) Date {
 // ParseDate parses an ISO 8601 calendar date, YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if err != nil || !DateOf(t).Valid() {
 		return Date{}, fmt.Errorf("%w: %q is not a YYYY-MM-DD date", ErrInvalidDate, s)
 	}
 	return DateOf(t), nil

@@ -1,0 +1,46 @@
+// Package ledger is erpkit's double-entry general ledger: a chart of
+// accounts, journal entries that balance in every currency, balances as of
+// any posting date and a trial balance.
+//
+// A Ledger validates every request and hands it to a Store -
+// storage/sqlite.Store or storage/postgres.Store - which writes atomically:
+//
+//	gl := ledger.New(store, ledger.Config{})
+//	_, err := gl.CreateAccount(ctx, "acme", ledger.Account{Code: "1010", Name: "Cash", Type: ledger.Asset})
+//	e, err := gl.Post(ctx, "acme", ledger.Entry{
+//		Date:           ledger.MustDate("2026-07-01"),
+//		Description:    "Cash sale",
+//		IdempotencyKey: "sale-1",
+//		Lines: []ledger.Line{
+//			ledger.DebitLine("1010", decimal.RequireFromString("1150.00"), "BDT"),
+//			ledger.CreditLine("4000", decimal.RequireFromString("1150.00"), "BDT"),
+//		},
+//	})
+//
+// The rules an accountant expects hold on every path:
+//
+//   - An Entry has two or more lines with positive amounts; per currency its
+//     debits equal its credits exactly (*UnbalancedError names the currency
+//     and the difference). An amount with more decimals than its currency's
+//     ISO 4217 minor units is refused (ErrTooManyDecimals), never rounded.
+//   - Bad input is refused before anything is written; a failed call leaves
+//     storage as it was. Errors wrap sentinels (ErrAccountNotFound,
+//     ErrAccountBlocked, ...) for errors.Is, with typed details (*LineError,
+//     *BatchError, *UnbalancedError) for errors.As.
+//   - Posted entries are immutable: there is no update or delete. Reverse
+//     posts a mirror entry that references the original, at most once.
+//   - An idempotency key makes a post safe to retry: the same key and content
+//     returns the original entry; the same key with other content is
+//     ErrIdempotencyConflict, never a silent replay of something else.
+//   - PostBatch posts many entries in one transaction, all or none.
+//   - Balances are kept per account and currency (debit total, credit total,
+//     balance signed by the account's normal side), current and as of any
+//     posting date, backdated postings included.
+//   - Every call names a tenant; no tenant can read or change another's rows.
+//
+// Concurrency is the store's job and never relies on in-process locks: many
+// Ledgers in many processes may post to the same accounts of one database
+// without lost updates or deadlocks surfacing to callers.
+//
+// See docs/ledger.md for a guide.
+package ledger

@@ -1,0 +1,171 @@
+package ledger_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/sqlite"
+	"github.com/shopspring/decimal"
+)
+
+// openBooks opens a throwaway SQLite database with a small chart.
+func openBooks(ctx context.Context) (*ledger.Ledger, func()) {
+	dir, err := os.MkdirTemp("", "erpkit-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "books.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := st.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	gl := ledger.New(st, ledger.Config{})
+	for _, a := range []ledger.Account{
+		{Code: "1010", Name: "Cash", Type: ledger.Asset},
+		{Code: "1020", Name: "Bank", Type: ledger.Asset},
+		{Code: "2200", Name: "VAT payable", Type: ledger.Liability},
+		{Code: "3000", Name: "Capital", Type: ledger.Equity},
+		{Code: "4000", Name: "Sales", Type: ledger.Revenue},
+	} {
+		if _, err := gl.CreateAccount(ctx, "acme", a); err != nil {
+			log.Fatal(err)
+		}
+	}
+	return gl, func() { st.Close(); os.RemoveAll(dir) }
+}
+
+func tk(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func ExampleLedger_Post() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	sale := ledger.Entry{
+		Date:           ledger.MustDate("2026-07-10"),
+		Description:    "Cash sale with 15% VAT",
+		IdempotencyKey: "inv-0001",
+		Lines: []ledger.Line{
+			ledger.DebitLine("1010", tk("1150.00"), "BDT"),
+			ledger.CreditLine("4000", tk("1000.00"), "BDT"),
+			ledger.CreditLine("2200", tk("150.00"), "BDT"),
+		},
+	}
+	first, err := gl.Post(ctx, "acme", sale)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// A retry with the same key posts nothing and returns the original.
+	again, err := gl.Post(ctx, "acme", sale)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cash, _ := gl.Balance(ctx, "acme", "1010", "BDT", ledger.Date{})
+	vat, _ := gl.Balance(ctx, "acme", "2200", "BDT", ledger.Date{})
+	fmt.Println("same entry:", first.ID == again.ID)
+	fmt.Println("cash:", cash.Balance.StringFixed(2))
+	fmt.Println("VAT payable:", vat.Balance.StringFixed(2))
+	// Output:
+	// same entry: true
+	// cash: 1150.00
+	// VAT payable: 150.00
+}
+
+func ExampleLedger_Post_unbalanced() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	_, err := gl.Post(ctx, "acme", ledger.Entry{
+		Date:        ledger.MustDate("2026-07-10"),
+		Description: "typo",
+		Lines: []ledger.Line{
+			ledger.DebitLine("1010", tk("1150.00"), "BDT"),
+			ledger.CreditLine("4000", tk("1105.00"), "BDT"),
+		},
+	})
+	var ue *ledger.UnbalancedError
+	if errors.As(err, &ue) {
+		fmt.Println(ue.Currency, ue.Difference)
+	}
+	fmt.Println(errors.Is(err, ledger.ErrUnbalanced))
+	// Output:
+	// BDT 45
+	// true
+}
+
+func ExampleLedger_Reverse() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	e, err := gl.Post(ctx, "acme", ledger.Entry{
+		Date: ledger.MustDate("2026-07-10"), Description: "Deposit",
+		Lines: []ledger.Line{ledger.DebitLine("1020", tk("500"), "BDT"), ledger.CreditLine("1010", tk("500"), "BDT")},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rev, err := gl.Reverse(ctx, "acme", e.ID, ledger.MustDate("2026-07-11"), ledger.ReverseOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = gl.Reverse(ctx, "acme", e.ID, ledger.MustDate("2026-07-12"), ledger.ReverseOptions{})
+	bank10, _ := gl.Balance(ctx, "acme", "1020", "BDT", ledger.MustDate("2026-07-10"))
+	bank11, _ := gl.Balance(ctx, "acme", "1020", "BDT", ledger.MustDate("2026-07-11"))
+	fmt.Println(rev.Description, rev.Lines[0].Side)
+	fmt.Println("bank on the 10th:", bank10.Balance, "on the 11th:", bank11.Balance)
+	fmt.Println("second reversal refused:", errors.Is(err, ledger.ErrAlreadyReversed))
+	// Output:
+	// Reversal of Deposit credit
+	// bank on the 10th: 500 on the 11th: 0
+	// second reversal refused: true
+}
+
+func ExampleLedger_TrialBalance() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	_, err := gl.PostBatch(ctx, "acme", []ledger.Entry{
+		{Date: ledger.MustDate("2026-07-01"), Description: "Capital",
+			Lines: []ledger.Line{ledger.DebitLine("1020", tk("100000"), "BDT"), ledger.CreditLine("3000", tk("100000"), "BDT")}},
+		{Date: ledger.MustDate("2026-07-02"), Description: "Sale",
+			Lines: []ledger.Line{ledger.DebitLine("1010", tk("2300"), "BDT"), ledger.CreditLine("4000", tk("2000"), "BDT"), ledger.CreditLine("2200", tk("300"), "BDT")}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tb, err := gl.TrialBalance(ctx, "acme", ledger.MustDate("2026-07-31"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range tb.Rows {
+		fmt.Printf("%s %-12s %10s %10s\n", r.Account, r.Name, r.Debit.StringFixed(2), r.Credit.StringFixed(2))
+	}
+	fmt.Println("balanced:", tb.Balanced(), tb.Totals[0].Debit.StringFixed(2))
+	// Output:
+	// 1010 Cash            2300.00       0.00
+	// 1020 Bank          100000.00       0.00
+	// 2200 VAT payable        0.00     300.00
+	// 3000 Capital            0.00  100000.00
+	// 4000 Sales              0.00    2000.00
+	// balanced: true 102300.00
+}
+
+func ExampleLookupCurrency() {
+	kwd, _ := ledger.LookupCurrency("KWD")
+	fmt.Println(kwd.MinorUnits, kwd.Check(tk("1.234")) == nil, errors.Is(kwd.Check(tk("1.2345")), ledger.ErrTooManyDecimals))
+	_, err := ledger.LookupCurrency("XYZ")
+	fmt.Println(errors.Is(err, ledger.ErrUnknownCurrency))
+	// Output:
+	// 3 true true
+	// true
+}
