@@ -84,7 +84,7 @@ func nullID(id uuid.UUID) any {
 
 // CreateAccount implements ledger.Store.
 func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Account) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx querier) error {
 		var parent any
 		if a.Parent != "" {
 			var pid string
@@ -155,7 +155,7 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 	fn func(*ledger.Account, func(string) (ledger.Account, error)) error) (ledger.Account, error) {
 	var out ledger.Account
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx querier) error {
 		a, err := getAccount(ctx, tx, tenant, code)
 		if err != nil {
 			return err
@@ -190,7 +190,7 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
 	codesJSON := encodeList(codes)
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx querier) error {
 		st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
 		rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`
 			WHERE a.tenant_id = ? AND a.code IN (SELECT value FROM json_each(?))`, tenant, codesJSON)
@@ -231,7 +231,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 // Rows per multi-row INSERT, well under SQLite's limit of 32,766 parameters.
 const chunk = 200
 
-func insertEntries(ctx context.Context, tx *sql.Tx, tenant string, es []ledger.Entry) error {
+func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.Entry) error {
 	type key struct {
 		account  uuid.UUID
 		currency string

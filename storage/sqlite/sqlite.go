@@ -61,6 +61,8 @@ type Store struct {
 	r   *sql.DB // reader pool; nil when bound
 	tx  *sql.Tx // set when the Store is bound to one transaction
 	own bool    // Close closes w and r
+
+	wc, rc *stmtCache // prepared statements of w and r; nil when bound
 }
 
 // querier is what *sql.DB and *sql.Tx share.
@@ -124,14 +126,17 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true}, nil
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
 // "sqlite" of modernc.org/sqlite). The host should enable WAL, foreign keys
 // and a busy timeout; writes begin IMMEDIATE transactions only if the DSN
 // says so (_txlock=immediate), and are retried when SQLite reports busy.
-func New(db *sql.DB) *Store { return &Store{w: db, r: db} }
+func New(db *sql.DB) *Store {
+	c := newStmtCache(db)
+	return &Store{w: db, r: db, wc: c, rc: c}
+}
 
 // NewTx returns a Store bound to the host's transaction tx: every call runs
 // inside it, so the host's rows and erpkit's commit or roll back together.
@@ -141,6 +146,10 @@ func NewTx(tx *sql.Tx) *Store { return &Store{tx: tx} }
 
 // Close closes the databases Open opened; it does nothing for New and NewTx.
 func (s *Store) Close() error {
+	if s.wc != nil {
+		s.wc.close()
+		s.rc.close()
+	}
 	if !s.own {
 		return nil
 	}
@@ -157,9 +166,9 @@ func (s *Store) DB() *sql.DB { return s.w }
 // outside the transaction. On a bound Store, InTx runs fn in a savepoint.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.tx != nil {
-		return s.savepoint(ctx, func(*sql.Tx) error { return fn(s) })
+		return s.savepoint(ctx, func(querier) error { return fn(s) })
 	}
-	return s.run(ctx, func(tx *sql.Tx) error { return fn(&Store{tx: tx}) })
+	return s.run(ctx, func(q querier) error { return fn(&Store{tx: q.(cachedTx).tx}) })
 }
 
 // reader returns where reads go.
@@ -167,7 +176,7 @@ func (s *Store) reader() querier {
 	if s.tx != nil {
 		return s.tx
 	}
-	return s.r
+	return cachedDB{s.rc}
 }
 
 const maxAttempts = 10
@@ -175,7 +184,7 @@ const maxAttempts = 10
 // write runs fn atomically: in a savepoint of the bound transaction, or in a
 // transaction of its own, retried when the database is busy or a concurrent
 // writer took a key first.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) write(ctx context.Context, fn func(q querier) error) error {
 	if s.tx != nil {
 		return s.savepoint(ctx, fn)
 	}
@@ -184,7 +193,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 var savepointSeq atomic.Uint64
 
-func (s *Store) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) savepoint(ctx context.Context, fn func(q querier) error) error {
 	name := "erp_sp_" + strconv.FormatUint(savepointSeq.Add(1), 10)
 	for attempt := 1; ; attempt++ {
 		if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
@@ -208,7 +217,8 @@ func (s *Store) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error 
 	}
 }
 
-func (s *Store) run(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) run(ctx context.Context, fn func(q querier) error) error {
+	defer s.wc.prepareNoted(context.WithoutCancel(ctx))
 	for attempt := 1; ; attempt++ {
 		err := s.runOnce(ctx, fn)
 		if err == nil || !errors.Is(err, errRetry) || attempt >= maxAttempts {
@@ -220,7 +230,7 @@ func (s *Store) run(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 }
 
-func (s *Store) runOnce(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+func (s *Store) runOnce(ctx context.Context, fn func(q querier) error) (err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return interpretError(err)
@@ -230,7 +240,7 @@ func (s *Store) runOnce(ctx context.Context, fn func(tx *sql.Tx) error) (err err
 			_ = tx.Rollback()
 		}
 	}()
-	if err = interpretError(fn(tx)); err != nil {
+	if err = interpretError(fn(cachedTx{tx, s.wc})); err != nil {
 		return err
 	}
 	return interpretError(tx.Commit())
@@ -310,7 +320,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	sort.Strings(names)
 	const create = `CREATE TABLE IF NOT EXISTS erp_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`
-	if err := s.write(ctx, func(tx *sql.Tx) error {
+	if err := s.write(ctx, func(tx querier) error {
 		_, err := tx.ExecContext(ctx, create)
 		return err
 	}); err != nil {
@@ -325,7 +335,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.write(ctx, func(tx *sql.Tx) error {
+		err = s.write(ctx, func(tx querier) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM erp_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 				return err
