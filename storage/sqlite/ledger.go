@@ -211,7 +211,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		}
 		if len(keys) > 0 {
 			prior, err := queryEntries(ctx, tx, tenant,
-				`e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
+				`e.idempotency_key IS NOT NULL AND e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
 			if err != nil {
 				return err
 			}

@@ -103,6 +103,8 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		"journal_mode(WAL)",
 		"foreign_keys(1)",
 		"synchronous(NORMAL)",
+		"cache_size(-65536)", // 64 MiB per connection: batches must not spill pages mid-transaction
+		"temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
 	}

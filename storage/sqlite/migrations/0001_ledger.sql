@@ -28,10 +28,15 @@ CREATE TABLE erp_ledger_entries (
     reverses_id     TEXT,
     posted_at       TEXT NOT NULL,
     PRIMARY KEY (tenant_id, id),
-    UNIQUE (tenant_id, idempotency_key),
-    UNIQUE (tenant_id, reverses_id),
     FOREIGN KEY (tenant_id, reverses_id) REFERENCES erp_ledger_entries (tenant_id, id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
+
+-- Partial unique indexes: most entries have no key and reverse nothing, and
+-- leaving them out keeps every posting's index writes small.
+CREATE UNIQUE INDEX erp_ledger_entries_key ON erp_ledger_entries (tenant_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+CREATE UNIQUE INDEX erp_ledger_entries_reverses ON erp_ledger_entries (tenant_id, reverses_id)
+    WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE erp_ledger_lines (
     tenant_id    TEXT    NOT NULL,
@@ -47,7 +52,7 @@ CREATE TABLE erp_ledger_lines (
     PRIMARY KEY (tenant_id, entry_id, line_no),
     FOREIGN KEY (tenant_id, entry_id) REFERENCES erp_ledger_entries (tenant_id, id),
     FOREIGN KEY (tenant_id, account_id) REFERENCES erp_ledger_accounts (tenant_id, id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE INDEX erp_ledger_lines_date ON erp_ledger_lines (tenant_id, posting_date);
 CREATE INDEX erp_ledger_lines_account ON erp_ledger_lines (tenant_id, account_id, posting_date);
