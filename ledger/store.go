@@ -39,6 +39,10 @@ type Store interface {
 	// given idempotency keys, passes them to check, and writes the entries
 	// check returns (lines, and balances per account and currency). When check
 	// returns an error nothing is written and Append returns that error.
+	// An implementation may leave PostState.Existing empty on a first attempt
+	// if writing an entry whose key is taken then fails and it runs the whole
+	// attempt again with the existing entries loaded: a key is never written
+	// twice, and check sees every taken key before anything is committed.
 	// An entry whose Reverses is set fails with *AlreadyReversedError when
 	// that entry has been reversed already.
 	Append(ctx context.Context, tenant string, codes, keys []string, check func(PostState) ([]Entry, error)) error

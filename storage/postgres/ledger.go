@@ -65,7 +65,10 @@ func entrySelect(where, limit string) string {
 
 var (
 	sqlEntry        = entrySelect(`e.id = $2`, `1`)
-	sqlEntriesByKey = entrySelect(`e.idempotency_key = ANY($2)`, `ALL`)
+	sqlEntriesByID  = entrySelect(`e.id = ANY($2)`, `ALL`)
+	// sqlKeysTaken finds which keys are taken. Nearly always none is, so the
+	// hot path runs this index probe, not the joined entry query.
+	sqlKeysTaken = `SELECT id FROM erp_ledger_entries WHERE tenant_id = $1 AND idempotency_key = ANY($2)`
 	sqlEntries      = entrySelect(`($2::date IS NULL OR e.posting_date >= $2)
 		AND ($3::date IS NULL OR e.posting_date <= $3) AND e.id > $4`, `$5`)
 )
@@ -227,12 +230,29 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 // Append implements ledger.Store.
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
+	// Keys are nearly always new, so the first attempt does not look them up:
+	// a taken key fails the insert on its unique index, and the attempts
+	// after that load the entries under the keys for check to replay or refuse.
+	attempts := 0
 	return s.write(ctx, func(tx *txn) error {
-		st, err := loadPostState(ctx, tx, tenant, codes, keys)
+		attempts++
+		lookup := keys
+		if attempts == 1 {
+			lookup = nil
+		}
+		st, err := loadPostState(ctx, tx, tenant, codes, lookup)
 		if err != nil {
 			return err
 		}
 		es, err := check(st)
+		if err != nil && lookup == nil && len(keys) > 0 {
+			// Refused without the keys in view: look again with them, so
+			// that the errors name every taken key too.
+			if st, err = loadPostState(ctx, tx, tenant, codes, keys); err != nil {
+				return err
+			}
+			es, err = check(st)
+		}
 		if err != nil {
 			return &callbackError{err}
 		}
@@ -264,19 +284,35 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 			return rows.Err()
 		})
 	}
+	var taken [][16]byte
 	if len(keys) > 0 {
-		b.Queue(sqlEntriesByKey, tenant, keys).Query(func(rows pgx.Rows) error {
-			es, err := scanEntries(rows)
-			for _, e := range es {
-				st.Existing[e.IdempotencyKey] = e
+		b.Queue(sqlKeysTaken, tenant, keys).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var id [16]byte
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				taken = append(taken, id)
 			}
-			return err
+			return rows.Err()
 		})
 	}
 	if b.Len() == 0 {
 		return st, nil
 	}
-	return st, tx.SendBatch(ctx, &b).Close()
+	if err := tx.SendBatch(ctx, &b).Close(); err != nil || len(taken) == 0 {
+		return st, err
+	}
+	// A retry: load the entries posted under the keys, to replay or refuse.
+	rows, err := tx.Query(ctx, sqlEntriesByID, tenant, taken)
+	if err != nil {
+		return st, err
+	}
+	es, err := scanEntries(rows)
+	for _, e := range es {
+		st.Existing[e.IdempotencyKey] = e
+	}
+	return st, err
 }
 
 // postOne writes one entry in one statement (sqlPostOne).

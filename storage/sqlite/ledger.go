@@ -190,7 +190,12 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
 	codesJSON := encodeList(codes)
+	// Keys are nearly always new, so the first attempt does not look them up:
+	// a taken key fails the insert on its unique index (interpretError asks
+	// for a retry), and later attempts load the entries under the keys.
+	attempts := 0
 	return s.write(ctx, func(tx querier) error {
+		attempts++
 		st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
 		rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`
 			WHERE a.tenant_id = ? AND a.code IN (SELECT value FROM json_each(?))`, tenant, codesJSON)
@@ -209,7 +214,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(keys) > 0 {
+		loadKeys := func() error {
 			prior, err := queryEntries(ctx, tx, tenant,
 				`e.idempotency_key IS NOT NULL AND e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
 			if err != nil {
@@ -219,8 +224,23 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 			for _, e := range prior {
 				st.Existing[e.IdempotencyKey] = e
 			}
+			return nil
+		}
+		looked := len(keys) > 0 && attempts > 1
+		if looked {
+			if err := loadKeys(); err != nil {
+				return err
+			}
 		}
 		write, err := check(st)
+		if err != nil && !looked && len(keys) > 0 {
+			// Refused without the keys in view: look again with them, so
+			// that the errors name every taken key too.
+			if err := loadKeys(); err != nil {
+				return err
+			}
+			write, err = check(st)
+		}
 		if err != nil {
 			return err
 		}
