@@ -64,12 +64,12 @@ func entrySelect(where, limit string) string {
 }
 
 var (
-	sqlEntry        = entrySelect(`e.id = $2`, `1`)
-	sqlEntriesByID  = entrySelect(`e.id = ANY($2)`, `ALL`)
+	sqlEntry       = entrySelect(`e.id = $2`, `1`)
+	sqlEntriesByID = entrySelect(`e.id = ANY($2)`, `ALL`)
 	// sqlKeysTaken finds which keys are taken. Nearly always none is, so the
 	// hot path runs this index probe, not the joined entry query.
 	sqlKeysTaken = `SELECT id FROM erp_ledger_entries WHERE tenant_id = $1 AND idempotency_key = ANY($2)`
-	sqlEntries      = entrySelect(`($2::date IS NULL OR e.posting_date >= $2)
+	sqlEntries   = entrySelect(`($2::date IS NULL OR e.posting_date >= $2)
 		AND ($3::date IS NULL OR e.posting_date <= $3) AND e.id > $4`, `$5`)
 )
 
