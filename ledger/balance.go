@@ -73,7 +73,7 @@ func (tb TrialBalance) Balanced() bool {
 // NewTrialBalance builds a trial balance from balances (as Balances returns
 // them). It is a pure function.
 func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
-	tb := TrialBalance{AsOf: asOf}
+	tb := TrialBalance{AsOf: asOf, Rows: make([]TrialBalanceRow, 0, len(balances))}
 	totals := map[string]*TrialBalanceTotal{}
 	for _, b := range balances {
 		net := b.Debit.Sub(b.Credit)

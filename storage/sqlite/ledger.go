@@ -482,17 +482,25 @@ func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery)
 	return es, interpretError(err)
 }
 
-// Balances implements ledger.Store.
+// Balances implements ledger.Store. Current balances read the totals
+// table, walking accounts in code order so that no sort is needed; balances
+// as of a date subtract the lines dated after it. CROSS JOIN keeps SQLite
+// from putting balances first, which would need a sort.
 func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
-	asOf := "9999-99-99"
-	if !q.AsOf.IsZero() {
-		asOf = q.AsOf.String()
-	}
-	rows, err := s.reader().QueryContext(ctx, `
+	const current = `
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit_minor, b.credit_minor
+		FROM erp_ledger_accounts a
+		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
+		WHERE a.tenant_id = ?1
+		  AND (?3 = '' OR b.currency = ?3)
+		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
+		  AND ?2 = ''
+		ORDER BY a.code, b.currency`
+	const asOf = `
 		SELECT a.code, a.name, a.type, a.normal_side, b.currency,
 		       b.debit_minor - coalesce(l.d, 0), b.credit_minor - coalesce(l.c, 0)
-		FROM erp_ledger_balances b
-		JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+		FROM erp_ledger_accounts a
+		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
 		LEFT JOIN (
 			SELECT account_id, currency,
 			       sum(CASE WHEN side = 'debit' THEN amount_minor ELSE 0 END) AS d,
@@ -501,15 +509,20 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 			WHERE tenant_id = ?1 AND posting_date > ?2
 			GROUP BY account_id, currency
 		) l ON l.account_id = b.account_id AND l.currency = b.currency
-		WHERE b.tenant_id = ?1
+		WHERE a.tenant_id = ?1
 		  AND (?3 = '' OR b.currency = ?3)
 		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
-		ORDER BY a.code, b.currency`, tenant, asOf, q.Currency, encodeList(q.Accounts))
+		ORDER BY a.code, b.currency`
+	query, date := current, ""
+	if !q.AsOf.IsZero() {
+		query, date = asOf, q.AsOf.String()
+	}
+	rows, err := s.reader().QueryContext(ctx, query, tenant, date, q.Currency, encodeList(q.Accounts))
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []ledger.Balance
+	out := make([]ledger.Balance, 0, 1024)
 	for rows.Next() {
 		var b ledger.Balance
 		var d, c int64
