@@ -194,7 +194,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	// a taken key fails the insert on its unique index (interpretError asks
 	// for a retry), and later attempts load the entries under the keys.
 	attempts := 0
-	return s.write(ctx, func(tx querier) error {
+	return s.writeGrouped(ctx, func(tx querier) error {
 		attempts++
 		st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
 		rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`

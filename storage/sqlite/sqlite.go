@@ -63,6 +63,7 @@ type Store struct {
 	own bool    // Close closes w and r
 
 	wc, rc *stmtCache // prepared statements of w and r; nil when bound
+	grp    *committer // group commit of postings; nil unless Open made w
 }
 
 // querier is what *sql.DB and *sql.Tx share.
@@ -128,7 +129,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
@@ -197,20 +198,27 @@ var savepointSeq atomic.Uint64
 
 func (s *Store) savepoint(ctx context.Context, fn func(q querier) error) error {
 	name := "erp_sp_" + strconv.FormatUint(savepointSeq.Add(1), 10)
+	return inSavepoint(ctx, s.tx, s.tx, name, fn)
+}
+
+// inSavepoint runs fn in savepoint name of tx (statements through q), rolled
+// back to when fn fails and run again when the failure is transient.
+// Savepoint statements go to tx itself, never through the statement cache.
+func inSavepoint(ctx context.Context, tx *sql.Tx, q querier, name string, fn func(q querier) error) error {
 	for attempt := 1; ; attempt++ {
-		if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 			return interpretError(err)
 		}
-		err := interpretError(fn(s.tx))
+		err := interpretError(fn(q))
 		if err == nil {
-			_, err = s.tx.ExecContext(ctx, "RELEASE "+name)
+			_, err = tx.ExecContext(ctx, "RELEASE "+name)
 			return interpretError(err)
 		}
 		bg := context.WithoutCancel(ctx)
-		if _, rerr := s.tx.ExecContext(bg, "ROLLBACK TO "+name); rerr != nil {
+		if _, rerr := tx.ExecContext(bg, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, rerr)
 		}
-		if _, rerr := s.tx.ExecContext(bg, "RELEASE "+name); rerr != nil {
+		if _, rerr := tx.ExecContext(bg, "RELEASE "+name); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		if !errors.Is(err, errRetry) || attempt >= maxAttempts {

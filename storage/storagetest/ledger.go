@@ -32,6 +32,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("InTx", func(t *testing.T) { t.Parallel(); testInTx(t, h) })
 	t.Run("HostTx", func(t *testing.T) { t.Parallel(); testHostTx(t, h) })
 	t.Run("ConcurrentHotAccounts", func(t *testing.T) { testConcurrent(t, h) })
+	t.Run("ConcurrentMixed", func(t *testing.T) { t.Parallel(); testConcurrentMixed(t, h) })
 	t.Run("Properties", func(t *testing.T) { testProperties(t, h) })
 }
 
