@@ -47,7 +47,7 @@ CREATE INDEX erp_ledger_entries_date_idx ON erp_ledger_entries (tenant_id, posti
 -- Lines carry no FOREIGN KEY constraints on PostgreSQL: the per-row RI
 -- triggers made COPY of a batch's lines 40% of its time. Integrity holds by
 -- construction: lines are written only in the transaction that inserts their
--- entry, with account IDs read (FOR KEY SHARE) in that transaction, and no
+-- entry, with account IDs read in that transaction, and no
 -- entry or account is ever deleted. See docs/decisions/ledger-line-foreign-keys.md.
 CREATE TABLE erp_ledger_lines (
     tenant_id    text    NOT NULL,
