@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -101,7 +102,13 @@ func (s *Store) runGroupOnce(batch []*groupReq) error {
 			errs[i] = err
 			continue
 		}
-		errs[i] = inSavepoint(r.ctx, tx, q, "erp_group", r.fn)
+		errs[i] = inSavepoint(r.ctx, tx, q, "erp_group", guard(r.fn))
+		if errors.Is(errs[i], errSavepoint) {
+			// Its writes may still be in the transaction: commit nothing,
+			// run the whole group again.
+			_ = tx.Rollback()
+			return &retryError{errs[i]}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		_ = tx.Rollback()
@@ -112,4 +119,17 @@ func (s *Store) runGroupOnce(batch []*groupReq) error {
 		close(r.done)
 	}
 	return nil
+}
+
+// guard turns a panic in one posting of a group into that posting's error,
+// so that the other callers of the group are still answered.
+func guard(fn func(q querier) error) func(q querier) error {
+	return func(q querier) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("sqlite: posting panicked: %v", p)
+			}
+		}()
+		return fn(q)
+	}
 }

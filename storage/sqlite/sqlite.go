@@ -201,6 +201,10 @@ func (s *Store) savepoint(ctx context.Context, fn func(q querier) error) error {
 	return inSavepoint(ctx, s.tx, s.tx, name, fn)
 }
 
+// errSavepoint marks a failure to roll a savepoint back: its writes may
+// still be in the transaction, which therefore must not commit.
+var errSavepoint = errors.New("sqlite: savepoint could not be rolled back; the transaction must be rolled back")
+
 // inSavepoint runs fn in savepoint name of tx (statements through q), rolled
 // back to when fn fails and run again when the failure is transient.
 // Savepoint statements go to tx itself, never through the statement cache.
@@ -210,16 +214,21 @@ func inSavepoint(ctx context.Context, tx *sql.Tx, q querier, name string, fn fun
 			return interpretError(err)
 		}
 		err := interpretError(fn(q))
-		if err == nil {
-			_, err = tx.ExecContext(ctx, "RELEASE "+name)
-			return interpretError(err)
-		}
+		// Ending the savepoint must not be cancelled half way: a savepoint
+		// left open would commit with the transaction a write whose caller
+		// was told it failed.
 		bg := context.WithoutCancel(ctx)
+		if err == nil {
+			if _, err = tx.ExecContext(bg, "RELEASE "+name); err == nil {
+				return nil
+			}
+			err = interpretError(err)
+		}
 		if _, rerr := tx.ExecContext(bg, "ROLLBACK TO "+name); rerr != nil {
-			return errors.Join(err, rerr)
+			return errors.Join(err, errSavepoint, rerr)
 		}
 		if _, rerr := tx.ExecContext(bg, "RELEASE "+name); rerr != nil {
-			return errors.Join(err, rerr)
+			return errors.Join(err, errSavepoint, rerr)
 		}
 		if !errors.Is(err, errRetry) || attempt >= maxAttempts {
 			return unretry(err)
