@@ -100,6 +100,15 @@ func (t *txn) commit(ctx context.Context) error {
 	if !t.begun && t.deferred.Len() == 0 {
 		return nil
 	}
+	// Once COMMIT is sent the caller's cancellation must not leave it
+	// unknown whether the transaction committed: wait for the answer
+	// (bounded), so that nil means committed and an error means not, short
+	// of a lost connection.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
 	b := &t.deferred
 	n := b.Len()
 	b.Queue("COMMIT")
@@ -116,6 +125,9 @@ func (t *txn) commit(ctx context.Context) error {
 	}
 	return err
 }
+
+// commitTimeout bounds the wait for a COMMIT whose caller has gone.
+const commitTimeout = 30 * time.Second
 
 // rollback ends the transaction or savepoint. Standalone, a connection left
 // in a transaction (say, rollback failed) is closed by the pool on release.

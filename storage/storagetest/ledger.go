@@ -33,6 +33,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("HostTx", func(t *testing.T) { t.Parallel(); testHostTx(t, h) })
 	t.Run("ConcurrentHotAccounts", func(t *testing.T) { testConcurrent(t, h) })
 	t.Run("ConcurrentMixed", func(t *testing.T) { t.Parallel(); testConcurrentMixed(t, h) })
+	t.Run("Cancelled", func(t *testing.T) { t.Parallel(); testCancelled(t, h) })
 	t.Run("Properties", func(t *testing.T) { testProperties(t, h) })
 }
 
