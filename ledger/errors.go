@@ -47,6 +47,23 @@ var (
 	ErrAlreadyReversed = errors.New("ledger: entry already reversed")
 	// ErrInvalidQuery: a query's parameters are malformed.
 	ErrInvalidQuery = errors.New("ledger: invalid query")
+
+	// ErrPeriodClosed: a posting or reversal dated in a closed period, or a
+	// close of a period already closed.
+	ErrPeriodClosed = errors.New("ledger: period is closed")
+	// ErrPeriodOpen: a reopen of a period that is not closed.
+	ErrPeriodOpen = errors.New("ledger: period is open")
+	// ErrPeriodOrder: a close that would leave an earlier period open, or a
+	// reopen that would leave a later period closed.
+	ErrPeriodOrder = errors.New("ledger: periods close and reopen in date order")
+	// ErrInvalidPeriod: a bad fiscal calendar or close request.
+	ErrInvalidPeriod = errors.New("ledger: invalid period")
+	// ErrYearOpen: a year-end close while periods of the year are open.
+	ErrYearOpen = errors.New("ledger: fiscal year has open periods")
+	// ErrYearClosed: a second year-end close of one fiscal year.
+	ErrYearClosed = errors.New("ledger: fiscal year already closed")
+	// ErrInvalidChart: a chart of accounts (template or CSV) that cannot be installed.
+	ErrInvalidChart = errors.New("ledger: invalid chart of accounts")
 )
 
 // UnbalancedError reports the currency in which an entry does not balance and

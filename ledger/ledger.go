@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -172,7 +173,7 @@ func (l *Ledger) update(ctx context.Context, tenant, code string, fn func(*Accou
 // ErrIdempotencyConflict when the key was used for other content. A retry
 // with the same key and content returns the original entry.
 func (l *Ledger) Post(ctx context.Context, tenant string, e Entry) (Entry, error) {
-	out, err := l.post(ctx, tenant, []Entry{e}, false)
+	out, err := l.post(ctx, tenant, []Entry{e}, postOptions{})
 	if err != nil {
 		var be *BatchError
 		if errors.As(err, &be) && len(be.Entries) == 1 {
@@ -191,7 +192,7 @@ func (l *Ledger) PostBatch(ctx context.Context, tenant string, es []Entry) ([]En
 	if len(es) == 0 {
 		return nil, fmt.Errorf("%w: empty batch", ErrInvalidEntry)
 	}
-	return l.post(ctx, tenant, es, false)
+	return l.post(ctx, tenant, es, postOptions{})
 }
 
 // Reverse posts an entry that mirrors entry id line by line (debits become
@@ -229,7 +230,7 @@ func (l *Ledger) Reverse(ctx context.Context, tenant string, id uuid.UUID, date 
 		ln.Side = ln.Side.Opposite()
 		rev.Lines = append(rev.Lines, ln)
 	}
-	out, err := l.post(ctx, tenant, []Entry{rev}, true)
+	out, err := l.post(ctx, tenant, []Entry{rev}, postOptions{reversal: true})
 	if err != nil {
 		var be *BatchError
 		if errors.As(err, &be) && len(be.Entries) == 1 {
@@ -248,9 +249,19 @@ type ReverseOptions struct {
 	IdempotencyKey string
 }
 
+// postOptions are what the ledger's own postings may do that callers may not.
+type postOptions struct {
+	reversal bool // Reverses may be set
+	system   bool // a year-end close: the reserved key prefix, into closed periods
+	// check, when set, runs first in the store's transaction; its error
+	// refuses the whole post.
+	check func(PostState) error
+}
+
 // post is Post and PostBatch: validate what needs no state, then let the store
-// load the accounts and prior keys and finish validation inside its transaction.
-func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, reversal bool) ([]Entry, error) {
+// load the accounts, prior keys and calendar and finish validation inside its
+// transaction (so a concurrent period close cannot let a posting slip in).
+func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postOptions) ([]Entry, error) {
 	if err := validateTenant(tenant); err != nil {
 		return nil, err
 	}
@@ -259,8 +270,11 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, reversal b
 	var keys []string
 	for i, e := range es {
 		n, err := normalizeEntry(e)
-		if err == nil && !reversal && n.Reverses != uuid.Nil {
+		if err == nil && !opts.reversal && n.Reverses != uuid.Nil {
 			err = fmt.Errorf("%w: Reverses is set by Reverse only", ErrInvalidEntry)
+		}
+		if err == nil && !opts.system && strings.HasPrefix(n.IdempotencyKey, reservedKeyPrefix) {
+			err = fmt.Errorf("%w: idempotency keys starting %q are the ledger's own", ErrInvalidEntry, reservedKeyPrefix)
 		}
 		if err != nil {
 			bad = append(bad, &EntryError{i, err})
@@ -279,6 +293,11 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, reversal b
 	codes := accountCodes(norm)
 	out := make([]Entry, len(norm))
 	err := l.store.Append(ctx, tenant, codes, keys, func(st PostState) ([]Entry, error) {
+		if opts.check != nil {
+			if err := opts.check(st); err != nil {
+				return nil, err
+			}
+		}
 		posted := l.timestamp()
 		var write []Entry
 		var bad []*EntryError
@@ -296,6 +315,11 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, reversal b
 					out[i] = prev
 					continue
 				}
+			}
+			if !opts.system && st.Calendar.IsClosed(e.Date) {
+				bad = append(bad, &EntryError{i, fmt.Errorf("%w: %s is on or before %s, the end of the last closed period",
+					ErrPeriodClosed, e.Date, st.Calendar.ClosedThrough)})
+				continue
 			}
 			if err := resolve(&e, st.Accounts); err != nil {
 				bad = append(bad, &EntryError{i, err})

@@ -53,10 +53,40 @@ type Store interface {
 	// Entries returns the entries the query selects, ordered by ID.
 	Entries(ctx context.Context, tenant string, q EntryQuery) ([]Entry, error)
 
+	// EntriesByKey returns the entries posted under the idempotency keys
+	// (ReversedBy filled), in no particular order; keys with no entry are
+	// left out.
+	EntriesByKey(ctx context.Context, tenant string, keys []string) ([]Entry, error)
+
 	// Balances returns a balance for each account and currency with postings
 	// on or before q.AsOf (all postings when AsOf is zero), ordered by account
 	// code and currency. Balance.Balance is left for the ledger to sign.
 	Balances(ctx context.Context, tenant string, q BalanceQuery) ([]Balance, error)
+
+	// Calendar returns the tenant's calendar: the zero Calendar when none
+	// was stored.
+	Calendar(ctx context.Context, tenant string) (Calendar, error)
+
+	// UpdateCalendar loads the tenant's calendar (the zero Calendar when
+	// none is stored), calls fn with it and stores what fn leaves, with the
+	// event fn returns (when not nil), in one transaction; it returns the
+	// stored calendar, or fn's error unchanged with nothing written.
+	// UpdateCalendar and Append exclude each other: an Append either
+	// commits before an UpdateCalendar reads the calendar, or reads the
+	// calendar that UpdateCalendar committed.
+	UpdateCalendar(ctx context.Context, tenant string, fn func(c *Calendar) (*PeriodEvent, error)) (Calendar, error)
+
+	// PeriodEvents returns the events UpdateCalendar stored, oldest first.
+	PeriodEvents(ctx context.Context, tenant string) ([]PeriodEvent, error)
+
+	// CreateAccounts inserts validated accounts, in order, in one
+	// transaction: all or none. A parent may be an earlier account of the
+	// list. Errors as CreateAccount's, wrapped with the account's code.
+	CreateAccounts(ctx context.Context, tenant string, as []Account) error
+
+	// Lines returns the lines of one account (and currency) that q selects,
+	// ordered by posting date, entry ID and line number, at most q.Limit.
+	Lines(ctx context.Context, tenant string, q LineQuery) ([]StatementLine, error)
 }
 
 // PostState is what Append reads inside its transaction for its check.
@@ -65,4 +95,6 @@ type PostState struct {
 	Accounts map[string]Account
 	// Existing holds entries already posted, by idempotency key.
 	Existing map[string]Entry
+	// Calendar is the tenant's calendar, read in the transaction.
+	Calendar Calendar
 }

@@ -291,6 +291,17 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 			return rows.Err()
 		})
 	}
+	haveCalendar := false
+	b.Queue(sqlCalendarShare, tenant).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var err error
+			if st.Calendar, err = scanCalendar(rows); err != nil {
+				return err
+			}
+			haveCalendar = true
+		}
+		return rows.Err()
+	})
 	var taken [][16]byte
 	if len(keys) > 0 {
 		b.Queue(sqlKeysTaken, tenant, keys).Query(func(rows pgx.Rows) error {
@@ -304,11 +315,23 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 			return rows.Err()
 		})
 	}
-	if b.Len() == 0 {
-		return st, nil
-	}
-	if err := tx.SendBatch(ctx, &b).Close(); err != nil || len(taken) == 0 {
+	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 		return st, err
+	}
+	if !haveCalendar {
+		// The tenant's first posting: insert the calendar row, so that a
+		// first close waits for this posting (see sqlCalendarShare).
+		if _, err := tx.Exec(ctx, sqlCalendarInsert, tenant); err != nil {
+			return st, err
+		}
+		c, err := scanCalendar(tx.QueryRow(ctx, sqlCalendarShare, tenant))
+		if err != nil {
+			return st, err
+		}
+		st.Calendar = c
+	}
+	if len(taken) == 0 {
+		return st, nil
 	}
 	// A retry: load the entries posted under the keys, to replay or refuse.
 	rows, err := tx.Query(ctx, sqlEntriesByID, tenant, taken)

@@ -226,6 +226,9 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 			}
 			return nil
 		}
+		if st.Calendar, err = readCalendar(ctx, tx, tenant); err != nil {
+			return err
+		}
 		looked := len(keys) > 0 && attempts > 1
 		if looked {
 			if err := loadKeys(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances"}
+var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances",
+	"erp_ledger_calendars", "erp_ledger_period_events"}
 
 func harness(t testing.TB) storagetest.Harness {
 	ctx := context.Background()
@@ -86,7 +88,9 @@ func TestMigrate(t *testing.T) {
 	require.NoError(t, st.Migrate(ctx), "running again is a no-op")
 	var versions int
 	require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT count(*) FROM erp_migrations`).Scan(&versions))
-	require.Equal(t, 1, versions)
+	files, err := fs.Glob(sqlite.Migrations, "*.sql")
+	require.NoError(t, err)
+	require.Equal(t, len(files), versions)
 	// Every erp_ table is STRICT, so no amount can silently become a float.
 	rows, err := st.DB().QueryContext(ctx, `SELECT name, strict FROM pragma_table_list WHERE name LIKE 'erp_%'`)
 	require.NoError(t, err)

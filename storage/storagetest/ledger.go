@@ -35,6 +35,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("ConcurrentMixed", func(t *testing.T) { t.Parallel(); testConcurrentMixed(t, h) })
 	t.Run("Cancelled", func(t *testing.T) { t.Parallel(); testCancelled(t, h) })
 	t.Run("Properties", func(t *testing.T) { testProperties(t, h) })
+	ledgerComplete(t, h)
 }
 
 // tenant returns a tenant ID no other test uses.

@@ -1,0 +1,476 @@
+package ledger
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// PeriodTrialBalance is the trial balance of a date range: per account and
+// currency the opening balance (before From), the debit and credit movement
+// within the range, and the closing balance (as of To). Opening and closing
+// are in the debit or the credit column by their sign.
+type PeriodTrialBalance struct {
+	From, To Date
+	Rows     []PeriodTrialBalanceRow
+	Totals   []PeriodTrialBalanceRow // one per currency (Account empty), ordered by currency
+}
+
+// PeriodTrialBalanceRow is one account's line of a PeriodTrialBalance, or a
+// currency's totals.
+type PeriodTrialBalanceRow struct {
+	Account, Name               string
+	Type                        AccountType
+	Currency                    string
+	OpeningDebit, OpeningCredit decimal.Decimal
+	Debit, Credit               decimal.Decimal // movement
+	ClosingDebit, ClosingCredit decimal.Decimal
+}
+
+func (r *PeriodTrialBalanceRow) add(o PeriodTrialBalanceRow) {
+	r.OpeningDebit = r.OpeningDebit.Add(o.OpeningDebit)
+	r.OpeningCredit = r.OpeningCredit.Add(o.OpeningCredit)
+	r.Debit = r.Debit.Add(o.Debit)
+	r.Credit = r.Credit.Add(o.Credit)
+	r.ClosingDebit = r.ClosingDebit.Add(o.ClosingDebit)
+	r.ClosingCredit = r.ClosingCredit.Add(o.ClosingCredit)
+}
+
+// Balanced reports whether, in every currency, each pair of columns totals equal.
+func (tb PeriodTrialBalance) Balanced() bool {
+	for _, t := range tb.Totals {
+		if !t.OpeningDebit.Equal(t.OpeningCredit) || !t.Debit.Equal(t.Credit) || !t.ClosingDebit.Equal(t.ClosingCredit) {
+			return false
+		}
+	}
+	return true
+}
+
+func split(net decimal.Decimal) (debit, credit decimal.Decimal) {
+	if net.IsNegative() {
+		return decimal.Zero, net.Neg()
+	}
+	return net, decimal.Zero
+}
+
+// PeriodTrialBalance returns the trial balance of the dates from..to
+// (inclusive): opening, movement and closing per account and currency.
+func (l *Ledger) PeriodTrialBalance(ctx context.Context, tenant string, from, to Date) (PeriodTrialBalance, error) {
+	if from.IsZero() || to.IsZero() || !from.Valid() || !to.Valid() || to.Before(from) {
+		return PeriodTrialBalance{}, fmt.Errorf("%w: date range %s..%s", ErrInvalidQuery, from, to)
+	}
+	open, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)})
+	if err != nil {
+		return PeriodTrialBalance{}, err
+	}
+	closing, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: to})
+	if err != nil {
+		return PeriodTrialBalance{}, err
+	}
+	return NewPeriodTrialBalance(from, to, open, closing), nil
+}
+
+// NewPeriodTrialBalance builds a PeriodTrialBalance from the balances as of
+// the day before from (open) and as of to (closing).
+func NewPeriodTrialBalance(from, to Date, open, closing []Balance) PeriodTrialBalance {
+	type key struct{ account, currency string }
+	before := make(map[key]Balance, len(open))
+	for _, b := range open {
+		before[key{b.Account, b.Currency}] = b
+	}
+	tb := PeriodTrialBalance{From: from, To: to, Rows: make([]PeriodTrialBalanceRow, 0, len(closing))}
+	totals := map[string]*PeriodTrialBalanceRow{}
+	// Every balance before from is still there at to (totals only grow),
+	// so closing lists every account and currency of the range.
+	for _, c := range closing {
+		o := before[key{c.Account, c.Currency}]
+		r := PeriodTrialBalanceRow{Account: c.Account, Name: c.Name, Type: c.Type, Currency: c.Currency}
+		r.OpeningDebit, r.OpeningCredit = split(o.Debit.Sub(o.Credit))
+		r.Debit, r.Credit = c.Debit.Sub(o.Debit), c.Credit.Sub(o.Credit)
+		r.ClosingDebit, r.ClosingCredit = split(c.Debit.Sub(c.Credit))
+		if r.OpeningDebit.IsZero() && r.OpeningCredit.IsZero() && r.Debit.IsZero() && r.Credit.IsZero() {
+			continue
+		}
+		tb.Rows = append(tb.Rows, r)
+		t := totals[c.Currency]
+		if t == nil {
+			t = &PeriodTrialBalanceRow{Currency: c.Currency, OpeningDebit: decimal.Zero, OpeningCredit: decimal.Zero,
+				Debit: decimal.Zero, Credit: decimal.Zero, ClosingDebit: decimal.Zero, ClosingCredit: decimal.Zero}
+			totals[c.Currency] = t
+		}
+		t.add(r)
+	}
+	for _, t := range totals {
+		tb.Totals = append(tb.Totals, *t)
+	}
+	sort.Slice(tb.Totals, func(i, j int) bool { return tb.Totals[i].Currency < tb.Totals[j].Currency })
+	return tb
+}
+
+// WriteCSV writes the trial balance as CSV, totals last.
+func (tb PeriodTrialBalance) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"account", "name", "type", "currency", "opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit"})
+	row := func(r PeriodTrialBalanceRow, name string) {
+		_ = cw.Write([]string{r.Account, name, string(r.Type), r.Currency, r.OpeningDebit.String(), r.OpeningCredit.String(),
+			r.Debit.String(), r.Credit.String(), r.ClosingDebit.String(), r.ClosingCredit.String()})
+	}
+	for _, r := range tb.Rows {
+		row(r, r.Name)
+	}
+	for _, t := range tb.Totals {
+		row(t, "Total")
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteCSV writes the trial balance as CSV, totals last.
+func (tb TrialBalance) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"account", "name", "type", "currency", "debit", "credit"})
+	for _, r := range tb.Rows {
+		_ = cw.Write([]string{r.Account, r.Name, string(r.Type), r.Currency, r.Debit.String(), r.Credit.String()})
+	}
+	for _, t := range tb.Totals {
+		_ = cw.Write([]string{"", "Total", "", t.Currency, t.Debit.String(), t.Credit.String()})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Comparative is an extra column of a financial statement.
+type Comparative string
+
+// Comparatives.
+const (
+	// PreviousPeriod: the month before (a balance sheet as of the end of the
+	// previous month; an income statement for the same number of months,
+	// or days, just before).
+	PreviousPeriod Comparative = "previous-period"
+	// PreviousYear: the same dates a year earlier.
+	PreviousYear Comparative = "previous-year"
+)
+
+// StatementOptions configure a balance sheet or income statement.
+type StatementOptions struct {
+	// Currency of the statement (entries balance per currency, so a
+	// statement is per currency). Required.
+	Currency string
+	// Compare adds comparative columns, in this order, after the current one.
+	Compare []Comparative
+}
+
+// Column is one column of a financial statement: balances as of To (a
+// balance sheet, From zero) or movement from From to To (an income statement).
+type Column struct {
+	Label    string
+	From, To Date
+}
+
+// FinancialStatement is a balance sheet or an income statement: sections by
+// account type, each a tree of accounts rolled up by hierarchy, with an
+// amount per column signed by the section's normal side.
+type FinancialStatement struct {
+	Title    string
+	Currency string
+	Columns  []Column
+	Sections []Section
+	// Profit per column: revenue less expense. On a balance sheet it is the
+	// profit not yet closed to retained earnings, shown in equity.
+	Profit []decimal.Decimal
+}
+
+// Section is the part of a statement for one account type.
+type Section struct {
+	Type  AccountType
+	Title string
+	Rows  []StatementRow    // depth-first, children after their parent, by code
+	Total []decimal.Decimal // per column: the sum of the top-level rows
+}
+
+// StatementRow is an account in a statement. Amounts include the account's
+// descendants; Own is the account's own balance or movement.
+type StatementRow struct {
+	Account string // empty for the balance sheet's current-profit row
+	Name    string
+	Depth   int // 0 for a top-level account
+	Amounts []decimal.Decimal
+	Own     []decimal.Decimal
+}
+
+// Section returns the statement's section for t (zero Section when absent).
+func (s FinancialStatement) Section(t AccountType) Section {
+	for _, sec := range s.Sections {
+		if sec.Type == t {
+			return sec
+		}
+	}
+	return Section{}
+}
+
+// Balanced reports, for a balance sheet, whether assets equal liabilities
+// plus equity (the current profit included) in every column.
+func (s FinancialStatement) Balanced() bool {
+	a, li, e := s.Section(Asset), s.Section(Liability), s.Section(Equity)
+	for i := range s.Columns {
+		if !at(a.Total, i).Equal(at(li.Total, i).Add(at(e.Total, i))) {
+			return false
+		}
+	}
+	return true
+}
+
+func at(ds []decimal.Decimal, i int) decimal.Decimal {
+	if i < len(ds) {
+		return ds[i]
+	}
+	return decimal.Zero
+}
+
+func zeros(n int) []decimal.Decimal {
+	out := make([]decimal.Decimal, n)
+	for i := range out {
+		out[i] = decimal.Zero
+	}
+	return out
+}
+
+var sectionTitles = map[AccountType]string{Asset: "Assets", Liability: "Liabilities", Equity: "Equity",
+	Revenue: "Revenue", Expense: "Expenses"}
+
+// BalanceSheet returns the balance sheet as of asOf in one currency: assets,
+// liabilities and equity rolled up by the account hierarchy, with the profit
+// not yet closed to retained earnings as a row of equity, so that assets =
+// liabilities + equity exactly.
+func (l *Ledger) BalanceSheet(ctx context.Context, tenant string, asOf Date, opts StatementOptions) (FinancialStatement, error) {
+	if asOf.IsZero() || !asOf.Valid() {
+		return FinancialStatement{}, fmt.Errorf("%w: as-of date %s", ErrInvalidQuery, asOf)
+	}
+	cols := []Column{{Label: asOf.String(), To: asOf}}
+	for _, c := range opts.Compare {
+		switch c {
+		case PreviousPeriod:
+			d := monthStart(asOf).AddDays(-1)
+			cols = append(cols, Column{Label: d.String(), To: d})
+		case PreviousYear:
+			d := addMonths(asOf, -12)
+			cols = append(cols, Column{Label: d.String(), To: d})
+		default:
+			return FinancialStatement{}, fmt.Errorf("%w: comparative %q", ErrInvalidQuery, c)
+		}
+	}
+	return l.statement(ctx, tenant, "Balance sheet", cols, opts, []AccountType{Asset, Liability, Equity})
+}
+
+// IncomeStatement returns the income statement of from..to (inclusive) in
+// one currency: revenue and expenses rolled up by the account hierarchy and
+// the profit. Year-end closing entries are left out, so a closed year still
+// shows what it earned.
+func (l *Ledger) IncomeStatement(ctx context.Context, tenant string, from, to Date, opts StatementOptions) (FinancialStatement, error) {
+	if from.IsZero() || to.IsZero() || !from.Valid() || !to.Valid() || to.Before(from) {
+		return FinancialStatement{}, fmt.Errorf("%w: date range %s..%s", ErrInvalidQuery, from, to)
+	}
+	col := func(f, t Date) Column { return Column{Label: f.String() + ".." + t.String(), From: f, To: t} }
+	cols := []Column{col(from, to)}
+	wholeMonths := from.Day == 1 && monthEnd(to) == to
+	months := (to.Year-from.Year)*12 + int(to.Month) - int(from.Month) + 1
+	for _, c := range opts.Compare {
+		switch c {
+		case PreviousPeriod:
+			if wholeMonths {
+				cols = append(cols, col(addMonths(from, -months), from.AddDays(-1)))
+			} else {
+				days := int(to.Time().Sub(from.Time()).Hours()/24) + 1
+				cols = append(cols, col(from.AddDays(-days), from.AddDays(-1)))
+			}
+		case PreviousYear:
+			f, t := addMonths(from, -12), addMonths(to, -12)
+			if wholeMonths {
+				t = monthEnd(t)
+			}
+			cols = append(cols, col(f, t))
+		default:
+			return FinancialStatement{}, fmt.Errorf("%w: comparative %q", ErrInvalidQuery, c)
+		}
+	}
+	return l.statement(ctx, tenant, "Income statement", cols, opts, []AccountType{Revenue, Expense})
+}
+
+func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Column, opts StatementOptions, types []AccountType) (FinancialStatement, error) {
+	if err := validateTenant(tenant); err != nil {
+		return FinancialStatement{}, err
+	}
+	cur := normalizeCurrency(opts.Currency)
+	if cur == "" {
+		return FinancialStatement{}, fmt.Errorf("%w: a statement needs a currency", ErrInvalidQuery)
+	}
+	if _, err := LookupCurrency(cur); err != nil {
+		return FinancialStatement{}, err
+	}
+	accounts, err := l.Accounts(ctx, tenant, AccountFilter{})
+	if err != nil {
+		return FinancialStatement{}, err
+	}
+	cal, err := l.Calendar(ctx, tenant)
+	if err != nil {
+		return FinancialStatement{}, err
+	}
+	n := len(cols)
+	// own[code][col] = debit - credit of the column.
+	own := map[string][]decimal.Decimal{}
+	addNet := func(code string, i int, d decimal.Decimal) {
+		v := own[code]
+		if v == nil {
+			v = zeros(n)
+			own[code] = v
+		}
+		v[i] = v[i].Add(d)
+	}
+	for i, c := range cols {
+		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.To})
+		if err != nil {
+			return FinancialStatement{}, err
+		}
+		for _, b := range end {
+			addNet(b.Account, i, b.Debit.Sub(b.Credit))
+		}
+		if c.From.IsZero() {
+			continue
+		}
+		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.From.AddDays(-1)})
+		if err != nil {
+			return FinancialStatement{}, err
+		}
+		for _, b := range start {
+			addNet(b.Account, i, b.Credit.Sub(b.Debit))
+		}
+		// Add back the year-end closing entries dated in the column.
+		var keys []string
+		for fy := cal.YearOf(c.From); !fy.End.After(c.To); fy = cal.YearOf(fy.End.AddDays(1)) {
+			keys = append(keys, yearEndKey(fy))
+		}
+		if len(keys) > 0 {
+			closing, err := l.store.EntriesByKey(ctx, tenant, keys)
+			if err != nil {
+				return FinancialStatement{}, err
+			}
+			for _, e := range closing {
+				for _, ln := range e.Lines {
+					if ln.Currency != cur {
+						continue
+					}
+					if ln.Side == Debit {
+						addNet(ln.Account, i, ln.Amount.Neg())
+					} else {
+						addNet(ln.Account, i, ln.Amount)
+					}
+				}
+			}
+		}
+	}
+	fs := FinancialStatement{Title: title, Currency: cur, Columns: cols, Profit: zeros(n)}
+	children := map[string][]Account{}
+	byType := map[AccountType][]Account{}
+	for _, a := range accounts { // ordered by code
+		if a.Parent == "" {
+			byType[a.Type] = append(byType[a.Type], a)
+		} else {
+			children[a.Parent] = append(children[a.Parent], a)
+		}
+		if a.Type == Revenue || a.Type == Expense {
+			for i, d := range own[a.Code] {
+				fs.Profit[i] = fs.Profit[i].Sub(d) // credit - debit
+			}
+		}
+	}
+	for _, t := range types {
+		sec := Section{Type: t, Title: sectionTitles[t], Total: zeros(n)}
+		sign := decimal.NewFromInt(1)
+		if t.NormalSide() == Credit {
+			sign = sign.Neg()
+		}
+		// walk appends a's subtree and returns its rolled-up amounts.
+		var walk func(a Account, depth int) []decimal.Decimal
+		walk = func(a Account, depth int) []decimal.Decimal {
+			idx := len(sec.Rows)
+			row := StatementRow{Account: a.Code, Name: a.Name, Depth: depth, Own: zeros(n)}
+			for i, d := range own[a.Code] {
+				row.Own[i] = d.Mul(sign)
+			}
+			sec.Rows = append(sec.Rows, row)
+			sum := append([]decimal.Decimal(nil), row.Own...)
+			for _, c := range children[a.Code] {
+				for i, d := range walk(c, depth+1) {
+					sum[i] = sum[i].Add(d)
+				}
+			}
+			sec.Rows[idx].Amounts = sum
+			return sum
+		}
+		for _, a := range byType[t] {
+			for i, d := range walk(a, 0) {
+				sec.Total[i] = sec.Total[i].Add(d)
+			}
+		}
+		if t == Equity && cols[0].From.IsZero() {
+			sec.Rows = append(sec.Rows, StatementRow{Name: "Profit not yet closed to retained earnings",
+				Amounts: append([]decimal.Decimal(nil), fs.Profit...), Own: append([]decimal.Decimal(nil), fs.Profit...)})
+			for i, d := range fs.Profit {
+				sec.Total[i] = sec.Total[i].Add(d)
+			}
+		}
+		sec.Rows = pruneZero(sec.Rows)
+		fs.Sections = append(fs.Sections, sec)
+	}
+	return fs, nil
+}
+
+// pruneZero drops rows whose amounts are all zero (their subtrees are zero
+// too only when rolled up, so a zero parent with non-zero children stays).
+func pruneZero(rows []StatementRow) []StatementRow {
+	out := rows[:0]
+	for _, r := range rows {
+		keep := false
+		for i := range r.Amounts {
+			if !r.Amounts[i].IsZero() || !r.Own[i].IsZero() {
+				keep = true
+			}
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// WriteCSV writes the statement as CSV: section, account, name, depth, then
+// one amount per column; a total row per section and a profit row.
+func (s FinancialStatement) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := []string{"section", "account", "name", "depth"}
+	for _, c := range s.Columns {
+		head = append(head, c.Label)
+	}
+	_ = cw.Write(head)
+	rec := func(sec, acc, name, depth string, ds []decimal.Decimal) {
+		r := []string{sec, acc, name, depth}
+		for _, d := range ds {
+			r = append(r, d.String())
+		}
+		_ = cw.Write(r)
+	}
+	for _, sec := range s.Sections {
+		for _, r := range sec.Rows {
+			rec(string(sec.Type), r.Account, r.Name, fmt.Sprint(r.Depth), r.Amounts)
+		}
+		rec(string(sec.Type), "", "Total "+sec.Title, "", sec.Total)
+	}
+	rec("", "", "Profit", "", s.Profit)
+	cw.Flush()
+	return cw.Error()
+}
