@@ -169,3 +169,65 @@ func ExampleLookupCurrency() {
 	// 3 true true
 	// true
 }
+
+func ExampleLedger_ClosePeriod() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	_, _ = gl.Post(ctx, "acme", ledger.Entry{Date: ledger.MustDate("2026-07-10"), Description: "Sale",
+		Lines: []ledger.Line{ledger.DebitLine("1010", tk("500.00"), "BDT"), ledger.CreditLine("4000", tk("500.00"), "BDT")}})
+	p, _ := gl.ClosePeriod(ctx, "acme", ledger.MustDate("2026-07-01"), "accountant@acme")
+	fmt.Println(p.FiscalYear.Name(), "period", p.Number, "closed:", p.Closed)
+
+	_, err := gl.Post(ctx, "acme", ledger.Entry{Date: ledger.MustDate("2026-07-31"), Description: "Late sale",
+		Lines: []ledger.Line{ledger.DebitLine("1010", tk("5.00"), "BDT"), ledger.CreditLine("4000", tk("5.00"), "BDT")}})
+	fmt.Println(errors.Is(err, ledger.ErrPeriodClosed))
+	// Output:
+	// FY 2026-27 period 1 closed: true
+	// true
+}
+
+func ExampleLedger_BalanceSheet() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	post := func(date string, dr, cr, amt string) {
+		_, _ = gl.Post(ctx, "acme", ledger.Entry{Date: ledger.MustDate(date), Description: "x",
+			Lines: []ledger.Line{ledger.DebitLine(dr, tk(amt), "BDT"), ledger.CreditLine(cr, tk(amt), "BDT")}})
+	}
+	post("2026-06-01", "1020", "3000", "10000.00") // capital
+	post("2026-07-10", "1010", "4000", "1000.00")  // a sale
+	bs, _ := gl.BalanceSheet(ctx, "acme", ledger.MustDate("2026-07-31"), ledger.StatementOptions{
+		Currency: "BDT", Compare: []ledger.Comparative{ledger.PreviousPeriod}})
+	for _, sec := range bs.Sections {
+		fmt.Println(sec.Title, sec.Total[0], sec.Total[1])
+	}
+	fmt.Println("balanced:", bs.Balanced())
+	// Output:
+	// Assets 11000 10000
+	// Liabilities 0 0
+	// Equity 11000 10000
+	// balanced: true
+}
+
+func ExampleWriteJournal() {
+	accounts := []ledger.Account{
+		{Code: "1010", Name: "Cash", Type: ledger.Asset},
+		{Code: "4000", Name: "Sales", Type: ledger.Revenue},
+	}
+	e := ledger.Entry{Date: ledger.MustDate("2026-07-10"), Description: "Cash sale", Reference: "INV-1",
+		Lines: []ledger.Line{ledger.DebitLine("1010", tk("1150.00"), "BDT"), ledger.CreditLine("4000", tk("1150.00"), "BDT")}}
+	_ = ledger.WriteJournal(os.Stdout, accounts, []ledger.Entry{e})
+	// Output:
+	// ; exported by erpkit
+	// decimal-mark .
+	// commodity 1000.00 BDT
+	// account assets:1010  ; Cash
+	// account revenues:4000  ; Sales
+	//
+	// 2026-07-10 (INV-1) Cash sale  ; entry:00000000-0000-0000-0000-000000000000
+	//     assets:1010  1150.00 BDT
+	//     revenues:4000  -1150.00 BDT
+}

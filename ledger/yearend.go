@@ -58,17 +58,20 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 	}
 	fy := cal.YearOf(day)
 	key := yearEndKey(fy)
-	if prev, err := l.store.EntriesByKey(ctx, tenant, []string{key}); err != nil {
-		return Entry{}, err
-	} else if len(prev) > 0 {
-		return Entry{}, fmt.Errorf("%w: %s by entry %s", ErrYearClosed, fy.Name(), prev[0].ID)
-	}
 	if cal.ClosedThrough.Before(fy.End) {
 		return Entry{}, fmt.Errorf("%w: %s needs every period through %s closed", ErrYearOpen, fy.Name(), fy.End)
 	}
 	bs, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: fy.End})
 	if err != nil {
 		return Entry{}, err
+	}
+	// Look for an earlier close after reading the balances: a close that
+	// committed before the read is seen here, one that commits later makes
+	// this one's insert fail on the key.
+	if prev, err := l.store.EntriesByKey(ctx, tenant, []string{key}); err != nil {
+		return Entry{}, err
+	} else if len(prev) > 0 {
+		return Entry{}, fmt.Errorf("%w: %s by entry %s", ErrYearClosed, fy.Name(), prev[0].ID)
 	}
 	e := Entry{
 		Date:           fy.End,

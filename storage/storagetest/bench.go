@@ -22,6 +22,54 @@ func BenchLedger(b *testing.B, h Harness) {
 	b.Run("Post/8goroutines/1000accounts", func(b *testing.B) { benchPost(b, h) })
 	b.Run("PostBatch/1000entries", func(b *testing.B) { benchBatch(b, h) })
 	b.Run("TrialBalance/10000accounts", func(b *testing.B) { benchTrialBalance(b, h) })
+	b.Run("Statement/200000lines", func(b *testing.B) { benchStatement(b, h) })
+}
+
+// benchStatement reads the first page (100 lines) of the general-ledger
+// statement of an account with 200,000 lines (ERPKIT_BENCH_STATEMENT_LINES
+// to use fewer), and a page from the middle by cursor.
+func benchStatement(b *testing.B, h Harness) {
+	lines := 200_000
+	if s := envInt("ERPKIT_BENCH_STATEMENT_LINES"); s > 0 {
+		lines = s
+	}
+	gl, tn := benchChart(b, h, 1000)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	for done := 0; done < lines; {
+		es := make([]ledger.Entry, min(2000, lines-done))
+		for i := range es {
+			es[i] = twoLine(r, 1000, ledger.NewDate(2025, time.Month(1+r.IntN(12)), 1+r.IntN(28)))
+			es[i].Lines[0].Account = "A00000"
+			if es[i].Lines[1].Account == "A00000" {
+				es[i].Lines[1].Account = "A00001"
+			}
+		}
+		_, err := gl.PostBatch(ctx, tn, es)
+		require.NoError(b, err)
+		done += len(es)
+	}
+	q := ledger.StatementQuery{Account: "A00000", Currency: "BDT", From: ledger.MustDate("2025-01-01"), To: ledger.MustDate("2025-12-31")}
+	b.Run("first-page", func(b *testing.B) {
+		for b.Loop() {
+			st, err := gl.Statement(ctx, tn, q)
+			if err != nil || len(st.Lines) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
+	mid := q
+	mid.From = ledger.MustDate("2025-07-01")
+	first, err := gl.Statement(ctx, tn, mid)
+	require.NoError(b, err)
+	mid.Cursor = first.Next
+	b.Run("next-page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := gl.Statement(ctx, tn, mid); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func benchChart(b *testing.B, h Harness, n int) (*ledger.Ledger, string) {
@@ -119,6 +167,22 @@ func benchTrialBalance(b *testing.B, h Harness) {
 	b.Run("asof-Dec", func(b *testing.B) {
 		for b.Loop() {
 			tb, err := gl.TrialBalance(ctx, tn, ledger.MustDate("2025-12-15"))
+			if err != nil || !tb.Balanced() {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("balancesheet-asof-Dec", func(b *testing.B) {
+		for b.Loop() {
+			bs, err := gl.BalanceSheet(ctx, tn, ledger.MustDate("2025-12-15"), ledger.StatementOptions{Currency: "BDT"})
+			if err != nil || !bs.Balanced() {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("period-trialbalance-Dec", func(b *testing.B) {
+		for b.Loop() {
+			tb, err := gl.PeriodTrialBalance(ctx, tn, ledger.MustDate("2025-12-01"), ledger.MustDate("2025-12-31"))
 			if err != nil || !tb.Balanced() {
 				b.Fatal(err)
 			}
