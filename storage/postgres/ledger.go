@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -147,6 +148,15 @@ const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currenc
 	WHERE b.tenant_id = $1 ` + balanceFilter + `
 	AND (b.debit <> coalesce(x.debit, 0) OR b.credit <> coalesce(x.credit, 0))
 	ORDER BY a.code, b.currency`
+
+// sqlBalancesAsOfAccounts is sqlBalancesAsOf for given accounts: it reads
+// only their lines after $4, from the (tenant, account, date) index, instead
+// of every line of the tenant after $4 (a statement's opening and closing
+// balances: 1.7 s -> ms at 200,000 lines).
+var sqlBalancesAsOfAccounts = strings.Replace(sqlBalancesAsOf,
+	`WHERE l.tenant_id = $1 AND l.posting_date > $4`,
+	`WHERE l.tenant_id = $1 AND l.posting_date > $4
+			AND l.account_id = ANY(ARRAY(SELECT f.id FROM erp_ledger_accounts f WHERE f.tenant_id = $1 AND f.code = ANY($2)))`, 1)
 
 // single runs one statement atomically: on the pool directly (retried on
 // transient conflicts), or in a savepoint of the bound transaction.
@@ -476,7 +486,11 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	if q.AsOf.IsZero() {
 		rows, err = s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
 	} else {
-		rows, err = s.reader().Query(ctx, sqlBalancesAsOf, tenant, codes, q.Currency, date(q.AsOf))
+		query := sqlBalancesAsOf
+		if len(codes) > 0 {
+			query = sqlBalancesAsOfAccounts
+		}
+		rows, err = s.reader().Query(ctx, query, tenant, codes, q.Currency, date(q.AsOf))
 	}
 	if err != nil {
 		return nil, interpretError(err, nil)

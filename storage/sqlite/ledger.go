@@ -519,6 +519,14 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	query, date := current, ""
 	if !q.AsOf.IsZero() {
 		query, date = asOf, q.AsOf.String()
+		if len(q.Accounts) > 0 {
+			// Only the given accounts' lines after the date, from the
+			// (tenant, account, date) index - a statement's opening and
+			// closing balances need one account, not the whole tenant.
+			query = strings.Replace(asOf, `WHERE tenant_id = ?1 AND posting_date > ?2`,
+				`WHERE tenant_id = ?1 AND posting_date > ?2
+				  AND account_id IN (SELECT id FROM erp_ledger_accounts WHERE tenant_id = ?1 AND code IN (SELECT value FROM json_each(?4)))`, 1)
+		}
 	}
 	rows, err := s.reader().QueryContext(ctx, query, tenant, date, q.Currency, encodeList(q.Accounts))
 	if err != nil {
