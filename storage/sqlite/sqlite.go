@@ -9,7 +9,8 @@
 //	err = st.Migrate(ctx)
 //	gl := ledger.New(st, ledger.Config{})
 //
-// The database runs in WAL mode with foreign keys on and a busy timeout;
+// The database runs in WAL mode, synced at every commit (synchronous=FULL),
+// with foreign keys on and a busy timeout;
 // writes go through one connection in IMMEDIATE transactions, reads through
 // a pool. Amounts are stored as integer minor units in STRICT tables, so they
 // are exact. InTx runs several engine calls in one transaction, and NewTx
@@ -80,6 +81,11 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Readers is the size of the read pool (default 4).
 	Readers int
+	// RelaxedDurability sets synchronous=NORMAL instead of FULL: commits no
+	// longer wait for the disk, so a power loss or OS crash (not a crash of
+	// the program) may undo the last transactions. Off by default: an
+	// acknowledged posting must survive a power cut.
+	RelaxedDurability bool
 }
 
 // Open opens (creating if needed) the SQLite database file at path. It does
@@ -98,12 +104,16 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	if path == "" || strings.Contains(path, ":memory:") || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: Open needs a plain file path, got %q", path)
 	}
+	sync := "synchronous(FULL)" // the WAL is synced at every commit
+	if o.RelaxedDurability {
+		sync = "synchronous(NORMAL)"
+	}
 	q := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(" + strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10) + ")",
 		"journal_mode(WAL)",
 		"foreign_keys(1)",
-		"synchronous(NORMAL)",
+		sync,
 		"cache_size(-65536)", // 64 MiB per connection: batches must not spill pages mid-transaction
 		"temp_store(MEMORY)",
 	} {

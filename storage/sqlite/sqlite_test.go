@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -110,3 +111,20 @@ func TestOpenRejectsMemory(t *testing.T) {
 }
 
 var _ = sql.ErrNoRows
+
+// Commits are durable by default: the WAL is synced at every commit.
+func TestDurableByDefault(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, c := range []struct {
+		opts sqlite.Options
+		want int
+	}{{sqlite.Options{}, 2}, {sqlite.Options{RelaxedDurability: true}, 1}} {
+		st, err := sqlite.Open(ctx, filepath.Join(dir, fmt.Sprint(c.want, ".db")), c.opts)
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, st.DB().QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n))
+		require.Equal(t, c.want, n)
+		require.NoError(t, st.Close())
+	}
+}
