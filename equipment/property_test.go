@@ -110,6 +110,46 @@ func TestProperties(t *testing.T) {
 			}
 			return true
 		}, nums, nums))
+	props.Property("Evaluate: KPIs in [0, 1], or undefined with a reason; split windows combine to the whole",
+		prop.ForAll(func(sv, ev []int, cut int) bool {
+			sched := intervals(t0, span, sv, false)
+			var a Activity
+			for _, in := range intervals(t0, span, ev, true) {
+				if in.Category == Operating {
+					h := decimal.New(int64(in.End.Sub(in.Start)/time.Minute), 0).Div(decimal.New(60, 0)).Round(3)
+					a.Logs = append(a.Logs, LogSpan{Start: in.Start, End: in.End, OperatingHours: h, MeterHours: h})
+				} else {
+					a.Stoppages = append(a.Stoppages, Stoppage{Start: in.Start, End: in.End, Category: in.Category, Reason: string(in.Category)})
+				}
+			}
+			p := Policy{UnscheduledReasons: []string{string(UnscheduledDown)}}
+			w := Window{t0, t0.Add(span)}
+			whole, err := p.Evaluate(w, sched, a, w.To)
+			if err != nil {
+				return false
+			}
+			k, rel := whole.Availability, whole.Reliability
+			for _, r := range []Ratio{k.Mechanical, k.Physical, k.UseOfAvailability, k.EffectiveUtilisation, rel.Availability} {
+				if r.Defined && (r.Value.IsNegative() || r.Value.GreaterThan(one)) || !r.Defined && r.Reason == "" {
+					return false
+				}
+			}
+			for _, r := range []Ratio{rel.MTBS, rel.MTTR, rel.MTBF} {
+				if r.Defined && r.Value.IsNegative() || !r.Defined && r.Reason == "" {
+					return false
+				}
+			}
+			mid := t0.Add(time.Duration(1+cut%int(span/time.Minute-1)) * time.Minute)
+			x, err1 := p.Evaluate(Window{t0, mid}, sched, a, w.To)
+			y, err2 := p.Evaluate(Window{mid, w.To}, sched, a, w.To)
+			if err1 != nil || err2 != nil {
+				return false
+			}
+			sum := p.Combine("", x, y)
+			sum.Usage.Window = w
+			return sum.Usage == whole.Usage && sum.MeterHours.Equal(whole.MeterHours) && sum.Stoppages == whole.Stoppages &&
+				sum.Repaired == whole.Repaired && sum.RepairHours.Equal(whole.RepairHours) && sum.Failures == whole.Failures
+		}, nums, nums, gen.IntRange(0, 1<<20)))
 	props.TestingRun(t)
 }
 

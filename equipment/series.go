@@ -27,19 +27,36 @@ func Series(w Window, loc *time.Location, p Period, scheduled, events []Interval
 		loc = time.UTC
 	}
 	var out []Usage
+	for _, b := range Buckets(w, loc, p) {
+		u, err := Classify(b, scheduled, events)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// Buckets splits w into consecutive windows of period p starting at local
+// midnight in loc (the first and last may be partial). Whole, or a window
+// that is not valid, gives w itself.
+func Buckets(w Window, loc *time.Location, p Period) []Window {
+	if p == Whole || !w.To.After(w.From) {
+		return []Window{w}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	var out []Window
 	for from := w.From; from.Before(w.To); {
 		to := next(from.In(loc), p)
 		if to.After(w.To) {
 			to = w.To
 		}
-		u, err := Classify(Window{from, to}, scheduled, events)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
+		out = append(out, Window{from, to})
 		from = to
 	}
-	return out, nil
+	return out
 }
 
 // next returns the start of the bucket after the one holding t.
