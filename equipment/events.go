@@ -88,16 +88,21 @@ var DefaultReasons = []Reason{
 	{"waiting_parts", Standby, "waiting for parts"},
 }
 
-// LogSpan is the part of a usage log the KPIs need.
+// LogSpan is the part of a usage log the KPIs need. Hours are in
+// thousandths (exact: logs have at most three decimal places), so that a
+// year of a fleet's logs sums without a decimal per log.
 type LogSpan struct {
 	Start, End     time.Time
-	OperatingHours decimal.Decimal
-	MeterHours     decimal.Decimal // EndMeter - StartMeter
+	OperatingMilli int64 // OperatingHours * 1000
+	MeterMilli     int64 // (EndMeter - StartMeter) * 1000
 }
+
+// MilliHours is n thousandths of an hour as a duration (3.6 s each, exact).
+func MilliHours(n int64) time.Duration { return time.Duration(n) * 3600 * time.Millisecond }
 
 // Operating is the span's operating interval.
 func (l LogSpan) Operating() Interval {
-	return Interval{Start: l.Start, End: l.Start.Add(HoursDuration(l.OperatingHours)), Category: Operating}
+	return Interval{Start: l.Start, End: l.Start.Add(MilliHours(l.OperatingMilli)), Category: Operating}
 }
 
 // Activity is what a store returns for KPIs: one machine's usage logs and

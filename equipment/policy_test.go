@@ -15,7 +15,7 @@ func TestEvaluateFailureExample(t *testing.T) {
 	var a Activity
 	for d := range 30 {
 		start := t0.Add(time.Duration(d) * 24 * time.Hour)
-		a.Logs = append(a.Logs, LogSpan{Start: start, End: start.Add(24 * time.Hour), OperatingHours: dec("20"), MeterHours: dec("20")})
+		a.Logs = append(a.Logs, LogSpan{Start: start, End: start.Add(24 * time.Hour), OperatingMilli: 20000, MeterMilli: 20000})
 	}
 	for _, d := range []int{1, 8, 15, 22} {
 		start := t0.Add(time.Duration(d) * 24 * time.Hour)

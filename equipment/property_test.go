@@ -116,8 +116,8 @@ func TestProperties(t *testing.T) {
 			var a Activity
 			for _, in := range intervals(t0, span, ev, true) {
 				if in.Category == Operating {
-					h := decimal.New(int64(in.End.Sub(in.Start)/time.Minute), 0).Div(decimal.New(60, 0)).Round(3)
-					a.Logs = append(a.Logs, LogSpan{Start: in.Start, End: in.End, OperatingHours: h, MeterHours: h})
+					h := int64(in.End.Sub(in.Start) / (3600 * time.Millisecond))
+					a.Logs = append(a.Logs, LogSpan{Start: in.Start, End: in.End, OperatingMilli: h, MeterMilli: h})
 				} else {
 					a.Stoppages = append(a.Stoppages, Stoppage{Start: in.Start, End: in.End, Category: in.Category, Reason: string(in.Category)})
 				}

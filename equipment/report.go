@@ -47,14 +47,16 @@ type Result struct {
 // stoppages run until now) and derives every KPI.
 func (p Policy) Evaluate(w Window, scheduled []Interval, a Activity, now time.Time) (Result, error) {
 	events := make([]Interval, 0, len(a.Logs)+len(a.Stoppages))
-	r := Result{Key: a.Equipment.Code, Machines: 1, MeterHours: decimal.Zero, LoggedHours: decimal.Zero}
+	r := Result{Key: a.Equipment.Code, Machines: 1}
+	var meter, logged int64
 	for _, l := range a.Logs {
 		events = append(events, l.Operating())
 		if !l.Start.Before(w.From) && l.Start.Before(w.To) {
-			r.MeterHours = r.MeterHours.Add(l.MeterHours)
-			r.LoggedHours = r.LoggedHours.Add(l.OperatingHours)
+			meter += l.MeterMilli
+			logged += l.OperatingMilli
 		}
 	}
+	r.MeterHours, r.LoggedHours = decimal.New(meter, -3), decimal.New(logged, -3)
 	var repair time.Duration
 	for _, s := range a.Stoppages {
 		events = append(events, s.Interval(now))

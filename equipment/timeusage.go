@@ -1,6 +1,7 @@
 package equipment
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -116,44 +117,41 @@ func Classify(w Window, scheduled, events []Interval) (Usage, error) {
 	// Sweep: every interval opens at its start and closes at its end; between
 	// two consecutive boundaries the open intervals decide the category.
 	type edge struct {
-		at    time.Time
-		slot  int // index into open: 0..3 the precedence categories, 4 the schedule
-		delta int
+		at    int64 // nanoseconds since w.From
+		slot  int32 // index into open: 0..3 the precedence categories, 4 the schedule
+		delta int32
 	}
 	edges := make([]edge, 0, 2*(len(scheduled)+len(events)))
-	clip := func(in Interval, slot int) {
-		from, to := in.Start, in.End
-		if from.Before(w.From) {
-			from = w.From
-		}
-		if to.After(w.To) {
-			to = w.To
-		}
-		if to.After(from) {
+	span := int64(w.To.Sub(w.From))
+	clip := func(in Interval, slot int32) {
+		// Offsets from w.From; a window is far shorter than 292 years.
+		from, to := int64(in.Start.Sub(w.From)), int64(in.End.Sub(w.From))
+		from, to = max(from, 0), min(to, span)
+		if to > from {
 			edges = append(edges, edge{from, slot, +1}, edge{to, slot, -1})
 		}
 	}
 	for _, in := range scheduled {
-		clip(in, len(precedence))
+		clip(in, int32(len(precedence)))
 	}
 	for _, in := range events {
-		clip(in, slices.Index(precedence, in.Category))
+		clip(in, int32(slices.Index(precedence, in.Category)))
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return a.at.Compare(b.at) })
-	var open [5]int
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+	var open [5]int32
 	u := Usage{Window: w}
-	at := w.From
+	var at int64
 	for i := 0; ; {
 		// Apply every edge at this instant, then account for the piece up to the next.
-		for i < len(edges) && !edges[i].at.After(at) {
+		for i < len(edges) && edges[i].at <= at {
 			open[edges[i].slot] += edges[i].delta
 			i++
 		}
-		to := w.To
+		to := span
 		if i < len(edges) {
 			to = edges[i].at
 		}
-		u.add(category(open), to.Sub(at))
+		u.add(category(open), time.Duration(to-at))
 		if i >= len(edges) {
 			break
 		}
@@ -163,7 +161,7 @@ func Classify(w Window, scheduled, events []Interval) (Usage, error) {
 }
 
 // category decides a piece from the counts of open intervals per slot.
-func category(open [5]int) Category {
+func category(open [5]int32) Category {
 	for slot, c := range precedence[:2] { // down wins, in or out of schedule
 		if open[slot] > 0 {
 			return c

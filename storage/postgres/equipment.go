@@ -89,6 +89,11 @@ const (
 	FROM erp_equipment_usage_logs WHERE tenant_id = $1
 	AND start_at > $2::timestamptz - interval '24 hours' AND start_at < $3 AND end_at > $2
 	ORDER BY start_at`
+	sqlMachineSpans = `SELECT equipment, start_at, end_at, (operating_hours * 1000)::bigint,
+	((end_meter - start_meter) * 1000)::bigint
+	FROM erp_equipment_usage_logs WHERE tenant_id = $1 AND equipment = $2
+	AND start_at > $3::timestamptz - interval '24 hours' AND start_at < $4 AND end_at > $3
+	ORDER BY start_at`
 	sqlActivityStoppages = `SELECT ` + stoppageColumns + ` WHERE tenant_id = $1
 	AND start_at < $3 AND (end_at IS NULL OR end_at > $2) ORDER BY start_at`
 )
@@ -440,21 +445,38 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 		if len(machines) == 0 {
 			return nil
 		}
+		var code string
+		var start, end time.Time
+		var op, meter int64
+		scan := []any{&code, &start, &end, &op, &meter}
+		add := func() error {
+			if i, ok := idx[code]; ok {
+				out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: start.UTC(), End: end.UTC(),
+					OperatingMilli: op, MeterMilli: meter})
+			}
+			return nil
+		}
+		if len(machines) <= perMachineLimit {
+			// A few machines: their own index ranges, not the tenant's window.
+			for i, m := range machines {
+				rows, err := q.Query(ctx, sqlMachineSpans, tenant, m.Code, w.From.UTC(), w.To.UTC())
+				if err != nil {
+					return err
+				}
+				if _, err := pgx.ForEachRow(rows, scan, add); err != nil {
+					return err
+				}
+				if out[i].Stoppages, err = eqMachineStoppages(ctx, q, tenant, m.Code, w.From, w.To); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		rows, err := q.Query(ctx, sqlActivityLogs, tenant, w.From.UTC(), w.To.UTC())
 		if err != nil {
 			return err
 		}
-		var code string
-		var start, end time.Time
-		var op, meter int64
-		_, err = pgx.ForEachRow(rows, []any{&code, &start, &end, &op, &meter}, func() error {
-			if i, ok := idx[code]; ok {
-				out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: start.UTC(), End: end.UTC(),
-					OperatingHours: decimal.New(op, -3), MeterHours: decimal.New(meter, -3)})
-			}
-			return nil
-		})
-		if err != nil {
+		if _, err = pgx.ForEachRow(rows, scan, add); err != nil {
 			return err
 		}
 		srows, err := q.Query(ctx, sqlActivityStoppages, tenant, w.From.UTC(), w.To.UTC())
@@ -485,3 +507,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	})
 	return out, err
 }
+
+// perMachineLimit: up to this many selected machines, EquipmentActivity
+// reads each machine's index range instead of the whole tenant's window.
+const perMachineLimit = 32

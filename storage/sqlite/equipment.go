@@ -490,27 +490,32 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 		return out, nil
 	}
 	from, to := eqMicros(w.From), eqMicros(w.To)
+	// A few machines of a large fleet: their own index ranges. Otherwise
+	// the tenant's logs in the window, in one pass of the covering index.
+	if len(machines) <= perMachineLimit {
+		for i, m := range machines {
+			rows, err := q.QueryContext(ctx, `SELECT equipment, start_us, end_us, operating_milli, end_meter - start_meter
+				FROM erp_equipment_usage_logs WHERE tenant_id = ? AND equipment = ? AND start_us > ? AND start_us < ? AND end_us > ?
+				ORDER BY start_us`, tenant, m.Code, satSub(from, maxLogUS), to, from)
+			if err != nil {
+				return nil, err
+			}
+			if err := scanSpans(rows, out, idx); err != nil {
+				return nil, err
+			}
+			if out[i].Stoppages, err = machineStoppages(ctx, q, tenant, m.Code, from, to); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
 	rows, err := q.QueryContext(ctx, `SELECT equipment, start_us, end_us, operating_milli, end_meter - start_meter
 		FROM erp_equipment_usage_logs WHERE tenant_id = ? AND start_us > ? AND start_us < ? AND end_us > ?
 		ORDER BY start_us`, tenant, satSub(from, maxLogUS), to, from)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var code []byte
-	for rows.Next() {
-		var start, end, op, meter int64
-		if err := rows.Scan(&code, &start, &end, &op, &meter); err != nil {
-			return nil, err
-		}
-		i, ok := idx[string(code)]
-		if !ok {
-			continue
-		}
-		out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: eqTime(start), End: eqTime(end),
-			OperatingHours: eqDecimal(op), MeterHours: eqDecimal(meter)})
-	}
-	if err := rows.Err(); err != nil {
+	if err := scanSpans(rows, out, idx); err != nil {
 		return nil, err
 	}
 	srows, err := q.QueryContext(ctx, `SELECT `+stoppageColumns+` WHERE tenant_id = ?
@@ -528,4 +533,26 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 		}
 	}
 	return out, nil
+}
+
+// perMachineLimit: up to this many selected machines, EquipmentActivity
+// reads each machine's index range instead of the whole tenant's window.
+const perMachineLimit = 32
+
+func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
+	defer rows.Close()
+	var code []byte
+	for rows.Next() {
+		var start, end, op, meter int64
+		if err := rows.Scan(&code, &start, &end, &op, &meter); err != nil {
+			return err
+		}
+		i, ok := idx[string(code)]
+		if !ok {
+			continue
+		}
+		out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: eqTime(start), End: eqTime(end),
+			OperatingMilli: op, MeterMilli: meter})
+	}
+	return rows.Err()
 }

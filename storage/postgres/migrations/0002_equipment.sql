@@ -53,7 +53,10 @@ CREATE TABLE erp_equipment_usage_logs (
 );
 
 CREATE INDEX erp_equipment_usage_logs_machine ON erp_equipment_usage_logs (tenant_id, equipment, start_at);
-CREATE INDEX erp_equipment_usage_logs_start ON erp_equipment_usage_logs (tenant_id, start_at);
+-- Covering for reports: once vacuumed, a year of a fleet's logs is read by
+-- an index-only scan.
+CREATE INDEX erp_equipment_usage_logs_start ON erp_equipment_usage_logs (tenant_id, start_at)
+    INCLUDE (end_at, equipment, operating_hours, start_meter, end_meter);
 
 CREATE TABLE erp_equipment_stoppages (
     tenant_id  text        NOT NULL,
