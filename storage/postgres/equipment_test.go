@@ -55,7 +55,9 @@ func loadFleet(tb testing.TB, tenant string, d storagetest.FleetData) {
 	_, err := pool.CopyFrom(ctx, pgx.Identifier{"erp_equipment"},
 		[]string{"tenant_id", "code", "class", "site", "fleet", "ownership", "status", "created_at"}, pgx.CopyFromRows(rows))
 	require.NoError(tb, err)
-	num := func(d decimal.Decimal) pgtype.Numeric { return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true} }
+	num := func(d decimal.Decimal) pgtype.Numeric {
+		return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
+	}
 	// Logs arrive shift by shift, all machines at once: in time order.
 	logs := slices.Clone(d.Logs)
 	slices.SortStableFunc(logs, func(a, b equipment.UsageLog) int { return a.Start.Compare(b.Start) })
