@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/equipment"
+	"github.com/erpkit/erpkit/storage/postgres"
 	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
@@ -92,4 +93,11 @@ func BenchmarkEquipmentFleetYear(b *testing.B) {
 	d := storagetest.FleetYear(500)
 	loadFleet(b, tenant, d)
 	storagetest.BenchEquipmentReport(b, shared, tenant, d)
+}
+
+func TestEquipmentInTx(t *testing.T) {
+	requirePostgres(t)
+	storagetest.EquipmentInTx(t, shared, equipmentRows, func(ctx context.Context, fn func(equipment.Store) error) error {
+		return shared.InTx(ctx, func(tx *postgres.Store) error { return fn(tx) })
+	})
 }

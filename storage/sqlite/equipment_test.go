@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/erpkit/erpkit/equipment"
 	"github.com/erpkit/erpkit/storage/sqlite"
 	"github.com/erpkit/erpkit/storage/storagetest"
 	"github.com/shopspring/decimal"
@@ -89,4 +90,11 @@ func BenchmarkEquipmentFleetYear(b *testing.B) {
 	d := storagetest.FleetYear(500)
 	loadFleet(b, st, "bench", d)
 	storagetest.BenchEquipmentReport(b, st, "bench", d)
+}
+
+func TestEquipmentInTx(t *testing.T) {
+	st := equipmentStore(t)
+	storagetest.EquipmentInTx(t, st, equipmentRows(st), func(ctx context.Context, fn func(equipment.Store) error) error {
+		return st.InTx(ctx, func(tx *sqlite.Store) error { return fn(tx) })
+	})
 }

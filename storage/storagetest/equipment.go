@@ -33,6 +33,7 @@ func Equipment(t *testing.T, st equipment.Store, rows EquipmentRows) {
 	t.Run("ConcurrentOverlaps", func(t *testing.T) { t.Parallel(); testEquipmentConcurrent(t, st, rows) })
 	t.Run("ReferenceExamples", func(t *testing.T) { t.Parallel(); testEquipmentReference(t, st) })
 	t.Run("ReportGroupsAndSeries", func(t *testing.T) { t.Parallel(); testEquipmentGroups(t, st) })
+	t.Run("StoppageModel", func(t *testing.T) { t.Parallel(); testStoppageModel(t, st) })
 }
 
 var dhaka = mustLoad("Asia/Dhaka")
