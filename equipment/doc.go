@@ -33,6 +33,10 @@
 // undefined with a reason, never zero or a panic. Series and Buckets split a
 // window into daily, weekly or monthly buckets in the site's time zone.
 //
+// Calendars name IANA time zones (Asia/Dhaka, Asia/Jakarta), loaded with
+// time.LoadLocation: a program that may run without system zoneinfo should
+// import _ "time/tzdata".
+//
 // Durations are exact (time.Duration); hours, meter readings and fuel are
 // decimals with at most three places; ratios are decimals with named
 // rounding. Definitions and worked examples: shared/reference/equipment.md

@@ -61,7 +61,8 @@ type Store interface {
 	MeterReadings(ctx context.Context, tenant, code string, m Meter) ([]Reading, error)
 
 	// EquipmentActivity returns, for every machine f selects (ordered by code), its
-	// usage logs and stoppages that overlap w, each ordered by start. Usage logs never last more
+	// usage logs and stoppages that overlap w, each ordered by start
+	// (stoppages' Notes and CreatedAt may be left empty). Usage logs never last more
 	// than 24 hours, which a store may use to bound its search.
 	EquipmentActivity(ctx context.Context, tenant string, f Filter, w Window) ([]Activity, error)
 }

@@ -518,19 +518,13 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	if err := scanSpans(rows, out, idx); err != nil {
 		return nil, err
 	}
-	srows, err := q.QueryContext(ctx, `SELECT `+stoppageColumns+` WHERE tenant_id = ?
+	srows, err := q.QueryContext(ctx, `SELECT `+activityStoppageColumns+` WHERE tenant_id = ?
 		AND start_us < ? AND (end_us IS NULL OR end_us > ?) ORDER BY start_us`, tenant, to, from)
 	if err != nil {
 		return nil, err
 	}
-	stops, err := scanStoppages(srows)
-	if err != nil {
+	if err := scanActivityStoppages(srows, out, idx); err != nil {
 		return nil, err
-	}
-	for _, st := range stops {
-		if i, ok := idx[st.Equipment]; ok {
-			out[i].Stoppages = append(out[i].Stoppages, st)
-		}
 	}
 	return out, nil
 }
@@ -541,6 +535,14 @@ const perMachineLimit = 32
 
 func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
 	defer rows.Close()
+	// All spans in one slice first, then one backing array cut per machine:
+	// no slice grows machine by machine.
+	type span struct {
+		i int
+		s equipment.LogSpan
+	}
+	var all []span
+	counts := make([]int, len(out))
 	var code []byte
 	for rows.Next() {
 		var start, end, op, meter int64
@@ -551,8 +553,52 @@ func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int) err
 		if !ok {
 			continue
 		}
-		out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: eqTime(start), End: eqTime(end),
-			OperatingMilli: op, MeterMilli: meter})
+		counts[i]++
+		all = append(all, span{i, equipment.LogSpan{Start: eqTime(start), End: eqTime(end), OperatingMilli: op, MeterMilli: meter}})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	backing := make([]equipment.LogSpan, 0, len(all))
+	for i, n := range counts {
+		if n > 0 {
+			out[i].Logs = backing[len(backing) : len(backing) : len(backing)+n]
+			backing = backing[:len(backing)+n]
+		}
+	}
+	for _, x := range all {
+		out[x.i].Logs = append(out[x.i].Logs, x.s)
+	}
+	return nil
+}
+
+// activityStoppageColumns leaves out notes and creation times, which KPIs
+// do not need.
+const activityStoppageColumns = `id, equipment, start_us, end_us, reason, category FROM erp_equipment_stoppages`
+
+func scanActivityStoppages(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
+	defer rows.Close()
+	var id, code, reason, cat []byte
+	for rows.Next() {
+		var start int64
+		var end sql.NullInt64
+		if err := rows.Scan(&id, &code, &start, &end, &reason, &cat); err != nil {
+			return err
+		}
+		i, ok := idx[string(code)]
+		if !ok {
+			continue
+		}
+		uid, err := uuid.ParseBytes(id)
+		if err != nil {
+			return err
+		}
+		st := equipment.Stoppage{ID: uid, Equipment: out[i].Equipment.Code, Start: eqTime(start), Reason: string(reason),
+			Category: equipment.Category(cat)}
+		if end.Valid {
+			st.End = eqTime(end.Int64)
+		}
+		out[i].Stoppages = append(out[i].Stoppages, st)
 	}
 	return rows.Err()
 }

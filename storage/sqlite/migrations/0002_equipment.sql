@@ -72,7 +72,8 @@ CREATE TABLE erp_equipment_stoppages (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX erp_equipment_stoppages_machine ON erp_equipment_stoppages (tenant_id, equipment, start_us);
-CREATE INDEX erp_equipment_stoppages_start ON erp_equipment_stoppages (tenant_id, start_us);
+CREATE INDEX erp_equipment_stoppages_start ON erp_equipment_stoppages
+    (tenant_id, start_us, end_us, equipment, reason, category, id); -- covering for reports
 
 CREATE TABLE erp_equipment_meter_readings (
     tenant_id   TEXT    NOT NULL,
