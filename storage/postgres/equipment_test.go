@@ -101,3 +101,8 @@ func TestEquipmentInTx(t *testing.T) {
 		return shared.InTx(ctx, func(tx *postgres.Store) error { return fn(tx) })
 	})
 }
+
+func TestEquipmentTwoStores(t *testing.T) {
+	requirePostgres(t)
+	storagetest.EquipmentTwoStores(t, shared, openAnother(t), equipmentRows)
+}

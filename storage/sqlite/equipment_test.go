@@ -98,3 +98,15 @@ func TestEquipmentInTx(t *testing.T) {
 		return st.InTx(ctx, func(tx *sqlite.Store) error { return fn(tx) })
 	})
 }
+
+func TestEquipmentTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	a, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	require.NoError(t, a.Migrate(context.Background()))
+	b, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close() })
+	storagetest.EquipmentTwoStores(t, a, b, equipmentRows(a))
+}

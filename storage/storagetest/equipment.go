@@ -446,16 +446,29 @@ func testEquipmentTenants(t *testing.T, st equipment.Store) {
 	require.True(t, rep.Total.MeterHours.Equal(dec("1")))
 }
 
+// EquipmentTwoStores runs the concurrency test with writes sent alternately
+// through two stores over one database, as two processes would: of the
+// overlapping logs and stoppages exactly one of each wins.
+func EquipmentTwoStores(t *testing.T, a, b equipment.Store, rows EquipmentRows) {
+	testEquipmentConcurrent(t, a, rows, b)
+}
+
 // testEquipmentConcurrent: overlapping usage logs, and overlapping
-// stoppages, of one machine sent at once: exactly one of each wins.
-func testEquipmentConcurrent(t *testing.T, st equipment.Store, rows EquipmentRows) {
-	ctx, eng, tn := eqSetup(t, st)
+// stoppages, of one machine sent at once (through st, or alternately
+// through st and other): exactly one of each wins.
+func testEquipmentConcurrent(t *testing.T, st equipment.Store, rows EquipmentRows, other ...equipment.Store) {
+	ctx, first, tn := eqSetup(t, st)
+	engines := []*equipment.Engine{first}
+	for _, o := range other {
+		engines = append(engines, equipment.New(o, equipment.Config{}))
+	}
 	const n = 8
 	var wg sync.WaitGroup
 	logErrs := make([]error, n)
 	stopErrs := make([]error, n)
 	for i := range n {
 		wg.Add(2)
+		eng := engines[i%len(engines)]
 		go func() {
 			defer wg.Done()
 			l := dayLog("EX01", 1, 6+i%3, 18, "1000", "1005", "5")
