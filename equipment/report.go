@@ -201,7 +201,11 @@ func (e *Engine) Series(ctx context.Context, tenant string, q ReportQuery, p Per
 	}
 	for _, a := range acts {
 		for i, b := range buckets {
-			r, err := e.policy.Evaluate(b, sched[a.Equipment.Site], clip(a, b), now)
+			part, shifts := a, sched[a.Equipment.Site]
+			if len(buckets) > 1 {
+				part, shifts = clip(a, b), clipIntervals(shifts, b)
+			}
+			r, err := e.policy.Evaluate(b, shifts, part, now)
 			if err != nil {
 				return nil, err
 			}
@@ -224,23 +228,33 @@ func (e *Engine) Series(ctx context.Context, tenant string, q ReportQuery, p Per
 
 func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrCalendarNotFound) }
 
-// clip keeps the logs and stoppages of a that touch b (logs last at most a
-// day); a Whole bucket keeps everything.
+// clip keeps the logs and stoppages of a that touch b, as subslices: both
+// are ordered by start and do not overlap among themselves (a store's
+// contract), so their ends are ordered too and an open stoppage is last.
 func clip(a Activity, b Window) Activity {
 	out := Activity{Equipment: a.Equipment}
 	lo := sort.Search(len(a.Logs), func(i int) bool { return a.Logs[i].End.After(b.From) })
-	for i := lo; i < len(a.Logs) && a.Logs[i].Start.Before(b.To); i++ {
-		out.Logs = append(out.Logs, a.Logs[i])
+	hi := sort.Search(len(a.Logs), func(i int) bool { return !a.Logs[i].Start.Before(b.To) })
+	if lo < hi {
+		out.Logs = a.Logs[lo:hi]
 	}
-	if lo == 0 && len(out.Logs) == len(a.Logs) {
-		out.Logs = a.Logs
-	}
-	for _, s := range a.Stoppages {
-		if s.Start.Before(b.To) && (s.Open() || s.End.After(b.From)) {
-			out.Stoppages = append(out.Stoppages, s)
-		}
+	lo = sort.Search(len(a.Stoppages), func(i int) bool { return a.Stoppages[i].Open() || a.Stoppages[i].End.After(b.From) })
+	hi = sort.Search(len(a.Stoppages), func(i int) bool { return !a.Stoppages[i].Start.Before(b.To) })
+	if lo < hi {
+		out.Stoppages = a.Stoppages[lo:hi]
 	}
 	return out
+}
+
+// clipIntervals returns the intervals of list (ordered, not overlapping)
+// that touch b, as a subslice.
+func clipIntervals(list []Interval, b Window) []Interval {
+	lo := sort.Search(len(list), func(i int) bool { return list[i].End.After(b.From) })
+	hi := sort.Search(len(list), func(i int) bool { return !list[i].Start.Before(b.To) })
+	if lo >= hi {
+		return nil
+	}
+	return list[lo:hi]
 }
 
 func (e *Engine) group(rs []Result, byCode map[string]Equipment, key func(Equipment) string) []Result {
