@@ -47,6 +47,10 @@ CREATE TABLE erp_equipment_usage_logs (
     site            text          NOT NULL,
     fuel            numeric(18,3) NOT NULL CHECK (fuel >= 0),
     created_at      timestamptz   NOT NULL,
+    -- Thousandths of an hour, derived once for reports (exact: at most three
+    -- decimals), so that reading a year of logs does no NUMERIC arithmetic.
+    operating_milli bigint GENERATED ALWAYS AS ((operating_hours * 1000)::bigint) STORED,
+    meter_milli     bigint GENERATED ALWAYS AS (((end_meter - start_meter) * 1000)::bigint) STORED,
     CONSTRAINT erp_equipment_usage_logs_pkey PRIMARY KEY (tenant_id, id),
     CONSTRAINT erp_equipment_usage_logs_equipment_fkey FOREIGN KEY (tenant_id, equipment)
         REFERENCES erp_equipment (tenant_id, code)
@@ -56,7 +60,7 @@ CREATE INDEX erp_equipment_usage_logs_machine ON erp_equipment_usage_logs (tenan
 -- Covering for reports: once vacuumed, a year of a fleet's logs is read by
 -- an index-only scan.
 CREATE INDEX erp_equipment_usage_logs_start ON erp_equipment_usage_logs (tenant_id, start_at)
-    INCLUDE (end_at, equipment, operating_hours, start_meter, end_meter);
+    INCLUDE (end_at, equipment, operating_milli, meter_milli);
 
 CREATE TABLE erp_equipment_stoppages (
     tenant_id  text        NOT NULL,
