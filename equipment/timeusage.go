@@ -116,11 +116,6 @@ func Classify(w Window, scheduled, events []Interval) (Usage, error) {
 	}
 	// Sweep: every interval opens at its start and closes at its end; between
 	// two consecutive boundaries the open intervals decide the category.
-	type edge struct {
-		at    int64 // nanoseconds since w.From
-		slot  int32 // index into open: 0..3 the precedence categories, 4 the schedule
-		delta int32
-	}
 	edges := make([]edge, 0, 2*(len(scheduled)+len(events)))
 	span := int64(w.To.Sub(w.From))
 	clip := func(in Interval, slot int32) {
@@ -137,7 +132,7 @@ func Classify(w Window, scheduled, events []Interval) (Usage, error) {
 	for _, in := range events {
 		clip(in, int32(slices.Index(precedence, in.Category)))
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+	edges = sortEdges(edges)
 	var open [5]int32
 	u := Usage{Window: w}
 	var at int64
@@ -158,6 +153,55 @@ func Classify(w Window, scheduled, events []Interval) (Usage, error) {
 		at = to
 	}
 	return u, nil
+}
+
+// edge is where an interval opens (delta +1) or closes (-1).
+type edge struct {
+	at    int64 // nanoseconds since the window's start
+	slot  int32 // index into open: 0..3 the precedence categories, 4 the schedule
+	delta int32
+}
+
+// sortEdges orders edges by time. Shift calendars, usage logs and stoppages
+// each come ordered and without overlaps, so the edges are a few ascending
+// runs: they are merged (linear per run) rather than sorted; many runs fall
+// back to a sort.
+func sortEdges(edges []edge) []edge {
+	const maxRuns = 16
+	bounds := []int{0}
+	for i := 1; i < len(edges); i++ {
+		if edges[i].at < edges[i-1].at {
+			if bounds = append(bounds, i); len(bounds) > maxRuns {
+				slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+				return edges
+			}
+		}
+	}
+	bounds = append(bounds, len(edges))
+	src, dst := edges, make([]edge, len(edges))
+	for len(bounds) > 2 {
+		runs := len(bounds) - 1
+		next := []int{0}
+		for r := 0; r < runs; r += 2 {
+			lo, mid, hi := bounds[r], bounds[r+1], bounds[min(r+2, runs)]
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if src[j].at < src[i].at {
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+			next = append(next, hi)
+		}
+		bounds, src, dst = next, dst, src
+	}
+	return src
 }
 
 // category decides a piece from the counts of open intervals per slot.

@@ -500,7 +500,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 			if err != nil {
 				return nil, err
 			}
-			if err := scanSpans(rows, out, idx); err != nil {
+			if err := scanSpans(rows, out, idx, spanHint(w)); err != nil {
 				return nil, err
 			}
 			if out[i].Stoppages, err = machineStoppages(ctx, q, tenant, m.Code, from, to); err != nil {
@@ -515,7 +515,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	if err != nil {
 		return nil, err
 	}
-	if err := scanSpans(rows, out, idx); err != nil {
+	if err := scanSpans(rows, out, idx, spanHint(w)); err != nil {
 		return nil, err
 	}
 	srows, err := q.QueryContext(ctx, `SELECT `+activityStoppageColumns+` WHERE tenant_id = ?
@@ -533,16 +533,8 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 // reads each machine's index range instead of the whole tenant's window.
 const perMachineLimit = 32
 
-func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
+func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int, hint int) error {
 	defer rows.Close()
-	// All spans in one slice first, then one backing array cut per machine:
-	// no slice grows machine by machine.
-	type span struct {
-		i int
-		s equipment.LogSpan
-	}
-	var all []span
-	counts := make([]int, len(out))
 	var code []byte
 	for rows.Next() {
 		var start, end, op, meter int64
@@ -553,23 +545,18 @@ func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int) err
 		if !ok {
 			continue
 		}
-		counts[i]++
-		all = append(all, span{i, equipment.LogSpan{Start: eqTime(start), End: eqTime(end), OperatingMilli: op, MeterMilli: meter}})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	backing := make([]equipment.LogSpan, 0, len(all))
-	for i, n := range counts {
-		if n > 0 {
-			out[i].Logs = backing[len(backing) : len(backing) : len(backing)+n]
-			backing = backing[:len(backing)+n]
+		if out[i].Logs == nil {
+			out[i].Logs = make([]equipment.LogSpan, 0, hint)
 		}
+		out[i].Logs = append(out[i].Logs, equipment.LogSpan{Start: eqTime(start), End: eqTime(end), OperatingMilli: op, MeterMilli: meter})
 	}
-	for _, x := range all {
-		out[x.i].Logs = append(out[x.i].Logs, x.s)
-	}
-	return nil
+	return rows.Err()
+}
+
+// spanHint is the capacity a machine's log slice starts with: two shifts a
+// day over the window, at most a year's worth.
+func spanHint(w equipment.Window) int {
+	return min(2*int(w.To.Sub(w.From)/(24*time.Hour))+2, 732)
 }
 
 // activityStoppageColumns leaves out notes and creation times, which KPIs
