@@ -10,6 +10,7 @@ import (
 	"github.com/erpkit/erpkit/equipment"
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	_ "time/tzdata" // Asia/Dhaka and Asia/Jakarta on hosts without zoneinfo
@@ -23,22 +24,22 @@ type EquipmentRows func(ctx context.Context, tenant string) (map[string]int, err
 // migrated store). rows counts a tenant's rows: a failed call must leave
 // them unchanged.
 func Equipment(t *testing.T, st equipment.Store, rows EquipmentRows) {
-	t.Run("FleetMaster", func(t *testing.T) { t.Parallel(); testFleetMaster(t, st) })
-	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testShiftCalendar(t, st) })
-	t.Run("UsageLogs", func(t *testing.T) { t.Parallel(); testUsageLogs(t, st) })
+	t.Run("FleetMaster", func(t *testing.T) { t.Parallel(); testEqFleetMaster(t, st) })
+	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testEqShiftCalendar(t, st) })
+	t.Run("UsageLogs", func(t *testing.T) { t.Parallel(); testEqUsageLogs(t, st) })
 	t.Run("BadInput", func(t *testing.T) { t.Parallel(); testEquipmentBadInput(t, st, rows) })
-	t.Run("Meters", func(t *testing.T) { t.Parallel(); testMeters(t, st, rows) })
-	t.Run("Stoppages", func(t *testing.T) { t.Parallel(); testStoppages(t, st, rows) })
+	t.Run("Meters", func(t *testing.T) { t.Parallel(); testEqMeters(t, st, rows) })
+	t.Run("Stoppages", func(t *testing.T) { t.Parallel(); testEqStoppages(t, st, rows) })
 	t.Run("TenantIsolation", func(t *testing.T) { t.Parallel(); testEquipmentTenants(t, st) })
 	t.Run("ConcurrentOverlaps", func(t *testing.T) { t.Parallel(); testEquipmentConcurrent(t, st, rows) })
 	t.Run("ReferenceExamples", func(t *testing.T) { t.Parallel(); testEquipmentReference(t, st) })
 	t.Run("ReportGroupsAndSeries", func(t *testing.T) { t.Parallel(); testEquipmentGroups(t, st) })
-	t.Run("StoppageModel", func(t *testing.T) { t.Parallel(); testStoppageModel(t, st) })
+	t.Run("StoppageModel", func(t *testing.T) { t.Parallel(); testEqStoppageModel(t, st) })
 }
 
-var dhaka = mustLoad("Asia/Dhaka")
+var eqDhaka = eqMustLoad("Asia/Dhaka")
 
-func mustLoad(name string) *time.Location {
+func eqMustLoad(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		panic(err)
@@ -47,9 +48,11 @@ func mustLoad(name string) *time.Location {
 }
 
 // at is a local time in Dhaka in July 2026.
-func eqAt(day, hour, minute int) time.Time { return time.Date(2026, 7, day, hour, minute, 0, 0, dhaka) }
+func eqAt(day, hour, minute int) time.Time {
+	return time.Date(2026, 7, day, hour, minute, 0, 0, eqDhaka)
+}
 
-var pitCalendar = equipment.Calendar{
+var eqPitCalendar = equipment.Calendar{
 	Site:     "PIT1",
 	TimeZone: "Asia/Dhaka",
 	Shifts: []equipment.Shift{
@@ -64,8 +67,8 @@ func eqSetup(t *testing.T, st equipment.Store) (context.Context, *equipment.Engi
 	t.Helper()
 	ctx := context.Background()
 	eng := equipment.New(st, equipment.Config{})
-	tn := tenant(t)
-	require.NoError(t, eng.SetCalendar(ctx, tn, pitCalendar))
+	tn := eqTenant(t)
+	require.NoError(t, eng.SetCalendar(ctx, tn, eqPitCalendar))
 	for _, m := range []equipment.Equipment{
 		{Code: "EX01", Class: "excavator", Make: "Komatsu", Model: "PC1250", Serial: "K-1", Site: "PIT1", Fleet: "contract-a"},
 		{Code: "DT01", Class: "dump_truck", Make: "CAT", Model: "777", Serial: "C-1", Site: "PIT1", Fleet: "contract-a"},
@@ -76,13 +79,13 @@ func eqSetup(t *testing.T, st equipment.Store) (context.Context, *equipment.Engi
 	return ctx, eng, tn
 }
 
-func dayLog(code string, day int, startH, endH int, startMeter, endMeter, op string) equipment.UsageLog {
+func eqDayLog(code string, day int, startH, endH int, startMeter, endMeter, op string) equipment.UsageLog {
 	return equipment.UsageLog{Equipment: code, ShiftDate: ledger.NewDate(2026, 7, day), Shift: "day", Operator: "E-1001",
-		Start: eqAt(day, startH, 0), End: eqAt(day, endH, 0), StartMeter: dec(startMeter), EndMeter: dec(endMeter),
-		OperatingHours: dec(op), Activity: "loading", Fuel: dec("310.5")}
+		Start: eqAt(day, startH, 0), End: eqAt(day, endH, 0), StartMeter: eqDec(startMeter), EndMeter: eqDec(endMeter),
+		OperatingHours: eqDec(op), Activity: "loading", Fuel: eqDec("310.5")}
 }
 
-func testFleetMaster(t *testing.T, st equipment.Store) {
+func testEqFleetMaster(t *testing.T, st equipment.Store) {
 	ctx, eng, tn := eqSetup(t, st)
 	m, err := eng.Equipment(ctx, tn, "EX01")
 	require.NoError(t, err)
@@ -137,11 +140,11 @@ func eqCodes(ms []equipment.Equipment) []string {
 	return out
 }
 
-func testShiftCalendar(t *testing.T, st equipment.Store) {
+func testEqShiftCalendar(t *testing.T, st equipment.Store) {
 	ctx, eng, tn := eqSetup(t, st)
 	c, err := eng.Calendar(ctx, tn, "PIT1")
 	require.NoError(t, err)
-	require.Equal(t, pitCalendar.Shifts, c.Shifts)
+	require.Equal(t, eqPitCalendar.Shifts, c.Shifts)
 	_, err = eng.Calendar(ctx, tn, "PIT2")
 	require.ErrorIs(t, err, equipment.ErrCalendarNotFound)
 	jk := equipment.Calendar{Site: "PIT2", TimeZone: "Asia/Jakarta",
@@ -162,21 +165,21 @@ func testShiftCalendar(t *testing.T, st equipment.Store) {
 	require.ErrorIs(t, eng.SetCalendar(ctx, tn, bad), equipment.ErrInvalidCalendar)
 }
 
-func testUsageLogs(t *testing.T, st equipment.Store) {
+func testEqUsageLogs(t *testing.T, st equipment.Store) {
 	ctx, eng, tn := eqSetup(t, st)
-	l1, err := eng.LogUsage(ctx, tn, dayLog("EX01", 1, 6, 18, "1000", "1011.5", "10.25"))
+	l1, err := eng.LogUsage(ctx, tn, eqDayLog("EX01", 1, 6, 18, "1000", "1011.5", "10.25"))
 	require.NoError(t, err)
 	require.NotEqual(t, uuid.Nil, l1.ID)
 	require.Equal(t, "PIT1", l1.Site)
 	// A night shift runs past midnight on its shift date.
 	night := equipment.UsageLog{Equipment: "EX01", ShiftDate: ledger.NewDate(2026, 7, 1), Shift: "night", Operator: "E-1002",
-		Start: eqAt(1, 18, 0), End: eqAt(2, 6, 0), StartMeter: dec("1011.5"), EndMeter: dec("1020"), OperatingHours: dec("8")}
+		Start: eqAt(1, 18, 0), End: eqAt(2, 6, 0), StartMeter: eqDec("1011.5"), EndMeter: eqDec("1020"), OperatingHours: eqDec("8")}
 	_, err = eng.LogUsage(ctx, tn, night)
 	require.NoError(t, err)
 	// Two operators in one shift, one after the other.
-	_, err = eng.LogUsage(ctx, tn, dayLog("EX01", 2, 6, 12, "1020", "1025", "5"))
+	_, err = eng.LogUsage(ctx, tn, eqDayLog("EX01", 2, 6, 12, "1020", "1025", "5"))
 	require.NoError(t, err)
-	_, err = eng.LogUsage(ctx, tn, dayLog("EX01", 2, 12, 18, "1025", "1030", "5.5"))
+	_, err = eng.LogUsage(ctx, tn, eqDayLog("EX01", 2, 12, 18, "1025", "1030", "5.5"))
 	require.NoError(t, err)
 
 	logs, err := eng.UsageLogs(ctx, tn, "EX01", equipment.Window{From: eqAt(1, 0, 0), To: eqAt(3, 0, 0)})
@@ -185,9 +188,9 @@ func testUsageLogs(t *testing.T, st equipment.Store) {
 	got := logs[0]
 	require.Equal(t, l1.ID, got.ID)
 	require.True(t, got.Start.Equal(l1.Start) && got.End.Equal(l1.End))
-	require.True(t, got.StartMeter.Equal(dec("1000")) && got.EndMeter.Equal(dec("1011.5")))
-	require.True(t, got.OperatingHours.Equal(dec("10.25")))
-	require.True(t, got.Fuel.Equal(dec("310.5")))
+	require.True(t, got.StartMeter.Equal(eqDec("1000")) && got.EndMeter.Equal(eqDec("1011.5")))
+	require.True(t, got.OperatingHours.Equal(eqDec("10.25")))
+	require.True(t, got.Fuel.Equal(eqDec("310.5")))
 	require.Equal(t, "E-1001", got.Operator)
 	require.Equal(t, "loading", got.Activity)
 	require.Equal(t, ledger.NewDate(2026, 7, 1), got.ShiftDate)
@@ -203,14 +206,14 @@ func testUsageLogs(t *testing.T, st equipment.Store) {
 	require.Equal(t, equipment.LogStart, readings[2].Kind, "a log ending and one starting at one instant: end first")
 }
 
-// badCase is one rejected call: err must match want and no row may change.
-type badCase struct {
+// eqBadCase is one rejected call: err must match want and no row may change.
+type eqBadCase struct {
 	name string
 	call func() error
 	want error
 }
 
-func runBad(t *testing.T, ctx context.Context, rows EquipmentRows, tn string, cases []badCase) {
+func eqRunBad(t *testing.T, ctx context.Context, rows EquipmentRows, tn string, cases []eqBadCase) {
 	t.Helper()
 	before, err := rows(ctx, tn)
 	require.NoError(t, err)
@@ -225,7 +228,7 @@ func runBad(t *testing.T, ctx context.Context, rows EquipmentRows, tn string, ca
 
 func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows) {
 	ctx, eng, tn := eqSetup(t, st)
-	_, err := eng.LogUsage(ctx, tn, dayLog("EX01", 1, 6, 12, "1000", "1005", "5"))
+	_, err := eng.LogUsage(ctx, tn, eqDayLog("EX01", 1, 6, 12, "1000", "1005", "5"))
 	require.NoError(t, err)
 	_, err = eng.AddEquipment(ctx, tn, equipment.Equipment{Code: "EX09", Class: "excavator", Site: "PIT1", Status: equipment.Inactive})
 	require.NoError(t, err)
@@ -233,7 +236,7 @@ func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows)
 	require.NoError(t, err)
 	log := func(mod func(l *equipment.UsageLog)) func() error {
 		return func() error {
-			l := dayLog("EX01", 1, 12, 18, "1005", "1010", "5")
+			l := eqDayLog("EX01", 1, 12, 18, "1005", "1010", "5")
 			mod(&l)
 			_, err := eng.LogUsage(ctx, tn, l)
 			return err
@@ -242,30 +245,30 @@ func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows)
 	stop := func(s equipment.Stoppage) func() error {
 		return func() error { _, err := eng.AddStoppage(ctx, tn, s); return err }
 	}
-	runBad(t, ctx, rows, tn, []badCase{
+	eqRunBad(t, ctx, rows, tn, []eqBadCase{
 		{"bad tenant", func() error {
-			_, err := eng.LogUsage(ctx, " x", dayLog("EX01", 1, 12, 18, "1005", "1010", "5"))
+			_, err := eng.LogUsage(ctx, " x", eqDayLog("EX01", 1, 12, 18, "1005", "1010", "5"))
 			return err
 		}, equipment.ErrInvalidTenant},
 		{"unknown equipment", log(func(l *equipment.UsageLog) { l.Equipment = "NOPE" }), equipment.ErrEquipmentNotFound},
 		{"no operator", log(func(l *equipment.UsageLog) { l.Operator = "" }), equipment.ErrInvalidUsage},
 		{"end before start", log(func(l *equipment.UsageLog) { l.End = l.Start.Add(-time.Hour) }), equipment.ErrInvalidUsage},
-		{"negative fuel", log(func(l *equipment.UsageLog) { l.Fuel = dec("-1") }), equipment.ErrInvalidUsage},
-		{"four decimals", log(func(l *equipment.UsageLog) { l.OperatingHours = dec("1.2345") }), equipment.ErrInvalidUsage},
+		{"negative fuel", log(func(l *equipment.UsageLog) { l.Fuel = eqDec("-1") }), equipment.ErrInvalidUsage},
+		{"four decimals", log(func(l *equipment.UsageLog) { l.OperatingHours = eqDec("1.2345") }), equipment.ErrInvalidUsage},
 		{"bad shift date", log(func(l *equipment.UsageLog) { l.ShiftDate = ledger.Date{Year: 2026, Month: 2, Day: 30} }), equipment.ErrInvalidUsage},
 		{"unknown shift", log(func(l *equipment.UsageLog) { l.Shift = "swing" }), equipment.ErrUnknownShift},
 		{"no calendar", log(func(l *equipment.UsageLog) { l.Equipment = "EX10" }), equipment.ErrCalendarNotFound},
-		{"inactive machine", log(func(l *equipment.UsageLog) { l.Equipment = "EX09"; l.StartMeter, l.EndMeter = dec("0"), dec("1") }), equipment.ErrInvalidUsage},
+		{"inactive machine", log(func(l *equipment.UsageLog) { l.Equipment = "EX09"; l.StartMeter, l.EndMeter = eqDec("0"), eqDec("1") }), equipment.ErrInvalidUsage},
 		{"ends after the shift", log(func(l *equipment.UsageLog) { l.End = eqAt(1, 19, 0) }), equipment.ErrHoursBeyondShift},
 		{"starts before the shift", log(func(l *equipment.UsageLog) { l.ShiftDate = ledger.NewDate(2026, 7, 2) }), equipment.ErrHoursBeyondShift},
-		{"more hours than the log", log(func(l *equipment.UsageLog) { l.OperatingHours = dec("6.001") }), equipment.ErrHoursBeyondShift},
-		{"meter runs backwards in the log", log(func(l *equipment.UsageLog) { l.EndMeter = dec("1004") }), equipment.ErrMeterDiscontinuity},
-		{"meter below the last reading", log(func(l *equipment.UsageLog) { l.StartMeter = dec("1004.9") }), equipment.ErrMeterDiscontinuity},
-		{"meter faster than the clock", log(func(l *equipment.UsageLog) { l.EndMeter = dec("1011.001") }), equipment.ErrMeterDiscontinuity},
+		{"more hours than the log", log(func(l *equipment.UsageLog) { l.OperatingHours = eqDec("6.001") }), equipment.ErrHoursBeyondShift},
+		{"meter runs backwards in the log", log(func(l *equipment.UsageLog) { l.EndMeter = eqDec("1004") }), equipment.ErrMeterDiscontinuity},
+		{"meter below the last reading", log(func(l *equipment.UsageLog) { l.StartMeter = eqDec("1004.9") }), equipment.ErrMeterDiscontinuity},
+		{"meter faster than the clock", log(func(l *equipment.UsageLog) { l.EndMeter = eqDec("1011.001") }), equipment.ErrMeterDiscontinuity},
 		{"overlapping log", log(func(l *equipment.UsageLog) {
 			l.Start = eqAt(1, 11, 0)
-			l.StartMeter = dec("1005")
-			l.OperatingHours = dec("1")
+			l.StartMeter = eqDec("1005")
+			l.OperatingHours = eqDec("1")
 		}), equipment.ErrOverlap},
 		{"unknown reason", stop(equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 8, 0), Reason: "lunch"}), equipment.ErrUnknownReason},
 		{"stoppage unknown equipment", stop(equipment.Stoppage{Equipment: "NOPE", Start: eqAt(1, 8, 0), Reason: "breakdown"}), equipment.ErrEquipmentNotFound},
@@ -273,11 +276,11 @@ func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows)
 		{"stoppage without start", stop(equipment.Stoppage{Equipment: "EX01", Reason: "breakdown"}), equipment.ErrInvalidStoppage},
 		{"end unknown stoppage", func() error { _, err := eng.EndStoppage(ctx, tn, uuid.New(), eqAt(1, 9, 0), ""); return err }, equipment.ErrStoppageNotFound},
 		{"reading of unknown machine", func() error {
-			_, err := eng.RecordReading(ctx, tn, "NOPE", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 20, 0), Value: dec("1")})
+			_, err := eng.RecordReading(ctx, tn, "NOPE", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 20, 0), Value: eqDec("1")})
 			return err
 		}, equipment.ErrEquipmentNotFound},
 		{"reading of unknown meter", func() error {
-			_, err := eng.RecordReading(ctx, tn, "EX01", equipment.Reading{Meter: "tachograph", At: eqAt(1, 20, 0), Value: dec("1")})
+			_, err := eng.RecordReading(ctx, tn, "EX01", equipment.Reading{Meter: "tachograph", At: eqAt(1, 20, 0), Value: eqDec("1")})
 			return err
 		}, equipment.ErrInvalidReading},
 		{"bad machine", func() error {
@@ -289,7 +292,7 @@ func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows)
 			return err
 		}, equipment.ErrEquipmentExists},
 		{"overlapping shifts", func() error {
-			c := pitCalendar
+			c := eqPitCalendar
 			c.Shifts = []equipment.Shift{{Name: "a", Start: 6 * time.Hour, Length: 13 * time.Hour}, {Name: "b", Start: 18 * time.Hour, Length: 12 * time.Hour}}
 			return eng.SetCalendar(ctx, tn, c)
 		}, equipment.ErrInvalidCalendar},
@@ -301,50 +304,50 @@ func testEquipmentBadInput(t *testing.T, st equipment.Store, rows EquipmentRows)
 	var oe *equipment.OverlapError
 	err = log(func(l *equipment.UsageLog) {
 		l.Start = eqAt(1, 11, 0)
-		l.StartMeter = dec("1005")
-		l.OperatingHours = dec("1")
+		l.StartMeter = eqDec("1005")
+		l.OperatingHours = eqDec("1")
 	})()
 	require.ErrorAs(t, err, &oe)
 	require.Equal(t, "usage log", oe.Kind)
 	var me *equipment.MeterError
-	require.ErrorAs(t, log(func(l *equipment.UsageLog) { l.StartMeter = dec("1004.9") })(), &me)
-	require.True(t, me.Other.Equal(dec("1005")))
+	require.ErrorAs(t, log(func(l *equipment.UsageLog) { l.StartMeter = eqDec("1004.9") })(), &me)
+	require.True(t, me.Other.Equal(eqDec("1005")))
 }
 
-func testMeters(t *testing.T, st equipment.Store, rows EquipmentRows) {
+func testEqMeters(t *testing.T, st equipment.Store, rows EquipmentRows) {
 	ctx, eng, tn := eqSetup(t, st)
-	_, err := eng.LogUsage(ctx, tn, dayLog("DT01", 1, 6, 18, "9990", "10000", "9"))
+	_, err := eng.LogUsage(ctx, tn, eqDayLog("DT01", 1, 6, 18, "9990", "10000", "9"))
 	require.NoError(t, err)
-	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.Odometer, At: eqAt(1, 18, 0), Value: dec("250000.5")})
+	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.Odometer, At: eqAt(1, 18, 0), Value: eqDec("250000.5")})
 	require.NoError(t, err)
-	runBad(t, ctx, rows, tn, []badCase{
+	eqRunBad(t, ctx, rows, tn, []eqBadCase{
 		{"odometer backwards", func() error {
-			_, err := eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.Odometer, At: eqAt(2, 18, 0), Value: dec("250000.4")})
+			_, err := eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.Odometer, At: eqAt(2, 18, 0), Value: eqDec("250000.4")})
 			return err
 		}, equipment.ErrMeterDiscontinuity},
 		{"reading above a later one", func() error {
-			_, err := eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 5, 0), Value: dec("9991")})
+			_, err := eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 5, 0), Value: eqDec("9991")})
 			return err
 		}, equipment.ErrMeterDiscontinuity},
 		{"replacement inside a log", func() error {
-			return eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(1, 12, 0), OldFinal: dec("9995"), NewInitial: dec("0")})
+			return eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(1, 12, 0), OldFinal: eqDec("9995"), NewInitial: eqDec("0")})
 		}, equipment.ErrMeterDiscontinuity},
 		{"replacement final below the last reading", func() error {
-			return eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(2, 5, 0), OldFinal: dec("9999"), NewInitial: dec("0")})
+			return eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(2, 5, 0), OldFinal: eqDec("9999"), NewInitial: eqDec("0")})
 		}, equipment.ErrMeterDiscontinuity},
 		{"log below the meter without a replacement", func() error {
-			_, err := eng.LogUsage(ctx, tn, dayLog("DT01", 2, 6, 18, "0", "10", "9"))
+			_, err := eng.LogUsage(ctx, tn, eqDayLog("DT01", 2, 6, 18, "0", "10", "9"))
 			return err
 		}, equipment.ErrMeterDiscontinuity},
 	})
 	// The hour meter is replaced: readings start again from the new meter.
-	require.NoError(t, eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(2, 5, 0), OldFinal: dec("10000.5"), NewInitial: dec("0")}))
-	_, err = eng.LogUsage(ctx, tn, dayLog("DT01", 2, 6, 18, "0.2", "10", "9"))
+	require.NoError(t, eng.ReplaceMeter(ctx, tn, "DT01", equipment.MeterReplacement{Meter: equipment.HourMeter, At: eqAt(2, 5, 0), OldFinal: eqDec("10000.5"), NewInitial: eqDec("0")}))
+	_, err = eng.LogUsage(ctx, tn, eqDayLog("DT01", 2, 6, 18, "0.2", "10", "9"))
 	require.NoError(t, err)
 	// A reading before the replacement still answers to the old meter.
-	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 20, 0), Value: dec("10000.2")})
+	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 20, 0), Value: eqDec("10000.2")})
 	require.NoError(t, err)
-	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 21, 0), Value: dec("10000.9")})
+	_, err = eng.RecordReading(ctx, tn, "DT01", equipment.Reading{Meter: equipment.HourMeter, At: eqAt(1, 21, 0), Value: eqDec("10000.9")})
 	require.ErrorIs(t, err, equipment.ErrMeterDiscontinuity, "above the old meter's final reading")
 	rs, err := eng.Readings(ctx, tn, "DT01", equipment.HourMeter)
 	require.NoError(t, err)
@@ -356,7 +359,7 @@ func testMeters(t *testing.T, st equipment.Store, rows EquipmentRows) {
 		equipment.ReplacedInitial, equipment.LogStart, equipment.LogEnd}, kinds)
 }
 
-func testStoppages(t *testing.T, st equipment.Store, rows EquipmentRows) {
+func testEqStoppages(t *testing.T, st equipment.Store, rows EquipmentRows) {
 	ctx, eng, tn := eqSetup(t, st)
 	open, err := eng.AddStoppage(ctx, tn, equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 10, 0), Reason: "breakdown", Notes: "hydraulic hose"})
 	require.NoError(t, err)
@@ -365,7 +368,7 @@ func testStoppages(t *testing.T, st equipment.Store, rows EquipmentRows) {
 	closed, err := eng.AddStoppage(ctx, tn, equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 6, 0), End: eqAt(1, 7, 30), Reason: "no_operator"})
 	require.NoError(t, err)
 	require.Equal(t, equipment.Standby, closed.Category)
-	runBad(t, ctx, rows, tn, []badCase{
+	eqRunBad(t, ctx, rows, tn, []eqBadCase{
 		{"after an open stoppage", func() error {
 			_, err := eng.AddStoppage(ctx, tn, equipment.Stoppage{Equipment: "EX01", Start: eqAt(3, 10, 0), End: eqAt(3, 11, 0), Reason: "weather"})
 			return err
@@ -407,10 +410,10 @@ func testStoppages(t *testing.T, st equipment.Store, rows EquipmentRows) {
 
 func testEquipmentTenants(t *testing.T, st equipment.Store) {
 	ctx, eng, a := eqSetup(t, st)
-	b := tenant(t)
+	b := eqTenant(t)
 	s, err := eng.AddStoppage(ctx, a, equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 10, 0), Reason: "breakdown"})
 	require.NoError(t, err)
-	_, err = eng.LogUsage(ctx, a, dayLog("EX01", 1, 6, 18, "100", "110", "9"))
+	_, err = eng.LogUsage(ctx, a, eqDayLog("EX01", 1, 6, 18, "100", "110", "9"))
 	require.NoError(t, err)
 
 	_, err = eng.Equipment(ctx, b, "EX01")
@@ -428,22 +431,22 @@ func testEquipmentTenants(t *testing.T, st equipment.Store) {
 	require.Empty(t, fl)
 
 	// The same codes in tenant b are b's own, with their own events.
-	require.NoError(t, eng.SetCalendar(ctx, b, pitCalendar))
+	require.NoError(t, eng.SetCalendar(ctx, b, eqPitCalendar))
 	_, err = eng.AddEquipment(ctx, b, equipment.Equipment{Code: "EX01", Class: "excavator", Site: "PIT1"})
 	require.NoError(t, err)
 	_, err = eng.AddStoppage(ctx, b, equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 10, 0), Reason: "breakdown"})
 	require.NoError(t, err, "a's open stoppage does not overlap b's")
-	_, err = eng.LogUsage(ctx, b, dayLog("EX01", 1, 6, 18, "5", "6", "1"))
+	_, err = eng.LogUsage(ctx, b, eqDayLog("EX01", 1, 6, 18, "5", "6", "1"))
 	require.NoError(t, err, "a's meter readings are not b's")
 	w := equipment.Window{From: eqAt(1, 0, 0), To: eqAt(2, 0, 0)}
 	logs, err := eng.UsageLogs(ctx, b, "EX01", w)
 	require.NoError(t, err)
 	require.Len(t, logs, 1)
-	require.True(t, logs[0].StartMeter.Equal(dec("5")))
+	require.True(t, logs[0].StartMeter.Equal(eqDec("5")))
 	rep, err := eng.Report(ctx, b, equipment.ReportQuery{Window: w})
 	require.NoError(t, err)
 	require.Len(t, rep.Machines, 1)
-	require.True(t, rep.Total.MeterHours.Equal(dec("1")))
+	require.True(t, rep.Total.MeterHours.Equal(eqDec("1")))
 }
 
 // EquipmentTwoStores runs the concurrency test with writes sent alternately
@@ -471,7 +474,7 @@ func testEquipmentConcurrent(t *testing.T, st equipment.Store, rows EquipmentRow
 		eng := engines[i%len(engines)]
 		go func() {
 			defer wg.Done()
-			l := dayLog("EX01", 1, 6+i%3, 18, "1000", "1005", "5")
+			l := eqDayLog("EX01", 1, 6+i%3, 18, "1000", "1005", "5")
 			_, logErrs[i] = eng.LogUsage(ctx, tn, l)
 		}()
 		go func() {
@@ -502,3 +505,8 @@ func testEquipmentConcurrent(t *testing.T, st equipment.Store, rows EquipmentRow
 	// 2 machines, 1 calendar, 1 log with 2 readings, 1 stoppage.
 	require.Equal(t, 7, total, "%v", n2)
 }
+
+// eqTenant returns a tenant ID no other test uses.
+func eqTenant(testing.TB) string { return "eq-" + uuid.NewString() }
+
+func eqDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }

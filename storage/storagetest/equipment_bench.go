@@ -32,11 +32,11 @@ func FleetYear(machines int) FleetData {
 	r := rand.New(rand.NewPCG(6, 500))
 	var d FleetData
 	for _, site := range []string{"PIT1", "PIT2"} {
-		c := pitCalendar
+		c := eqPitCalendar
 		c.Site = site
 		d.Calendars = append(d.Calendars, c)
 	}
-	t0 := time.Date(2025, 7, 1, 0, 0, 0, 0, dhaka)
+	t0 := time.Date(2025, 7, 1, 0, 0, 0, 0, eqDhaka)
 	d.Window = equipment.Window{From: t0, To: t0.AddDate(1, 0, 0)}
 	classes := []string{"excavator", "dump_truck", "dozer", "grader", "water_truck"}
 	created := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -54,7 +54,7 @@ func FleetYear(machines int) FleetData {
 		for day := range 365 {
 			date := ledger.DateOf(t0.AddDate(0, 0, day))
 			for s, shift := range []string{"day", "night"} {
-				start := time.Date(date.Year, date.Month, date.Day, 6+12*s, r.IntN(60), 0, 0, dhaka)
+				start := time.Date(date.Year, date.Month, date.Day, 6+12*s, r.IntN(60), 0, 0, eqDhaka)
 				length := time.Duration(8*60+r.IntN(180)) * time.Minute
 				hours := decimal.New(int64(length/time.Minute), 0).Div(decimal.New(60, 0)).Round(3)
 				op := hours.Sub(decimal.New(int64(r.IntN(90)), -2)) // up to 0.9 h idle
@@ -108,7 +108,7 @@ func BenchEquipmentReport(b *testing.B, st equipment.Store, tenant string, d Fle
 	b.Run("MonthlySeries", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			s, err := eng.Series(ctx, tenant, q, equipment.Monthly, dhaka)
+			s, err := eng.Series(ctx, tenant, q, equipment.Monthly, eqDhaka)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -26,7 +26,7 @@ func EquipmentInTx(t *testing.T, st equipment.Store, rows EquipmentRows,
 	boom := errors.New("host failed")
 	err = inTx(ctx, func(tx equipment.Store) error {
 		e := equipment.New(tx, equipment.Config{})
-		if _, err := e.LogUsage(ctx, tn, dayLog("EX01", 1, 6, 18, "10", "20", "9")); err != nil {
+		if _, err := e.LogUsage(ctx, tn, eqDayLog("EX01", 1, 6, 18, "10", "20", "9")); err != nil {
 			return err
 		}
 		if _, err := e.AddStoppage(ctx, tn, equipment.Stoppage{Equipment: "EX01", Start: eqAt(1, 19, 0), Reason: "breakdown"}); err != nil {
@@ -45,11 +45,11 @@ func EquipmentInTx(t *testing.T, st equipment.Store, rows EquipmentRows,
 	require.Equal(t, before, after, "rolled back")
 	require.NoError(t, inTx(ctx, func(tx equipment.Store) error {
 		e := equipment.New(tx, equipment.Config{})
-		if _, err := e.LogUsage(ctx, tn, dayLog("EX01", 1, 6, 18, "10", "20", "9")); err != nil {
+		if _, err := e.LogUsage(ctx, tn, eqDayLog("EX01", 1, 6, 18, "10", "20", "9")); err != nil {
 			return err
 		}
 		// A refused call inside the transaction leaves the rest of it intact.
-		_, err := e.LogUsage(ctx, tn, dayLog("EX01", 1, 7, 18, "20", "21", "1"))
+		_, err := e.LogUsage(ctx, tn, eqDayLog("EX01", 1, 7, 18, "20", "21", "1"))
 		if !errors.Is(err, equipment.ErrOverlap) {
 			return errors.Join(err, errors.New("want ErrOverlap"))
 		}
@@ -60,11 +60,11 @@ func EquipmentInTx(t *testing.T, st equipment.Store, rows EquipmentRows,
 	require.Len(t, logs, 1)
 }
 
-// testStoppageModel: random stoppages (open or closed) and ends sent to one
+// testEqStoppageModel: random stoppages (open or closed) and ends sent to one
 // machine are accepted exactly when a simple model says they do not
 // overlap, the store lists what the model holds, and the report's parts add
 // up to its window. The seed is printed on failure (ERPKIT_SEED replays it).
-func testStoppageModel(t *testing.T, st equipment.Store) {
+func testEqStoppageModel(t *testing.T, st equipment.Store) {
 	seed := time.Now().UnixNano()
 	if s := os.Getenv("ERPKIT_SEED"); s != "" {
 		seed, _ = strconv.ParseInt(s, 10, 64)
