@@ -42,18 +42,18 @@ const (
 	sqlCalendar = `SELECT time_zone, shifts, weekdays, off_dates FROM erp_equipment_calendars
 	WHERE tenant_id = $1 AND site = $2`
 
-	logColumns = `id, equipment, shift_date, shift, operator, start_at, end_at, start_meter, end_meter,
+	eqLogColumns = `id, equipment, shift_date, shift, operator, start_at, end_at, start_meter, end_meter,
 	operating_hours, activity, site, fuel, created_at FROM erp_equipment_usage_logs`
 	// Usage logs last at most a day: the lower bound on start_at lets the
 	// start index find the logs that overlap a span.
-	sqlMachineLogs = `SELECT ` + logColumns + ` WHERE tenant_id = $1 AND equipment = $2
+	sqlMachineLogs = `SELECT ` + eqLogColumns + ` WHERE tenant_id = $1 AND equipment = $2
 	AND start_at > $3::timestamptz - interval '24 hours' AND ($4::timestamptz IS NULL OR start_at < $4) AND end_at > $3
 	ORDER BY start_at`
-	stoppageColumns     = `id, equipment, start_at, end_at, reason, category, notes, created_at FROM erp_equipment_stoppages`
-	sqlMachineStoppages = `SELECT ` + stoppageColumns + ` WHERE tenant_id = $1 AND equipment = $2
+	eqStoppageColumns   = `id, equipment, start_at, end_at, reason, category, notes, created_at FROM erp_equipment_stoppages`
+	sqlMachineStoppages = `SELECT ` + eqStoppageColumns + ` WHERE tenant_id = $1 AND equipment = $2
 	AND ($4::timestamptz IS NULL OR start_at < $4) AND (end_at IS NULL OR end_at > $3)
 	ORDER BY start_at`
-	sqlStoppage = `SELECT ` + stoppageColumns + ` WHERE tenant_id = $1 AND id = $2`
+	sqlStoppage = `SELECT ` + eqStoppageColumns + ` WHERE tenant_id = $1 AND id = $2`
 	// The readings in [$3, $4] and, per meter, the one just before and the
 	// one just after.
 	sqlStateReadings = `SELECT x.meter, x.at, x.value, x.kind
@@ -92,7 +92,7 @@ const (
 	FROM erp_equipment_usage_logs WHERE tenant_id = $1 AND equipment = $2
 	AND start_at > $3::timestamptz - interval '24 hours' AND start_at < $4 AND end_at > $3
 	ORDER BY start_at`
-	sqlActivityStoppages = `SELECT ` + stoppageColumns + ` WHERE tenant_id = $1
+	sqlActivityStoppages = `SELECT ` + eqStoppageColumns + ` WHERE tenant_id = $1
 	AND start_at < $3 AND (end_at IS NULL OR end_at > $2) ORDER BY start_at`
 )
 
@@ -128,7 +128,7 @@ func eqUnique(err error, constraint string) bool {
 	return errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == constraint
 }
 
-func scanEquipment(row pgx.Row) (equipment.Equipment, error) {
+func eqScanEquipment(row pgx.Row) (equipment.Equipment, error) {
 	var e equipment.Equipment
 	var comm pgtype.Date
 	var own, status string
@@ -143,7 +143,7 @@ func scanEquipment(row pgx.Row) (equipment.Equipment, error) {
 	return e, nil
 }
 
-func notFoundEquipment(code string) error {
+func eqNotFoundEquipment(code string) error {
 	return &callbackError{fmt.Errorf("%w: %s", equipment.ErrEquipmentNotFound, code)}
 }
 
@@ -163,9 +163,9 @@ func (s *Store) CreateEquipment(ctx context.Context, tenant string, e equipment.
 func (s *Store) UpdateEquipment(ctx context.Context, tenant, code string, fn func(e *equipment.Equipment) error) (equipment.Equipment, error) {
 	var out equipment.Equipment
 	err := s.write(ctx, func(tx *txn) error {
-		e, err := scanEquipment(tx.QueryRow(ctx, sqlEquipmentForUpdate, tenant, code))
+		e, err := eqScanEquipment(tx.QueryRow(ctx, sqlEquipmentForUpdate, tenant, code))
 		if err != nil {
-			return interpretError(err, notFoundEquipment(code))
+			return interpretError(err, eqNotFoundEquipment(code))
 		}
 		orig := e
 		if err := fn(&e); err != nil {
@@ -184,7 +184,7 @@ func (s *Store) UpdateEquipment(ctx context.Context, tenant, code string, fn fun
 
 // Equipment implements equipment.Store.
 func (s *Store) Equipment(ctx context.Context, tenant, code string) (equipment.Equipment, error) {
-	e, err := scanEquipment(s.reader().QueryRow(ctx, sqlEquipment, tenant, code))
+	e, err := eqScanEquipment(s.reader().QueryRow(ctx, sqlEquipment, tenant, code))
 	if err != nil {
 		return equipment.Equipment{}, interpretError(err, fmt.Errorf("%w: %s", equipment.ErrEquipmentNotFound, code))
 	}
@@ -205,7 +205,7 @@ func eqFleet(ctx context.Context, q querier, tenant string, f equipment.Filter) 
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Equipment, error) { return scanEquipment(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Equipment, error) { return eqScanEquipment(r) })
 	return out, interpretError(err, nil)
 }
 
@@ -269,7 +269,7 @@ func (s *Store) ShiftCalendar(ctx context.Context, tenant, site string) (equipme
 	return c, nil
 }
 
-func scanLog(row pgx.Row) (equipment.UsageLog, error) {
+func eqScanLog(row pgx.Row) (equipment.UsageLog, error) {
 	var l equipment.UsageLog
 	var id [16]byte
 	var date pgtype.Date
@@ -285,7 +285,7 @@ func scanLog(row pgx.Row) (equipment.UsageLog, error) {
 	return l, nil
 }
 
-func scanStoppage(row pgx.Row) (equipment.Stoppage, error) {
+func eqScanStoppage(row pgx.Row) (equipment.Stoppage, error) {
 	var st equipment.Stoppage
 	var id [16]byte
 	var end pgtype.Timestamptz
@@ -301,7 +301,7 @@ func scanStoppage(row pgx.Row) (equipment.Stoppage, error) {
 	return st, nil
 }
 
-func scanReading(row pgx.Row) (equipment.Reading, error) {
+func eqScanReading(row pgx.Row) (equipment.Reading, error) {
 	var r equipment.Reading
 	var meter, kind string
 	var v pgtype.Numeric
@@ -317,7 +317,7 @@ func eqMachineLogs(ctx context.Context, q querier, tenant, code string, from, to
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.UsageLog, error) { return scanLog(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.UsageLog, error) { return eqScanLog(r) })
 }
 
 func eqMachineStoppages(ctx context.Context, q querier, tenant, code string, from, to time.Time) ([]equipment.Stoppage, error) {
@@ -325,7 +325,7 @@ func eqMachineStoppages(ctx context.Context, q querier, tenant, code string, fro
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Stoppage, error) { return scanStoppage(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Stoppage, error) { return eqScanStoppage(r) })
 }
 
 // RecordMachine implements equipment.Store. The machine's row is locked FOR
@@ -334,9 +334,9 @@ func eqMachineStoppages(ctx context.Context, q querier, tenant, code string, fro
 // COMMITTED) sees what the call before it committed.
 func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equipment.Span, check func(equipment.State) (equipment.Change, error)) error {
 	return s.write(ctx, func(tx *txn) error {
-		m, err := scanEquipment(tx.QueryRow(ctx, sqlEquipmentForUpdate, tenant, code))
+		m, err := eqScanEquipment(tx.QueryRow(ctx, sqlEquipmentForUpdate, tenant, code))
 		if err != nil {
-			return interpretError(err, notFoundEquipment(code))
+			return interpretError(err, eqNotFoundEquipment(code))
 		}
 		st := equipment.State{Equipment: m}
 		if st.Logs, err = eqMachineLogs(ctx, tx, tenant, code, span.From, span.To); err != nil {
@@ -350,7 +350,7 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err != nil {
 			return err
 		}
-		if st.Readings, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Reading, error) { return scanReading(r) }); err != nil {
+		if st.Readings, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Reading, error) { return eqScanReading(r) }); err != nil {
 			return err
 		}
 		c, err := check(st)
@@ -395,7 +395,7 @@ func eqApply(ctx context.Context, tx *txn, tenant, code string, c equipment.Chan
 
 // Stoppage implements equipment.Store.
 func (s *Store) Stoppage(ctx context.Context, tenant string, id uuid.UUID) (equipment.Stoppage, error) {
-	st, err := scanStoppage(s.reader().QueryRow(ctx, sqlStoppage, tenant, [16]byte(id)))
+	st, err := eqScanStoppage(s.reader().QueryRow(ctx, sqlStoppage, tenant, [16]byte(id)))
 	if err != nil {
 		return equipment.Stoppage{}, interpretError(err, fmt.Errorf("%w: %s", equipment.ErrStoppageNotFound, id))
 	}
@@ -420,7 +420,7 @@ func (s *Store) MeterReadings(ctx context.Context, tenant, code string, m equipm
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Reading, error) { return scanReading(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (equipment.Reading, error) { return eqScanReading(r) })
 	return out, interpretError(err, nil)
 }
 
@@ -454,7 +454,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 			}
 			return nil
 		}
-		if len(machines) <= perMachineLimit {
+		if len(machines) <= eqPerMachineLimit {
 			// A few machines: their own index ranges, not the tenant's window.
 			for i, m := range machines {
 				rows, err := q.Query(ctx, sqlMachineSpans, tenant, m.Code, w.From.UTC(), w.To.UTC())
@@ -481,7 +481,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 		if err != nil {
 			return err
 		}
-		stops, err := pgx.CollectRows(srows, func(r pgx.CollectableRow) (equipment.Stoppage, error) { return scanStoppage(r) })
+		stops, err := pgx.CollectRows(srows, func(r pgx.CollectableRow) (equipment.Stoppage, error) { return eqScanStoppage(r) })
 		if err != nil {
 			return err
 		}
@@ -506,6 +506,6 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	return out, err
 }
 
-// perMachineLimit: up to this many selected machines, EquipmentActivity
+// eqPerMachineLimit: up to this many selected machines, EquipmentActivity
 // reads each machine's index range instead of the whole tenant's window.
-const perMachineLimit = 32
+const eqPerMachineLimit = 32

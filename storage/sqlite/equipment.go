@@ -42,9 +42,9 @@ func eqUpper(span equipment.Span) int64 {
 	return eqMicros(span.To)
 }
 
-// maxLogUS bounds a usage log's length (a shift lasts at most 24 hours), so
+// eqMaxLogUS bounds a usage log's length (a shift lasts at most 24 hours), so
 // that overlap searches use the start index.
-const maxLogUS = int64(24 * time.Hour / time.Microsecond)
+const eqMaxLogUS = int64(24 * time.Hour / time.Microsecond)
 
 func eqDate(d ledger.Date) any {
 	if d.IsZero() {
@@ -53,7 +53,7 @@ func eqDate(d ledger.Date) any {
 	return d.String()
 }
 
-func isUniqueViolation(err error) bool {
+func eqIsUniqueViolation(err error) bool {
 	var se *sqlite3.Error
 	if !errors.As(err, &se) {
 		return false
@@ -65,7 +65,7 @@ func isUniqueViolation(err error) bool {
 const eqColumns = `code, class, make, model, serial, site, fleet, ownership, status, coalesce(commissioned, ''), created_at
 	FROM erp_equipment`
 
-func scanEquipment(sc interface{ Scan(...any) error }) (equipment.Equipment, error) {
+func eqScanEquipment(sc interface{ Scan(...any) error }) (equipment.Equipment, error) {
 	var e equipment.Equipment
 	var comm, created string
 	if err := sc.Scan(&e.Code, &e.Class, &e.Make, &e.Model, &e.Serial, &e.Site, &e.Fleet, &e.Ownership, &e.Status, &comm, &created); err != nil {
@@ -81,8 +81,8 @@ func scanEquipment(sc interface{ Scan(...any) error }) (equipment.Equipment, err
 	return e, err
 }
 
-func getEquipment(ctx context.Context, q querier, tenant, code string) (equipment.Equipment, error) {
-	e, err := scanEquipment(q.QueryRowContext(ctx, `SELECT `+eqColumns+` WHERE tenant_id = ? AND code = ?`, tenant, code))
+func eqGetEquipment(ctx context.Context, q querier, tenant, code string) (equipment.Equipment, error) {
+	e, err := eqScanEquipment(q.QueryRowContext(ctx, `SELECT `+eqColumns+` WHERE tenant_id = ? AND code = ?`, tenant, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("%w: %s", equipment.ErrEquipmentNotFound, code)
 	}
@@ -97,7 +97,7 @@ func (s *Store) CreateEquipment(ctx context.Context, tenant string, e equipment.
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			tenant, e.Code, e.Class, e.Make, e.Model, e.Serial, e.Site, e.Fleet, string(e.Ownership), string(e.Status),
 			eqDate(e.Commissioned), formatTime(e.CreatedAt))
-		if isUniqueViolation(err) {
+		if eqIsUniqueViolation(err) {
 			return fmt.Errorf("%w: %s", equipment.ErrEquipmentExists, e.Code)
 		}
 		return err
@@ -108,7 +108,7 @@ func (s *Store) CreateEquipment(ctx context.Context, tenant string, e equipment.
 func (s *Store) UpdateEquipment(ctx context.Context, tenant, code string, fn func(e *equipment.Equipment) error) (equipment.Equipment, error) {
 	var out equipment.Equipment
 	err := s.write(ctx, func(q querier) error {
-		e, err := getEquipment(ctx, q, tenant, code)
+		e, err := eqGetEquipment(ctx, q, tenant, code)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (s *Store) UpdateEquipment(ctx context.Context, tenant, code string, fn fun
 		if err != nil {
 			return err
 		}
-		out, err = getEquipment(ctx, q, tenant, code)
+		out, err = eqGetEquipment(ctx, q, tenant, code)
 		return err
 	})
 	return out, err
@@ -131,15 +131,15 @@ func (s *Store) UpdateEquipment(ctx context.Context, tenant, code string, fn fun
 
 // Equipment implements equipment.Store.
 func (s *Store) Equipment(ctx context.Context, tenant, code string) (equipment.Equipment, error) {
-	return getEquipment(ctx, s.reader(), tenant, code)
+	return eqGetEquipment(ctx, s.reader(), tenant, code)
 }
 
 // Fleet implements equipment.Store.
 func (s *Store) Fleet(ctx context.Context, tenant string, f equipment.Filter) ([]equipment.Equipment, error) {
-	return fleet(ctx, s.reader(), tenant, f)
+	return eqFleet(ctx, s.reader(), tenant, f)
 }
 
-func fleet(ctx context.Context, q querier, tenant string, f equipment.Filter) ([]equipment.Equipment, error) {
+func eqFleet(ctx context.Context, q querier, tenant string, f equipment.Filter) ([]equipment.Equipment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+eqColumns+` WHERE tenant_id = ?
 		AND (? = '' OR class = ?) AND (? = '' OR site = ?) AND (? = '' OR fleet = ?) AND (? = '' OR status = ?)
 		ORDER BY code`, tenant, f.Class, f.Class, f.Site, f.Site, f.Fleet, f.Fleet, string(f.Status), string(f.Status))
@@ -149,7 +149,7 @@ func fleet(ctx context.Context, q querier, tenant string, f equipment.Filter) ([
 	defer rows.Close()
 	var out []equipment.Equipment
 	for rows.Next() {
-		e, err := scanEquipment(rows)
+		e, err := eqScanEquipment(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -227,10 +227,10 @@ func (s *Store) ShiftCalendar(ctx context.Context, tenant, site string) (equipme
 	return c, nil
 }
 
-const logColumns = `id, equipment, shift_date, shift, operator, start_us, end_us, start_meter, end_meter,
+const eqLogColumns = `id, equipment, shift_date, shift, operator, start_us, end_us, start_meter, end_meter,
 	operating_milli, activity, site, fuel_milli, created_at FROM erp_equipment_usage_logs`
 
-func scanLogs(rows *sql.Rows) ([]equipment.UsageLog, error) {
+func eqScanLogs(rows *sql.Rows) ([]equipment.UsageLog, error) {
 	defer rows.Close()
 	var out []equipment.UsageLog
 	for rows.Next() {
@@ -258,9 +258,9 @@ func scanLogs(rows *sql.Rows) ([]equipment.UsageLog, error) {
 	return out, rows.Err()
 }
 
-const stoppageColumns = `id, equipment, start_us, end_us, reason, category, notes, created_at FROM erp_equipment_stoppages`
+const eqStoppageColumns = `id, equipment, start_us, end_us, reason, category, notes, created_at FROM erp_equipment_stoppages`
 
-func scanStoppage(sc interface{ Scan(...any) error }) (equipment.Stoppage, error) {
+func eqScanStoppage(sc interface{ Scan(...any) error }) (equipment.Stoppage, error) {
 	var st equipment.Stoppage
 	var id, created string
 	var start int64
@@ -280,11 +280,11 @@ func scanStoppage(sc interface{ Scan(...any) error }) (equipment.Stoppage, error
 	return st, err
 }
 
-func scanStoppages(rows *sql.Rows) ([]equipment.Stoppage, error) {
+func eqScanStoppages(rows *sql.Rows) ([]equipment.Stoppage, error) {
 	defer rows.Close()
 	var out []equipment.Stoppage
 	for rows.Next() {
-		st, err := scanStoppage(rows)
+		st, err := eqScanStoppage(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -293,36 +293,36 @@ func scanStoppages(rows *sql.Rows) ([]equipment.Stoppage, error) {
 	return out, rows.Err()
 }
 
-func machineLogs(ctx context.Context, q querier, tenant, code string, from, to int64) ([]equipment.UsageLog, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+logColumns+` WHERE tenant_id = ? AND equipment = ?
-		AND start_us > ? AND start_us < ? AND end_us > ? ORDER BY start_us`, tenant, code, satSub(from, maxLogUS), to, from)
+func eqMachineLogs(ctx context.Context, q querier, tenant, code string, from, to int64) ([]equipment.UsageLog, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+eqLogColumns+` WHERE tenant_id = ? AND equipment = ?
+		AND start_us > ? AND start_us < ? AND end_us > ? ORDER BY start_us`, tenant, code, eqSatSub(from, eqMaxLogUS), to, from)
 	if err != nil {
 		return nil, err
 	}
-	return scanLogs(rows)
+	return eqScanLogs(rows)
 }
 
-func satSub(a, b int64) int64 {
+func eqSatSub(a, b int64) int64 {
 	if a < math.MinInt64+b {
 		return math.MinInt64
 	}
 	return a - b
 }
 
-func machineStoppages(ctx context.Context, q querier, tenant, code string, from, to int64) ([]equipment.Stoppage, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+stoppageColumns+` WHERE tenant_id = ? AND equipment = ?
+func eqMachineStoppages(ctx context.Context, q querier, tenant, code string, from, to int64) ([]equipment.Stoppage, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+eqStoppageColumns+` WHERE tenant_id = ? AND equipment = ?
 		AND start_us < ? AND (end_us IS NULL OR end_us > ?) ORDER BY start_us`, tenant, code, to, from)
 	if err != nil {
 		return nil, err
 	}
-	return scanStoppages(rows)
+	return eqScanStoppages(rows)
 }
 
 var eqMeters = []equipment.Meter{equipment.HourMeter, equipment.Odometer}
 
-const readingColumns = `meter, at_us, value_milli, kind FROM erp_equipment_meter_readings`
+const eqReadingColumns = `meter, at_us, value_milli, kind FROM erp_equipment_meter_readings`
 
-func scanReadings(rows *sql.Rows, out []equipment.Reading) ([]equipment.Reading, error) {
+func eqScanReadings(rows *sql.Rows, out []equipment.Reading) ([]equipment.Reading, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var r equipment.Reading
@@ -341,24 +341,24 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 	return s.write(ctx, func(q querier) error {
 		// The writer holds the database's only write lock: RecordMachine calls of a
 		// machine (of any machine) run one after another.
-		m, err := getEquipment(ctx, q, tenant, code)
+		m, err := eqGetEquipment(ctx, q, tenant, code)
 		if err != nil {
 			return err
 		}
 		st := equipment.State{Equipment: m}
 		from, to := eqMicros(span.From), eqUpper(span)
-		if st.Logs, err = machineLogs(ctx, q, tenant, code, from, to); err != nil {
+		if st.Logs, err = eqMachineLogs(ctx, q, tenant, code, from, to); err != nil {
 			return err
 		}
-		if st.Stoppages, err = machineStoppages(ctx, q, tenant, code, from, to); err != nil {
+		if st.Stoppages, err = eqMachineStoppages(ctx, q, tenant, code, from, to); err != nil {
 			return err
 		}
 		for _, meter := range eqMeters {
 			for _, query := range []string{
-				`SELECT ` + readingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us < ?
+				`SELECT ` + eqReadingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us < ?
 					ORDER BY at_us DESC, ord DESC, seq DESC LIMIT 1`,
-				`SELECT ` + readingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us >= ? AND at_us <= ?`,
-				`SELECT ` + readingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us > ?
+				`SELECT ` + eqReadingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us >= ? AND at_us <= ?`,
+				`SELECT ` + eqReadingColumns + ` WHERE tenant_id = ? AND equipment = ? AND meter = ? AND at_us > ?
 					ORDER BY at_us, ord, seq LIMIT 1`,
 			} {
 				args := []any{tenant, code, string(meter)}
@@ -374,7 +374,7 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 				if err != nil {
 					return err
 				}
-				if st.Readings, err = scanReadings(rows, st.Readings); err != nil {
+				if st.Readings, err = eqScanReadings(rows, st.Readings); err != nil {
 					return err
 				}
 			}
@@ -383,11 +383,11 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err != nil {
 			return err
 		}
-		return applyChange(ctx, q, tenant, code, c)
+		return eqApplyChange(ctx, q, tenant, code, c)
 	})
 }
 
-func applyChange(ctx context.Context, q querier, tenant, code string, c equipment.Change) error {
+func eqApplyChange(ctx context.Context, q querier, tenant, code string, c equipment.Change) error {
 	if l := c.Log; l != nil {
 		if _, err := q.ExecContext(ctx, `INSERT INTO erp_equipment_usage_logs (tenant_id, id, equipment, shift_date, shift,
 			operator, start_us, end_us, start_meter, end_meter, operating_milli, activity, site, fuel_milli, created_at)
@@ -435,7 +435,7 @@ func applyChange(ctx context.Context, q querier, tenant, code string, c equipmen
 
 // Stoppage implements equipment.Store.
 func (s *Store) Stoppage(ctx context.Context, tenant string, id uuid.UUID) (equipment.Stoppage, error) {
-	st, err := scanStoppage(s.reader().QueryRowContext(ctx, `SELECT `+stoppageColumns+` WHERE tenant_id = ? AND id = ?`,
+	st, err := eqScanStoppage(s.reader().QueryRowContext(ctx, `SELECT `+eqStoppageColumns+` WHERE tenant_id = ? AND id = ?`,
 		tenant, id.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("%w: %s", equipment.ErrStoppageNotFound, id)
@@ -445,22 +445,22 @@ func (s *Store) Stoppage(ctx context.Context, tenant string, id uuid.UUID) (equi
 
 // UsageLogs implements equipment.Store.
 func (s *Store) UsageLogs(ctx context.Context, tenant, code string, w equipment.Window) ([]equipment.UsageLog, error) {
-	return machineLogs(ctx, s.reader(), tenant, code, eqMicros(w.From), eqMicros(w.To))
+	return eqMachineLogs(ctx, s.reader(), tenant, code, eqMicros(w.From), eqMicros(w.To))
 }
 
 // Stoppages implements equipment.Store.
 func (s *Store) Stoppages(ctx context.Context, tenant, code string, w equipment.Window) ([]equipment.Stoppage, error) {
-	return machineStoppages(ctx, s.reader(), tenant, code, eqMicros(w.From), eqMicros(w.To))
+	return eqMachineStoppages(ctx, s.reader(), tenant, code, eqMicros(w.From), eqMicros(w.To))
 }
 
 // MeterReadings implements equipment.Store.
 func (s *Store) MeterReadings(ctx context.Context, tenant, code string, m equipment.Meter) ([]equipment.Reading, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT `+readingColumns+` WHERE tenant_id = ? AND equipment = ? AND meter = ?
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+eqReadingColumns+` WHERE tenant_id = ? AND equipment = ? AND meter = ?
 		ORDER BY at_us, ord, seq`, tenant, code, string(m))
 	if err != nil {
 		return nil, err
 	}
-	return scanReadings(rows, nil)
+	return eqScanReadings(rows, nil)
 }
 
 // EquipmentActivity implements equipment.Store. The logs and stoppages of the
@@ -476,7 +476,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 		defer func() { _ = tx.Rollback() }()
 		q = tx
 	}
-	machines, err := fleet(ctx, q, tenant, f)
+	machines, err := eqFleet(ctx, q, tenant, f)
 	if err != nil {
 		return nil, err
 	}
@@ -492,18 +492,18 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	from, to := eqMicros(w.From), eqMicros(w.To)
 	// A few machines of a large fleet: their own index ranges. Otherwise
 	// the tenant's logs in the window, in one pass of the covering index.
-	if len(machines) <= perMachineLimit {
+	if len(machines) <= eqPerMachineLimit {
 		for i, m := range machines {
 			rows, err := q.QueryContext(ctx, `SELECT equipment, start_us, end_us, operating_milli, end_meter - start_meter
 				FROM erp_equipment_usage_logs WHERE tenant_id = ? AND equipment = ? AND start_us > ? AND start_us < ? AND end_us > ?
-				ORDER BY start_us`, tenant, m.Code, satSub(from, maxLogUS), to, from)
+				ORDER BY start_us`, tenant, m.Code, eqSatSub(from, eqMaxLogUS), to, from)
 			if err != nil {
 				return nil, err
 			}
-			if err := scanSpans(rows, out, idx, spanHint(w)); err != nil {
+			if err := eqScanSpans(rows, out, idx, eqSpanHint(w)); err != nil {
 				return nil, err
 			}
-			if out[i].Stoppages, err = machineStoppages(ctx, q, tenant, m.Code, from, to); err != nil {
+			if out[i].Stoppages, err = eqMachineStoppages(ctx, q, tenant, m.Code, from, to); err != nil {
 				return nil, err
 			}
 		}
@@ -511,29 +511,29 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	}
 	rows, err := q.QueryContext(ctx, `SELECT equipment, start_us, end_us, operating_milli, end_meter - start_meter
 		FROM erp_equipment_usage_logs WHERE tenant_id = ? AND start_us > ? AND start_us < ? AND end_us > ?
-		ORDER BY start_us`, tenant, satSub(from, maxLogUS), to, from)
+		ORDER BY start_us`, tenant, eqSatSub(from, eqMaxLogUS), to, from)
 	if err != nil {
 		return nil, err
 	}
-	if err := scanSpans(rows, out, idx, spanHint(w)); err != nil {
+	if err := eqScanSpans(rows, out, idx, eqSpanHint(w)); err != nil {
 		return nil, err
 	}
-	srows, err := q.QueryContext(ctx, `SELECT `+activityStoppageColumns+` WHERE tenant_id = ?
+	srows, err := q.QueryContext(ctx, `SELECT `+eqActivityStoppageColumns+` WHERE tenant_id = ?
 		AND start_us < ? AND (end_us IS NULL OR end_us > ?) ORDER BY start_us`, tenant, to, from)
 	if err != nil {
 		return nil, err
 	}
-	if err := scanActivityStoppages(srows, out, idx); err != nil {
+	if err := eqScanActivityStoppages(srows, out, idx); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// perMachineLimit: up to this many selected machines, EquipmentActivity
+// eqPerMachineLimit: up to this many selected machines, EquipmentActivity
 // reads each machine's index range instead of the whole tenant's window.
-const perMachineLimit = 32
+const eqPerMachineLimit = 32
 
-func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int, hint int) error {
+func eqScanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int, hint int) error {
 	defer rows.Close()
 	var code []byte
 	for rows.Next() {
@@ -553,17 +553,17 @@ func scanSpans(rows *sql.Rows, out []equipment.Activity, idx map[string]int, hin
 	return rows.Err()
 }
 
-// spanHint is the capacity a machine's log slice starts with: two shifts a
+// eqSpanHint is the capacity a machine's log slice starts with: two shifts a
 // day over the window, at most a year's worth.
-func spanHint(w equipment.Window) int {
+func eqSpanHint(w equipment.Window) int {
 	return min(2*int(w.To.Sub(w.From)/(24*time.Hour))+2, 732)
 }
 
-// activityStoppageColumns leaves out notes and creation times, which KPIs
+// eqActivityStoppageColumns leaves out notes and creation times, which KPIs
 // do not need.
-const activityStoppageColumns = `id, equipment, start_us, end_us, reason, category FROM erp_equipment_stoppages`
+const eqActivityStoppageColumns = `id, equipment, start_us, end_us, reason, category FROM erp_equipment_stoppages`
 
-func scanActivityStoppages(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
+func eqScanActivityStoppages(rows *sql.Rows, out []equipment.Activity, idx map[string]int) error {
 	defer rows.Close()
 	var id, code, reason, cat []byte
 	for rows.Next() {
