@@ -357,7 +357,10 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err != nil {
 			return &callbackError{err}
 		}
-		return eqApply(ctx, tx, tenant, code, c)
+		if err := eqApply(ctx, tx, tenant, code, c); err != nil {
+			return err
+		}
+		return syDeferEvents(ctx, tx, tenant, syEquipmentEvents(code, c))
 	})
 }
 

@@ -383,7 +383,11 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err != nil {
 			return err
 		}
-		return eqApplyChange(ctx, q, tenant, code, c)
+		if err := eqApplyChange(ctx, q, tenant, code, c); err != nil {
+			return err
+		}
+		_, err = syAppendEvents(ctx, q, tenant, syEquipmentEvents(code, c)...)
+		return err
 	})
 }
 

@@ -1,0 +1,267 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	erpsync "github.com/erpkit/erpkit/sync"
+)
+
+// The sync engine's storage (migrations/0006_sync.sql). A SyncTx is one
+// READ COMMITTED transaction (InTx: retried on serialization failures and
+// deadlocks). The client's row is locked by an upsert at the start, so a
+// client's pushes run one after another in any number of processes;
+// entity rows are locked (created if missing) when a mutation reads them;
+// the tenant's event cursor row is locked last, when the events are
+// appended just before COMMIT.
+
+var _ erpsync.Store = (*Store)(nil)
+
+// syTx is a sync.Tx over one transaction.
+type syTx struct {
+	tx     pgx.Tx
+	host   *Store
+	tenant string
+	events []erpsync.NewEvent
+	seqs   map[string]int64
+	order  []string
+	broken error // a savepoint could not be rolled back: never commit
+}
+
+// syErr interprets a driver error (conflicts become retryable) and leaves
+// nil alone.
+func syErr(err error) error { return interpretError(err, nil) }
+
+// SyncTx implements sync.Store.
+func (s *Store) SyncTx(ctx context.Context, tenant string, fn func(tx erpsync.Tx) error) error {
+	return s.InTx(ctx, func(b *Store) error {
+		t := &syTx{tx: b.tx, host: b, tenant: tenant, seqs: map[string]int64{}}
+		if err := fn(t); err != nil {
+			return err
+		}
+		if t.broken != nil {
+			return t.broken
+		}
+		for _, c := range t.order {
+			if _, err := t.tx.Exec(ctx, `UPDATE erp_sync_clients SET last_seq = $3, updated_at = statement_timestamp()
+				WHERE tenant_id = $1 AND client_id = $2`, tenant, c, t.seqs[c]); err != nil {
+				return syErr(err)
+			}
+		}
+		_, err := syAppendEvents(ctx, t.tx, tenant, t.events...)
+		return syErr(err)
+	})
+}
+
+func (t *syTx) LockClient(ctx context.Context, c erpsync.Client, user string) (int64, error) {
+	var group string
+	var last int64
+	err := t.tx.QueryRow(ctx, `INSERT INTO erp_sync_clients AS k (tenant_id, client_id, client_group_id, user_id, last_seq, updated_at)
+		VALUES ($1, $2, $3, $4, 0, statement_timestamp()) ON CONFLICT (tenant_id, client_id) DO UPDATE SET user_id = excluded.user_id
+		RETURNING k.client_group_id, k.last_seq`, t.tenant, c.ID, c.GroupID, user).Scan(&group, &last)
+	if err != nil {
+		return 0, syErr(err)
+	}
+	if group != c.GroupID {
+		return 0, fmt.Errorf("%w: %s", erpsync.ErrClientGroup, c.ID)
+	}
+	if seq, ok := t.seqs[c.ID]; ok {
+		last = seq
+	}
+	return last, nil
+}
+
+func syUUID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return [16]byte(id)
+}
+
+func (t *syTx) RecordResult(ctx context.Context, clientID string, r erpsync.Result) error {
+	if t.broken != nil {
+		return t.broken
+	}
+	if _, err := t.tx.Exec(ctx, `INSERT INTO erp_sync_results (tenant_id, client_id, seq, mutation_id, name, status,
+		error, conflict_id, user_id, applied_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		t.tenant, clientID, r.Seq, [16]byte(r.MutationID), r.Name, string(r.Status), r.Error, syUUID(r.ConflictID), r.User, r.At); err != nil {
+		return syErr(err)
+	}
+	if _, ok := t.seqs[clientID]; !ok {
+		t.order = append(t.order, clientID)
+	}
+	t.seqs[clientID] = r.Seq
+	return nil
+}
+
+func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
+	if t.broken != nil {
+		return t.broken
+	}
+	sp, err := t.tx.Begin(ctx)
+	if err != nil {
+		return syErr(err)
+	}
+	err = fn(&Store{tx: sp})
+	if err == nil {
+		if err = sp.Commit(ctx); err == nil {
+			return nil
+		}
+	}
+	if rerr := sp.Rollback(context.WithoutCancel(ctx)); rerr != nil && !errors.Is(rerr, pgx.ErrTxClosed) {
+		t.broken = errors.Join(err, errors.New("postgres: savepoint could not be rolled back"), syErr(rerr))
+		return t.broken
+	}
+	var re *retryError
+	if ierr := syErr(err); errors.As(ierr, &re) {
+		return fmt.Errorf("%w: %w", erpsync.ErrTransient, ierr)
+	}
+	return err
+}
+
+const syEntityColumns = `version, fields::text, updated_at`
+
+func syScanEntity(row pgx.Row, ref erpsync.EntityRef) (erpsync.Entity, error) {
+	e := erpsync.Entity{Ref: ref, Fields: erpsync.Fields{}}
+	var fields string
+	if err := row.Scan(&e.Version, &fields, &e.Updated); err != nil {
+		return e, err
+	}
+	e.Updated = e.Updated.UTC()
+	return e, syUnmarshal(fields, &e.Fields)
+}
+
+func (t *syTx) LockEntity(ctx context.Context, ref erpsync.EntityRef) (erpsync.Entity, error) {
+	// The upsert creates a version-0 row when there is none, so that a
+	// first write is serialised like any other.
+	e, err := syScanEntity(t.tx.QueryRow(ctx, `INSERT INTO erp_sync_entities AS k (tenant_id, entity_type, entity_id, version, fields, updated_at)
+		VALUES ($1, $2, $3, 0, '{}', statement_timestamp()) ON CONFLICT (tenant_id, entity_type, entity_id)
+		DO UPDATE SET version = k.version RETURNING `+syEntityColumns, t.tenant, ref.Type, ref.ID), ref)
+	if e.Version == 0 {
+		e.Updated = time.Time{}
+	}
+	return e, syErr(err)
+}
+
+func (t *syTx) PutEntity(ctx context.Context, e erpsync.Entity) error {
+	fields, err := syMarshal(e.Fields)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(ctx, `INSERT INTO erp_sync_entities (tenant_id, entity_type, entity_id, version, fields, updated_at)
+		VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET
+		version = excluded.version, fields = excluded.fields, updated_at = excluded.updated_at`,
+		t.tenant, e.Ref.Type, e.Ref.ID, e.Version, fields, e.Updated)
+	return syErr(err)
+}
+
+func (t *syTx) PutConflict(ctx context.Context, c erpsync.Conflict) error {
+	body, err := syMarshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(ctx, `INSERT INTO erp_sync_conflicts (tenant_id, id, entity_type, entity_id, status, severity, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) ON CONFLICT (tenant_id, id) DO UPDATE SET
+		status = excluded.status, severity = excluded.severity, body = excluded.body`,
+		t.tenant, [16]byte(c.ID), c.Entity.Type, c.Entity.ID, string(c.Status), int16(c.Severity), body, c.CreatedAt)
+	return syErr(err)
+}
+
+func (t *syTx) LockConflict(ctx context.Context, id uuid.UUID) (erpsync.Conflict, error) {
+	return syConflict(ctx, t.tx, t.tenant, id, " FOR UPDATE")
+}
+
+func syConflict(ctx context.Context, q querier, tenant string, id uuid.UUID, lock string) (erpsync.Conflict, error) {
+	var c erpsync.Conflict
+	var body string
+	err := q.QueryRow(ctx, `SELECT body::text FROM erp_sync_conflicts WHERE tenant_id = $1 AND id = $2`+lock, tenant, [16]byte(id)).Scan(&body)
+	if err != nil {
+		return c, interpretError(err, fmt.Errorf("%w: %s", erpsync.ErrConflictNotFound, id))
+	}
+	return c, syUnmarshal(body, &c)
+}
+
+func (t *syTx) AppendEvents(_ context.Context, evs ...erpsync.NewEvent) error {
+	t.events = append(t.events, evs...)
+	return nil
+}
+
+// SyncClientSeq implements sync.Store.
+func (s *Store) SyncClientSeq(ctx context.Context, tenant, clientID string) (int64, error) {
+	var last int64
+	err := s.reader().QueryRow(ctx, `SELECT last_seq FROM erp_sync_clients WHERE tenant_id = $1 AND client_id = $2`,
+		tenant, clientID).Scan(&last)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return last, syErr(err)
+}
+
+// SyncResults implements sync.Store.
+func (s *Store) SyncResults(ctx context.Context, tenant, clientID string, after int64, limit int) ([]erpsync.Result, error) {
+	rows, err := s.reader().Query(ctx, `SELECT seq, mutation_id, name, status, error, conflict_id, user_id, applied_at
+		FROM erp_sync_results WHERE tenant_id = $1 AND client_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`, tenant, clientID, after, limit)
+	if err != nil {
+		return nil, syErr(err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (erpsync.Result, error) {
+		var r erpsync.Result
+		var mid [16]byte
+		var cid *[16]byte
+		var status string
+		err := row.Scan(&r.Seq, &mid, &r.Name, &status, &r.Error, &cid, &r.User, &r.At)
+		r.MutationID, r.Status, r.At = mid, erpsync.Status(status), r.At.UTC()
+		if cid != nil {
+			r.ConflictID = *cid
+		}
+		return r, err
+	})
+	return out, syErr(err)
+}
+
+// SyncEntity implements sync.Store.
+func (s *Store) SyncEntity(ctx context.Context, tenant string, ref erpsync.EntityRef) (erpsync.Entity, error) {
+	e, err := syScanEntity(s.reader().QueryRow(ctx, `SELECT `+syEntityColumns+` FROM erp_sync_entities
+		WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3`, tenant, ref.Type, ref.ID), ref)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && e.Version == 0) {
+		return erpsync.Entity{Ref: ref, Fields: erpsync.Fields{}}, nil
+	}
+	return e, syErr(err)
+}
+
+// SyncConflict implements sync.Store.
+func (s *Store) SyncConflict(ctx context.Context, tenant string, id uuid.UUID) (erpsync.Conflict, error) {
+	return syConflict(ctx, s.reader(), tenant, id, "")
+}
+
+// SyncConflicts implements sync.Store.
+func (s *Store) SyncConflicts(ctx context.Context, tenant string, f erpsync.ConflictFilter) ([]erpsync.Conflict, error) {
+	rows, err := s.reader().Query(ctx, `SELECT body::text FROM erp_sync_conflicts WHERE tenant_id = $1
+		AND ($2 = '' OR status = $2) AND ($3 = '' OR (entity_type = $3 AND entity_id = $4))
+		ORDER BY created_at, id LIMIT $5`, tenant, string(f.Status), f.Entity.Type, f.Entity.ID, f.Limit)
+	if err != nil {
+		return nil, syErr(err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (erpsync.Conflict, error) {
+		var body string
+		var c erpsync.Conflict
+		if err := row.Scan(&body); err != nil {
+			return c, err
+		}
+		return c, syUnmarshal(body, &c)
+	})
+	return out, syErr(err)
+}
+
+func syMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func syUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
