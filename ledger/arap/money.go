@@ -1,0 +1,386 @@
+package arap
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/vat"
+)
+
+// MoneyRequest records money received from a customer or paid to a vendor.
+type MoneyRequest struct {
+	Party   string
+	Date    ledger.Date
+	Channel Channel
+	// Account is the cash or bank account; Accounts.Cash, Bank or Mobile by
+	// channel when empty.
+	Account   string
+	Amount    decimal.Decimal // money that moved (VDS not included)
+	Reference string          // cheque, transfer or transaction number
+	Series    string          // location of the receipt or payment voucher serial
+	// Allocations apply the money (and the VDS) to invoices or bills; what
+	// is not allocated stays open as an advance or over-payment.
+	Allocations []Apply
+	// Certificate: on a receipt, the Mushak-6.6 the customer gave for the VAT
+	// it deducted at source (required when any allocation has VDS); on a
+	// payment, the treasury challan of the VAT we deducted, when known (the
+	// certificate's serial is ours).
+	Certificate *Certificate
+}
+
+// Received is a recorded receipt or payment and the VDS certificate recorded
+// or issued with it, if any.
+type Received struct {
+	Document    Document
+	Certificate *Document
+	Allocations []Allocation
+}
+
+// Receive records money received from a customer (by cash, bank or mobile
+// banking) and allocates it, partly or fully, to issued invoices and debit
+// notes; the rest stays open as an advance. A withholding customer pays net
+// of VAT deducted at source: each allocation's VDS settles part of the
+// invoice and is posted to VDS receivable, and the customer's Mushak-6.6 is
+// recorded. Posts Dr cash/bank (Amount), Dr VDS receivable (VDS), Cr
+// receivable (Amount + VDS).
+//
+// Errors: ErrInvalidTenant, ErrInvalidDocument, ErrPartyNotFound,
+// ErrWrongParty, ErrPartyBlocked, ErrDocumentNotFound, ErrWrongKind,
+// ErrNotPosted, ErrOverAllocation, ErrVDS, ErrVDSCertificate and the
+// ledger's errors.
+func (e *Engine) Receive(ctx context.Context, tenant string, r MoneyRequest) (Received, error) {
+	return e.money(ctx, tenant, Receipt, r)
+}
+
+// Pay records money paid to a vendor and allocates it to approved bills and
+// vendor debit notes; the rest stays open as an advance. When the company is
+// a withholding entity (Company.Withholder under Config.VDS) it may deduct
+// VAT at source: each allocation's VDS is posted to VDS payable and a
+// Mushak-6.6 is issued with the next serial of the "VDS" series. Posts Dr
+// payable (Amount + VDS), Cr cash/bank (Amount), Cr VDS payable (VDS).
+// Errors as Receive's.
+func (e *Engine) Pay(ctx context.Context, tenant string, r MoneyRequest) (Received, error) {
+	return e.money(ctx, tenant, Payment, r)
+}
+
+func checkApplies(as []Apply, vdsAllowed bool) (decimal.Decimal, decimal.Decimal, error) {
+	sum, vds := decimal.Zero, decimal.Zero
+	seen := map[uuid.UUID]bool{}
+	for i, a := range as {
+		f := fmt.Sprintf("Allocations[%d]", i)
+		if a.Document == uuid.Nil || seen[a.Document] {
+			return sum, vds, fieldErr(f+".Document", ErrInvalidDocument, "a document, once")
+		}
+		seen[a.Document] = true
+		if a.Amount.Sign() <= 0 || !money(a.Amount) {
+			return sum, vds, fieldErr(f+".Amount", ErrInvalidDocument, "a positive amount in Taka and poisha")
+		}
+		if a.VDS.IsNegative() || !money(a.VDS) || a.VDS.GreaterThan(a.Amount) {
+			return sum, vds, fieldErr(f+".VDS", ErrVDS, "between zero and the amount allocated")
+		}
+		if !vdsAllowed && a.VDS.Sign() != 0 {
+			return sum, vds, fieldErr(f+".VDS", ErrVDS, "VAT is deducted at source when money moves, not in a later allocation")
+		}
+		sum, vds = sum.Add(a.Amount), vds.Add(a.VDS)
+	}
+	return sum, vds, nil
+}
+
+func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyRequest) (Received, error) {
+	if err := validateTenant(tenant); err != nil {
+		return Received{}, err
+	}
+	side := kind.Side()
+	if r.Date.IsZero() || !r.Date.Valid() {
+		return Received{}, fieldErr("Date", ErrInvalidDocument, "required")
+	}
+	if !r.Channel.valid() {
+		return Received{}, fieldErr("Channel", ErrInvalidDocument, "cash, bank or mobile, got %q", r.Channel)
+	}
+	account := r.Account
+	if account == "" {
+		account = e.acc.channel(r.Channel)
+	}
+	if !validCode(account) {
+		return Received{}, fieldErr("Account", ErrInvalidDocument, "%q", account)
+	}
+	if r.Amount.IsNegative() || !money(r.Amount) {
+		return Received{}, fieldErr("Amount", ErrInvalidDocument, "a non-negative amount in Taka and poisha")
+	}
+	if len(r.Reference) > maxText || !printable(r.Reference) {
+		return Received{}, fieldErr("Reference", ErrInvalidDocument, "at most %d printable bytes", maxText)
+	}
+	series, err := e.series(r.Series)
+	if err != nil {
+		return Received{}, err
+	}
+	sum, vds, err := checkApplies(r.Allocations, true)
+	if err != nil {
+		return Received{}, err
+	}
+	total := r.Amount.Add(vds)
+	if total.Sign() <= 0 {
+		return Received{}, fieldErr("Amount", ErrInvalidDocument, "nothing received or paid")
+	}
+	if sum.GreaterThan(total) {
+		return Received{}, fieldErr("Allocations", ErrOverAllocation, "%s allocated of %s", sum.StringFixed(2), total.StringFixed(2))
+	}
+	company := e.cfg.Company(tenant)
+	if vds.Sign() > 0 {
+		switch kind {
+		case Receipt:
+			c := r.Certificate
+			if c == nil || strings.TrimSpace(c.Number) == "" || c.Date.IsZero() || !c.Date.Valid() {
+				return Received{}, fieldErr("Certificate", ErrVDSCertificate, "the customer's 6.6 number and date")
+			}
+		case Payment:
+			if !e.cfg.VDS.IsWithholdingEntity(company.Withholder, vdate(r.Date)) {
+				return Received{}, fieldErr("Allocations", ErrVDS, "the company is not a VAT withholding entity")
+			}
+		}
+	}
+	var out Received
+	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
+		p, err := tx.ARParty(ctx, tenant, r.Party, false)
+		if err != nil {
+			return err
+		}
+		if err := usable(p, side); err != nil {
+			return err
+		}
+		if kind == Receipt && vds.Sign() > 0 && !p.Withholding {
+			return fieldErr("Allocations", ErrVDS, "%s is not a VAT withholding entity", p.Code)
+		}
+		at := r.Date.Time()
+		key, pattern := "rc", "RC-{LOC}-{FY}-{SEQ:6}"
+		if kind == Payment {
+			key, pattern = "pv", "PV-{LOC}-{FY}-{SEQ:6}"
+		}
+		d := Document{ID: uuid.Must(uuid.NewV7()), Kind: kind, Party: p.Code, Status: Issued, Series: series,
+			Date: r.Date, PostingDate: r.Date, Currency: "BDT", Reference: r.Reference, Channel: r.Channel,
+			Account: account, Amount: r.Amount, VDS: vds, Totals: Totals{Value: total, Total: total}, Open: total,
+			CreatedAt: e.timestamp()}
+		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations)
+		if err != nil {
+			return err
+		}
+		if d.Number, d.FiscalYear, d.Seq, err = serial(ctx, tx, tenant, key, series, vat.SerialFormat{Pattern: pattern}, at); err != nil {
+			return err
+		}
+		var cert *Document
+		if vds.Sign() > 0 {
+			cert = &Document{ID: uuid.Must(uuid.NewV7()), Kind: VDSReceived, Party: p.Code, Status: Issued, Series: series,
+				Date: r.Date, PostingDate: r.Date, Currency: "BDT", About: d.ID, CreatedAt: d.CreatedAt,
+				Totals: Totals{Total: vds}}
+			if r.Certificate != nil {
+				c := *r.Certificate
+				cert.Certificate = &c
+			}
+			for i, a := range r.Allocations {
+				if a.VDS.Sign() == 0 {
+					continue
+				}
+				ch := charges[i]
+				cert.CertLines = append(cert.CertLines, CertificateLine{Document: ch.ID, Number: ch.Number, Date: ch.Date,
+					Value: ch.Totals.Value.Add(ch.Totals.SD), VAT: ch.Totals.VAT, Withheld: a.VDS})
+			}
+			if kind == Receipt {
+				cert.Number = strings.TrimSpace(r.Certificate.Number)
+				cert.Date = r.Certificate.Date
+			} else {
+				cert.Kind = VDSIssued
+				if cert.Number, cert.FiscalYear, cert.Seq, err = serial(ctx, tx, tenant, "vds", series,
+					vat.SerialFormat{Pattern: "VDS-{LOC}-{FY}-{SEQ:6}"}, at); err != nil {
+					return err
+				}
+			}
+		}
+		var b entryBuilder
+		desc := "Receipt " + d.Number + " from " + p.LegalName
+		if kind == Receipt {
+			b.dr(account, r.Amount)
+			b.dr(e.acc.VDSReceivable, vds)
+			b.cr(e.acc.Receivable, total)
+		} else {
+			desc = "Payment " + d.Number + " to " + p.LegalName
+			b.dr(e.acc.Payable, total)
+			b.cr(account, r.Amount)
+			b.cr(e.acc.VDSPayable, vds)
+		}
+		if d.EntryID, err = post(ctx, gl, tenant, b.entry(d.PostingDate, desc, d.Number, "arap:"+d.ID.String())); err != nil {
+			return err
+		}
+		if err := tx.ARCreateDocument(ctx, tenant, d); err != nil {
+			return err
+		}
+		if cert != nil {
+			cert.EntryID = d.EntryID
+			if err := tx.ARCreateDocument(ctx, tenant, *cert); err != nil {
+				return err
+			}
+		}
+		for _, c := range charges {
+			if err := tx.ARUpdateDocument(ctx, tenant, c); err != nil {
+				return err
+			}
+		}
+		if len(allocs) > 0 {
+			if err := tx.ARCreateAllocations(ctx, tenant, allocs); err != nil {
+				return err
+			}
+		}
+		out = Received{Document: d, Certificate: cert, Allocations: allocs}
+		return nil
+	})
+	if err != nil {
+		return Received{}, err
+	}
+	return out, nil
+}
+
+// apply checks the allocations of settlement s (locking the charges in ID
+// order) and returns them with the charges as they become, in the order of
+// as; s.Open falls by what is allocated.
+func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document, as []Apply) ([]Allocation, []Document, error) {
+	ids := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		ids[i] = a.Document
+	}
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	locked := map[uuid.UUID]Document{}
+	for _, id := range ids {
+		d, err := tx.ARDocument(ctx, tenant, id, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		locked[id] = d
+	}
+	side := s.Kind.Side()
+	allocs := make([]Allocation, 0, len(as))
+	charges := make([]Document, len(as))
+	for i, a := range as {
+		f := fmt.Sprintf("Allocations[%d]", i)
+		c := locked[a.Document]
+		switch {
+		case !c.Kind.Charge() || c.Kind.Side() != side:
+			return nil, nil, fieldErr(f, ErrWrongKind, "%s is a %s; a %s settles %s charges", c.ID, c.Kind, s.Kind, side)
+		case c.Party != s.Party:
+			return nil, nil, fieldErr(f, ErrWrongParty, "%s belongs to %s, not %s", c.ID, c.Party, s.Party)
+		case c.Status == Draft:
+			return nil, nil, fieldErr(f, ErrNotPosted, "%s is a draft", c.ID)
+		case c.Status == Cancelled && c.Open.IsZero():
+			return nil, nil, fieldErr(f, ErrCancelled, "%s", c.Number)
+		case a.Amount.GreaterThan(c.Open):
+			return nil, nil, fieldErr(f+".Amount", ErrOverAllocation, "%s of %s, which has %s open", a.Amount.StringFixed(2), c.Number, c.Open.StringFixed(2))
+		case a.Amount.GreaterThan(s.Open):
+			return nil, nil, fieldErr(f+".Amount", ErrOverAllocation, "%s, with %s of %s left", a.Amount.StringFixed(2), s.Open.StringFixed(2), s.Number)
+		case c.Withheld.Add(a.VDS).GreaterThan(c.Totals.VAT):
+			return nil, nil, fieldErr(f+".VDS", ErrVDS, "%s withheld in all on %s, whose VAT is %s", c.Withheld.Add(a.VDS).StringFixed(2), c.Number, c.Totals.VAT.StringFixed(2))
+		}
+		date := s.PostingDate
+		if c.PostingDate.After(date) {
+			date = c.PostingDate
+		}
+		allocs = append(allocs, Allocation{ID: uuid.Must(uuid.NewV7()), Side: side, Party: s.Party, Charge: c.ID,
+			Settlement: s.ID, Amount: a.Amount, VDS: a.VDS, Date: date, CreatedAt: e.timestamp()})
+		c.Open, s.Open = c.Open.Sub(a.Amount), s.Open.Sub(a.Amount)
+		c.Withheld = c.Withheld.Add(a.VDS)
+		charges[i] = c
+	}
+	return allocs, charges, nil
+}
+
+// Allocate applies what is still open of a receipt, payment or credit note
+// (an advance, an over-payment, an unapplied credit) to charges of the same
+// party; no money moves, so nothing is posted. The allocation is dated
+// date (today in Dhaka when zero), or the later document's date.
+// Errors: ErrDocumentNotFound, ErrWrongKind, ErrWrongParty, ErrNotPosted,
+// ErrOverAllocation, ErrVDS (VDS is taken only when money moves).
+func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UUID, date ledger.Date, as []Apply) ([]Allocation, error) {
+	if err := validateTenant(tenant); err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, fieldErr("Allocations", ErrInvalidDocument, "nothing to allocate")
+	}
+	if _, _, err := checkApplies(as, false); err != nil {
+		return nil, err
+	}
+	if date.IsZero() {
+		date = dhakaDate(e.timestamp())
+	} else if !date.Valid() {
+		return nil, fieldErr("Date", ErrInvalidDocument, "%s", date)
+	}
+	var out []Allocation
+	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
+		// Lock every document in ID order: the settlement with the charges.
+		s, err := tx.ARDocument(ctx, tenant, settlement, false)
+		if err != nil {
+			return err
+		}
+		if !s.Kind.Settlement() {
+			return fmt.Errorf("%w: %s is a %s, not a receipt, payment or credit note", ErrWrongKind, s.ID, s.Kind)
+		}
+		ids := []uuid.UUID{settlement}
+		for _, a := range as {
+			if a.Document == settlement {
+				return fieldErr("Allocations", ErrWrongKind, "a document settles itself")
+			}
+			ids = append(ids, a.Document)
+		}
+		slices.SortFunc(ids, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		for _, id := range ids {
+			d, err := tx.ARDocument(ctx, tenant, id, true)
+			if err != nil {
+				return err
+			}
+			if id == settlement {
+				s = d
+			}
+		}
+		if s.Open.Sign() <= 0 {
+			return fmt.Errorf("%w: nothing of %s is open", ErrOverAllocation, s.Number)
+		}
+		orig := s.PostingDate
+		if date.After(s.PostingDate) {
+			s.PostingDate = date
+		}
+		allocs, charges, err := e.apply(ctx, tx, tenant, &s, as)
+		if err != nil {
+			return err
+		}
+		s.PostingDate = orig
+		for _, c := range charges {
+			if err := tx.ARUpdateDocument(ctx, tenant, c); err != nil {
+				return err
+			}
+		}
+		if err := tx.ARUpdateDocument(ctx, tenant, s); err != nil {
+			return err
+		}
+		out = allocs
+		return tx.ARCreateAllocations(ctx, tenant, allocs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SuggestVDS computes the VAT a withholding company should deduct at source
+// from a bill for a VDS service code of the rate table on a date, through
+// vat.ComputeVDS (base: the bill's value plus SD), capped at the bill's VAT.
+func (e *Engine) SuggestVDS(bill Document, serviceCode string, date ledger.Date, company Company) (decimal.Decimal, error) {
+	v, err := vat.ComputeVDS(e.cfg.Rates, vat.VDSInput{Buyer: company.Withholder, ServiceCode: serviceCode, Date: vdate(date),
+		Base: bill.Totals.Value.Add(bill.Totals.SD)}, e.cfg.VDS, vat.Rounding{})
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%w: %w", ErrVDS, err)
+	}
+	return decimal.Min(v.Amount, bill.Totals.VAT), nil
+}

@@ -1,0 +1,451 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shopspring/decimal"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/ledger/arap"
+)
+
+var _ arap.Store = (*Store)(nil)
+
+// ARInTx implements arap.Store: fn gets this Store bound to one transaction
+// as both the arap and the ledger store.
+func (s *Store) ARInTx(ctx context.Context, fn func(tx arap.Store, gl ledger.Store) error) error {
+	return s.InTx(ctx, func(tx *Store) error { return fn(tx, tx) })
+}
+
+// arExec runs fn on the bound transaction, or in a transaction of its own.
+// Inside ARInTx a failed statement fails the whole transaction, which the
+// engine then rolls back, so no savepoint is needed.
+func (s *Store) arExec(ctx context.Context, fn func(q querier) error) error {
+	if s.tx == nil {
+		return s.InTx(ctx, func(tx *Store) error { return tx.arExec(ctx, fn) })
+	}
+	return arError(fn(s.tx))
+}
+
+// arError translates this engine's constraint violations; the rest goes
+// through interpretError.
+func arError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_parties_pkey":
+			return fmt.Errorf("%w: %s", arap.ErrPartyExists, pe.Detail)
+		case pe.Code == "23503" && pe.ConstraintName == "erp_arap_documents_party_fkey":
+			return fmt.Errorf("%w: %s", arap.ErrPartyNotFound, pe.Detail)
+		case pe.Code == "23503":
+			return fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, pe.Detail)
+		}
+	}
+	return interpretError(err, nil)
+}
+
+func (s *Store) arReader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.pool
+}
+
+func arNum(d decimal.Decimal) string { return d.String() }
+
+func arDate(d ledger.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time()
+}
+
+// ARCreateParty implements arap.Store.
+func (s *Store) ARCreateParty(ctx context.Context, tenant string, p arap.Party) error {
+	body, err := arap.EncodeParty(p)
+	if err != nil {
+		return err
+	}
+	return s.arExec(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_arap_parties
+			(tenant_id, code, legal_name, customer, vendor, bin, blocked, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			tenant, p.Code, p.LegalName, p.Customer, p.Vendor, p.BIN, p.Blocked, string(body), p.CreatedAt)
+		return err
+	})
+}
+
+// ARUpdateParty implements arap.Store.
+func (s *Store) ARUpdateParty(ctx context.Context, tenant string, p arap.Party) error {
+	body, err := arap.EncodeParty(p)
+	if err != nil {
+		return err
+	}
+	return s.arExec(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, `UPDATE erp_arap_parties SET legal_name = $1, customer = $2, vendor = $3, bin = $4,
+			blocked = $5, body = $6 WHERE tenant_id = $7 AND code = $8`,
+			p.LegalName, p.Customer, p.Vendor, p.BIN, p.Blocked, string(body), tenant, p.Code)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: %s", arap.ErrPartyNotFound, p.Code)
+		}
+		return nil
+	})
+}
+
+// ARParty implements arap.Store; lock takes the row FOR UPDATE.
+func (s *Store) ARParty(ctx context.Context, tenant, code string, lock bool) (arap.Party, error) {
+	query := `SELECT body FROM erp_arap_parties WHERE tenant_id = $1 AND code = $2`
+	if lock && s.tx != nil {
+		query += ` FOR UPDATE`
+	}
+	var body []byte
+	err := s.arReader().QueryRow(ctx, query, tenant, code).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return arap.Party{}, fmt.Errorf("%w: %s", arap.ErrPartyNotFound, code)
+	}
+	if err != nil {
+		return arap.Party{}, arError(err)
+	}
+	return arap.DecodeParty(body)
+}
+
+// ARParties implements arap.Store.
+func (s *Store) ARParties(ctx context.Context, tenant string) ([]arap.Party, error) {
+	rows, err := s.arReader().Query(ctx, `SELECT body FROM erp_arap_parties WHERE tenant_id = $1 ORDER BY code`, tenant)
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	var out []arap.Party
+	for rows.Next() {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			return nil, arError(err)
+		}
+		p, err := arap.DecodeParty(body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, arError(rows.Err())
+}
+
+func arCheck(d arap.Document) error {
+	bdt := ledger.MustCurrency("BDT")
+	for _, v := range []decimal.Decimal{d.Totals.Total, d.Open} {
+		if err := bdt.Check(v); err != nil {
+			return fmt.Errorf("%w: %w", arap.ErrInvalidDocument, err)
+		}
+	}
+	return nil
+}
+
+func arOriginal(d arap.Document) any {
+	if d.Original == uuid.Nil {
+		return nil
+	}
+	return d.Original
+}
+
+// ARCreateDocument implements arap.Store.
+func (s *Store) ARCreateDocument(ctx context.Context, tenant string, d arap.Document) error {
+	if err := arCheck(d); err != nil {
+		return err
+	}
+	body, err := arap.EncodeDocument(d)
+	if err != nil {
+		return err
+	}
+	return s.arExec(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_arap_documents (tenant_id, id, kind, side, charge, party, status,
+			number, doc_date, posting_date, due_date, original_id, total, open, body, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::numeric, $14::numeric, $15, $16)`,
+			tenant, d.ID, string(d.Kind), string(d.Kind.Side()), d.Kind.Charge(), d.Party, string(d.Status), d.Number,
+			arDate(d.Date), arDate(d.PostingDate), arDate(d.DueDate), arOriginal(d), arNum(d.Totals.Total), arNum(d.Open),
+			string(body), d.CreatedAt)
+		return err
+	})
+}
+
+// ARUpdateDocument implements arap.Store.
+func (s *Store) ARUpdateDocument(ctx context.Context, tenant string, d arap.Document) error {
+	if err := arCheck(d); err != nil {
+		return err
+	}
+	body, err := arap.EncodeDocument(d)
+	if err != nil {
+		return err
+	}
+	return s.arExec(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, `UPDATE erp_arap_documents SET status = $1, number = $2, doc_date = $3, posting_date = $4,
+			due_date = $5, total = $6::numeric, open = $7::numeric, body = $8 WHERE tenant_id = $9 AND id = $10`,
+			string(d.Status), d.Number, arDate(d.Date), arDate(d.PostingDate), arDate(d.DueDate), arNum(d.Totals.Total),
+			arNum(d.Open), string(body), tenant, d.ID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, d.ID)
+		}
+		return nil
+	})
+}
+
+// ARDocument implements arap.Store; lock takes the row FOR UPDATE.
+func (s *Store) ARDocument(ctx context.Context, tenant string, id uuid.UUID, lock bool) (arap.Document, error) {
+	query := `SELECT body FROM erp_arap_documents WHERE tenant_id = $1 AND id = $2`
+	if lock && s.tx != nil {
+		query += ` FOR UPDATE`
+	}
+	var body []byte
+	err := s.arReader().QueryRow(ctx, query, tenant, id).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return arap.Document{}, fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, id)
+	}
+	if err != nil {
+		return arap.Document{}, arError(err)
+	}
+	return arap.DecodeDocument(body)
+}
+
+const arDocumentsByDate = `SELECT body FROM erp_arap_documents
+	WHERE tenant_id = $1
+	  AND (cardinality($2::text[]) = 0 OR kind = ANY($2))
+	  AND ($3 = '' OR party = $3)
+	  AND (cardinality($4::text[]) = 0 OR status = ANY($4))
+	  AND ($5::date IS NULL OR doc_date >= $5) AND ($6::date IS NULL OR doc_date <= $6)
+	  AND ($7::uuid IS NULL OR original_id = $7)
+	ORDER BY doc_date, number, id LIMIT $8`
+
+const arDocumentsByPosting = `SELECT body FROM erp_arap_documents
+	WHERE tenant_id = $1
+	  AND (cardinality($2::text[]) = 0 OR kind = ANY($2))
+	  AND ($3 = '' OR party = $3)
+	  AND (cardinality($4::text[]) = 0 OR status = ANY($4))
+	  AND ($5::date IS NULL OR posting_date >= $5) AND ($6::date IS NULL OR posting_date <= $6)
+	  AND ($7::uuid IS NULL OR original_id = $7)
+	ORDER BY posting_date, number, id LIMIT $8`
+
+// ARDocuments implements arap.Store.
+func (s *Store) ARDocuments(ctx context.Context, tenant string, q arap.DocumentQuery) ([]arap.Document, error) {
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	status := make([]string, len(q.Status))
+	for i, st := range q.Status {
+		status[i] = string(st)
+	}
+	var orig any
+	if q.Original != uuid.Nil {
+		orig = q.Original
+	}
+	var limit any
+	if q.Limit > 0 {
+		limit = q.Limit
+	}
+	query := arDocumentsByDate
+	if q.ByPostingDate {
+		query = arDocumentsByPosting
+	}
+	rows, err := s.arReader().Query(ctx, query, tenant, kinds, q.Party, status, arDate(q.From), arDate(q.To), orig, limit)
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	var out []arap.Document
+	for rows.Next() {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			return nil, arError(err)
+		}
+		d, err := arap.DecodeDocument(body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, arError(rows.Err())
+}
+
+// ARNextSerials implements arap.Store: the upsert row-locks the counter
+// until the transaction ends, so concurrent issuers take numbers one after
+// another and a rolled-back transaction takes none.
+func (s *Store) ARNextSerials(ctx context.Context, tenant, series string, fiscalYear, n int) (int64, error) {
+	if n < 1 {
+		return 0, fmt.Errorf("%w: %d serials", arap.ErrInvalidDocument, n)
+	}
+	var last int64
+	err := s.arExec(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `INSERT INTO erp_arap_serials AS s (tenant_id, series, fiscal_year, last) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (tenant_id, series, fiscal_year) DO UPDATE SET last = s.last + excluded.last RETURNING last`,
+			tenant, series, fiscalYear, n).Scan(&last)
+	})
+	return last, err
+}
+
+// ARCreateAllocations implements arap.Store.
+func (s *Store) ARCreateAllocations(ctx context.Context, tenant string, as []arap.Allocation) error {
+	return s.arExec(ctx, func(q querier) error {
+		b := &pgx.Batch{}
+		for _, a := range as {
+			b.Queue(`INSERT INTO erp_arap_allocations (tenant_id, id, side, party, charge_id, settlement_id, amount, vds,
+				alloc_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9, $10)`,
+				tenant, a.ID, string(a.Side), a.Party, a.Charge, a.Settlement, arNum(a.Amount), arNum(a.VDS), a.Date.Time(), a.CreatedAt)
+			b.Queue(`UPDATE erp_arap_documents SET last_alloc = greatest(last_alloc, $1::date)
+				WHERE tenant_id = $2 AND id IN ($3, $4)`, a.Date.Time(), tenant, a.Charge, a.Settlement)
+		}
+		br := q.SendBatch(ctx, b)
+		for range b.Len() {
+			if _, err := br.Exec(); err != nil {
+				_ = br.Close()
+				return err
+			}
+		}
+		return br.Close()
+	})
+}
+
+// ARAllocations implements arap.Store.
+func (s *Store) ARAllocations(ctx context.Context, tenant string, doc uuid.UUID) ([]arap.Allocation, error) {
+	rows, err := s.arReader().Query(ctx, `SELECT id, side, party, charge_id, settlement_id, amount::text, vds::text,
+		alloc_date, created_at FROM erp_arap_allocations WHERE tenant_id = $1 AND (charge_id = $2 OR settlement_id = $2)
+		ORDER BY alloc_date, id`, tenant, doc)
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	var out []arap.Allocation
+	for rows.Next() {
+		var a arap.Allocation
+		var side, amt, vds string
+		var date time.Time
+		if err := rows.Scan(&a.ID, &side, &a.Party, &a.Charge, &a.Settlement, &amt, &vds, &date, &a.CreatedAt); err != nil {
+			return nil, arError(err)
+		}
+		var err error
+		if a.Amount, err = decimal.NewFromString(amt); err != nil {
+			return nil, err
+		}
+		if a.VDS, err = decimal.NewFromString(vds); err != nil {
+			return nil, err
+		}
+		a.Side, a.Date, a.CreatedAt = arap.Side(side), ledger.DateOf(date), a.CreatedAt.UTC()
+		out = append(out, a)
+	}
+	return out, arError(rows.Err())
+}
+
+// arOpenItems selects the open items of a side on an as-of date ($4, NULL
+// for today): what is open now, plus what allocations dated after $4
+// closed since. $3 is the party (” for all).
+const arOpenItems = `WITH items AS (
+	SELECT id, kind, party, number, doc_date, due_date, total, charge, open AS open_now, last_alloc, posting_date
+	  FROM erp_arap_documents
+	 WHERE tenant_id = $1 AND side = $2 AND open <> 0 AND ($3 = '' OR party = $3)
+	UNION ALL
+	SELECT id, kind, party, number, doc_date, due_date, total, charge, 0, last_alloc, posting_date
+	  FROM erp_arap_documents
+	 WHERE tenant_id = $1 AND side = $2 AND $4::date IS NOT NULL AND last_alloc > $4 AND open = 0
+	   AND ($3 = '' OR party = $3)
+), asof AS (
+	SELECT id, kind, party, number, doc_date, due_date, total, charge,
+	       open_now + CASE WHEN $4::date IS NOT NULL AND last_alloc > $4 THEN
+	           CASE WHEN charge
+	                THEN (SELECT coalesce(sum(a.amount), 0) FROM erp_arap_allocations a
+	                       WHERE a.tenant_id = $1 AND a.charge_id = items.id AND a.alloc_date > $4)
+	                ELSE (SELECT coalesce(sum(a.amount), 0) FROM erp_arap_allocations a
+	                       WHERE a.tenant_id = $1 AND a.settlement_id = items.id AND a.alloc_date > $4) END
+	       ELSE 0 END AS open
+	  FROM items
+	 WHERE $4::date IS NULL OR posting_date <= $4
+)`
+
+// AROpenItems implements arap.Store.
+func (s *Store) AROpenItems(ctx context.Context, tenant string, q arap.OpenItemQuery) ([]arap.OpenItem, error) {
+	rows, err := s.arReader().Query(ctx, arOpenItems+`
+		SELECT id, kind, party, number, doc_date, due_date, total::text, charge, open::text FROM asof
+		 WHERE open <> 0 ORDER BY party, due_date, id`, tenant, string(q.Side), q.Party, arDate(q.AsOf))
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	var out []arap.OpenItem
+	for rows.Next() {
+		var it arap.OpenItem
+		var kind, total, open string
+		var date time.Time
+		var due *time.Time
+		var charge bool
+		if err := rows.Scan(&it.Document, &kind, &it.Party, &it.Number, &date, &due, &total, &charge, &open); err != nil {
+			return nil, arError(err)
+		}
+		var err error
+		if it.Total, err = decimal.NewFromString(total); err != nil {
+			return nil, err
+		}
+		if it.Open, err = decimal.NewFromString(open); err != nil {
+			return nil, err
+		}
+		it.Kind, it.Date = arap.Kind(kind), ledger.DateOf(date)
+		if due != nil {
+			it.DueDate = ledger.DateOf(*due)
+		}
+		if !charge {
+			it.Open = it.Open.Neg()
+		}
+		out = append(out, it)
+	}
+	return out, arError(rows.Err())
+}
+
+// ARAging implements arap.Store: the buckets are summed in SQL (exact
+// NUMERIC) by comparing due dates with the bucket edges.
+func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery) ([]arap.AgingRow, error) {
+	asOf := q.AsOf
+	rows, err := s.arReader().Query(ctx, arOpenItems+`
+		SELECT party,
+		  coalesce(sum(open) FILTER (WHERE charge AND due_date >= $4), 0)::text,
+		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $4 AND due_date >= $5), 0)::text,
+		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $5 AND due_date >= $6), 0)::text,
+		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $6 AND due_date >= $7), 0)::text,
+		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $7), 0)::text,
+		  coalesce(sum(open) FILTER (WHERE NOT charge), 0)::text
+		FROM asof WHERE open <> 0 GROUP BY party ORDER BY party`,
+		tenant, string(q.Side), q.Party, arDate(asOf), asOf.AddDays(-30).Time(), asOf.AddDays(-60).Time(), asOf.AddDays(-90).Time())
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	var out []arap.AgingRow
+	for rows.Next() {
+		var r arap.AgingRow
+		var v [6]string
+		if err := rows.Scan(&r.Party, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+			return nil, arError(err)
+		}
+		var d [6]decimal.Decimal
+		for i := range v {
+			var err error
+			if d[i], err = decimal.NewFromString(v[i]); err != nil {
+				return nil, err
+			}
+		}
+		r.NotDue, r.Days1To30, r.Days31To60, r.Days61To90, r.Over90, r.Unapplied = d[0], d[1], d[2], d[3], d[4], d[5].Neg()
+		r.Total = d[0].Add(d[1]).Add(d[2]).Add(d[3]).Add(d[4]).Sub(d[5])
+		out = append(out, r)
+	}
+	return out, arError(rows.Err())
+}
