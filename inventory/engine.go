@@ -296,18 +296,6 @@ type posting struct {
 }
 
 func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant string, m Movement) (Movement, error) {
-	if m.IdempotencyKey != "" {
-		prev, err := tx.InventoryMovementByKey(ctx, tenant, m.IdempotencyKey)
-		switch {
-		case err == nil:
-			if !sameMovement(prev, m) {
-				return Movement{}, fmt.Errorf("%w: key %q", ErrIdempotencyConflict, m.IdempotencyKey)
-			}
-			return prev, nil
-		case !errors.Is(err, ErrMovementNotFound):
-			return Movement{}, err
-		}
-	}
 	p := posting{minor: e.currency.MinorUnits}
 	var err error
 	if p.item, err = tx.InventoryItem(ctx, tenant, m.Item); err != nil {
@@ -368,6 +356,20 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 	stock, err := tx.LockInventoryStock(ctx, tenant, m.Item, locs)
 	if err != nil {
 		return Movement{}, err
+	}
+	// The key is checked with the rows locked: a concurrent post of the
+	// same key and item has committed by now, and is replayed.
+	if m.IdempotencyKey != "" {
+		prev, err := tx.InventoryMovementByKey(ctx, tenant, m.IdempotencyKey)
+		switch {
+		case err == nil:
+			if !sameMovement(prev, m) {
+				return Movement{}, fmt.Errorf("%w: key %q", ErrIdempotencyConflict, m.IdempotencyKey)
+			}
+			return prev, nil
+		case !errors.Is(err, ErrMovementNotFound):
+			return Movement{}, err
+		}
 	}
 	byLoc := map[string]*Stock{}
 	for i := range stock {

@@ -1,0 +1,591 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/erpkit/erpkit/inventory"
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/shopspring/decimal"
+)
+
+// The inventory engine's storage. Tables are in migrations/0005_inventory.sql.
+// A movement locks the stock rows of its item and stores (FOR UPDATE, in
+// store order), so movements of one item in one store run one after
+// another in any number of processes.
+
+var _ inventory.Store = (*Store)(nil)
+
+func invNumeric(d decimal.Decimal) pgtype.Numeric {
+	return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
+}
+
+func invDecimal(n pgtype.Numeric) decimal.Decimal {
+	if !n.Valid || n.Int == nil {
+		return decimal.Zero
+	}
+	return decimal.NewFromBigInt(n.Int, n.Exp)
+}
+
+func invDate(d ledger.Date) pgtype.Date {
+	if d.IsZero() {
+		return pgtype.Date{}
+	}
+	return pgtype.Date{Time: d.Time(), Valid: true}
+}
+
+func invFromDate(d pgtype.Date) ledger.Date {
+	if !d.Valid {
+		return ledger.Date{}
+	}
+	return ledger.DateOf(d.Time)
+}
+
+func invJSON(v any) string {
+	b, _ := json.Marshal(v) // plain structs and string maps always marshal
+	return string(b)
+}
+
+func invDims(d map[string]string) string {
+	if len(d) == 0 {
+		return "{}"
+	}
+	return invJSON(d)
+}
+
+func invParseDims(b []byte) (map[string]string, error) {
+	var d map[string]string
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	if len(d) == 0 {
+		return nil, nil
+	}
+	return d, nil
+}
+
+func invCallback(format string, args ...any) error {
+	return &callbackError{fmt.Errorf(format, args...)}
+}
+
+// invRead interprets a read's error: no rows -> notFound.
+func invRead(err error, notFound error) error {
+	if err == nil {
+		return nil
+	}
+	return interpretError(err, notFound)
+}
+
+// CreateInventoryUnit implements inventory.Store.
+func (s *Store) CreateInventoryUnit(ctx context.Context, tenant string, u inventory.Unit) error {
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_units (tenant_id, code, name, decimals) VALUES ($1, $2, $3, $4)`,
+			tenant, u.Code, u.Name, u.Decimals)
+		if eqUnique(err, "erp_inventory_units_pkey") {
+			return invCallback("%w: %s", inventory.ErrUnitExists, u.Code)
+		}
+		return err
+	})
+}
+
+// InventoryUnit implements inventory.Store.
+func (s *Store) InventoryUnit(ctx context.Context, tenant, code string) (inventory.Unit, error) {
+	u := inventory.Unit{Code: code}
+	err := s.reader().QueryRow(ctx, `SELECT name, decimals FROM erp_inventory_units WHERE tenant_id = $1 AND code = $2`,
+		tenant, code).Scan(&u.Name, &u.Decimals)
+	return u, invRead(err, fmt.Errorf("%w: %s", inventory.ErrUnitNotFound, code))
+}
+
+// PutInventoryCategory implements inventory.Store.
+func (s *Store) PutInventoryCategory(ctx context.Context, tenant string, c inventory.Category) error {
+	a := c.Accounts
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_categories (tenant_id, code, name, inventory_account,
+			expense_account, grir_account, variance_account, adjustment_account) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name, inventory_account = excluded.inventory_account,
+			expense_account = excluded.expense_account, grir_account = excluded.grir_account,
+			variance_account = excluded.variance_account, adjustment_account = excluded.adjustment_account`,
+			tenant, c.Code, c.Name, a.Inventory, a.Expense, a.GRIR, a.PriceVariance, a.Adjustment)
+		return err
+	})
+}
+
+// InventoryCategory implements inventory.Store.
+func (s *Store) InventoryCategory(ctx context.Context, tenant, code string) (inventory.Category, error) {
+	c := inventory.Category{Code: code}
+	a := &c.Accounts
+	err := s.reader().QueryRow(ctx, `SELECT name, inventory_account, expense_account, grir_account, variance_account,
+		adjustment_account FROM erp_inventory_categories WHERE tenant_id = $1 AND code = $2`, tenant, code).
+		Scan(&c.Name, &a.Inventory, &a.Expense, &a.GRIR, &a.PriceVariance, &a.Adjustment)
+	return c, invRead(err, fmt.Errorf("%w: %s", inventory.ErrCategoryNotFound, code))
+}
+
+type invStdCost struct {
+	From string `json:"from"`
+	Cost string `json:"cost"`
+}
+
+type invConversion struct {
+	Unit   string `json:"unit"`
+	Factor string `json:"factor"`
+}
+
+func invItemJSON(it inventory.Item) (string, string) {
+	sc := make([]invStdCost, len(it.StandardCosts))
+	for i, c := range it.StandardCosts {
+		sc[i] = invStdCost{c.From.String(), c.Cost.String()}
+	}
+	cv := make([]invConversion, len(it.Conversions))
+	for i, c := range it.Conversions {
+		cv[i] = invConversion{c.Unit, c.Factor.String()}
+	}
+	return invJSON(sc), invJSON(cv)
+}
+
+const invItemColumns = `code, name, category, stock_unit, method, standard_costs, conversions, vat_category, hs_code,
+	lot_tracked, created_at FROM erp_inventory_items`
+
+func invScanItem(row pgx.Row) (inventory.Item, error) {
+	var it inventory.Item
+	var sj, cj []byte
+	if err := row.Scan(&it.Code, &it.Name, &it.Category, &it.StockUnit, &it.Method, &sj, &cj, &it.VATCategory, &it.HSCode,
+		&it.LotTracked, &it.CreatedAt); err != nil {
+		return it, err
+	}
+	it.CreatedAt = it.CreatedAt.UTC()
+	var sc []invStdCost
+	var cv []invConversion
+	if err := json.Unmarshal(sj, &sc); err != nil {
+		return it, err
+	}
+	if err := json.Unmarshal(cj, &cv); err != nil {
+		return it, err
+	}
+	for _, c := range sc {
+		d, err := ledger.ParseDate(c.From)
+		if err != nil {
+			return it, err
+		}
+		cost, err := decimal.NewFromString(c.Cost)
+		if err != nil {
+			return it, err
+		}
+		it.StandardCosts = append(it.StandardCosts, inventory.StandardCost{From: d, Cost: cost})
+	}
+	for _, c := range cv {
+		f, err := decimal.NewFromString(c.Factor)
+		if err != nil {
+			return it, err
+		}
+		it.Conversions = append(it.Conversions, inventory.Conversion{Unit: c.Unit, Factor: f})
+	}
+	return it, nil
+}
+
+// CreateInventoryItem implements inventory.Store.
+func (s *Store) CreateInventoryItem(ctx context.Context, tenant string, it inventory.Item) error {
+	sc, cv := invItemJSON(it)
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_items (tenant_id, code, name, category, stock_unit, method,
+			standard_costs, conversions, vat_category, hs_code, lot_tracked, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			tenant, it.Code, it.Name, it.Category, it.StockUnit, string(it.Method), sc, cv, it.VATCategory, it.HSCode,
+			it.LotTracked, it.CreatedAt.UTC())
+		if eqUnique(err, "erp_inventory_items_pkey") {
+			return invCallback("%w: %s", inventory.ErrItemExists, it.Code)
+		}
+		return err
+	})
+}
+
+// UpdateInventoryItem implements inventory.Store.
+func (s *Store) UpdateInventoryItem(ctx context.Context, tenant, code string, fn func(it *inventory.Item) error) (inventory.Item, error) {
+	var out inventory.Item
+	err := s.write(ctx, func(tx *txn) error {
+		it, err := invScanItem(tx.QueryRow(ctx, `SELECT `+invItemColumns+` WHERE tenant_id = $1 AND code = $2 FOR UPDATE`, tenant, code))
+		if err != nil {
+			return interpretError(err, &callbackError{fmt.Errorf("%w: %s", inventory.ErrItemNotFound, code)})
+		}
+		if err := fn(&it); err != nil {
+			return &callbackError{err}
+		}
+		sc, cv := invItemJSON(it)
+		if _, err := tx.Exec(ctx, `UPDATE erp_inventory_items SET name = $3, category = $4, method = $5, standard_costs = $6,
+			conversions = $7, vat_category = $8, hs_code = $9, lot_tracked = $10 WHERE tenant_id = $1 AND code = $2`,
+			tenant, code, it.Name, it.Category, string(it.Method), sc, cv, it.VATCategory, it.HSCode, it.LotTracked); err != nil {
+			return err
+		}
+		out, err = invScanItem(tx.QueryRow(ctx, `SELECT `+invItemColumns+` WHERE tenant_id = $1 AND code = $2`, tenant, code))
+		return err
+	})
+	return out, err
+}
+
+// InventoryItem implements inventory.Store.
+func (s *Store) InventoryItem(ctx context.Context, tenant, code string) (inventory.Item, error) {
+	it, err := invScanItem(s.reader().QueryRow(ctx, `SELECT `+invItemColumns+` WHERE tenant_id = $1 AND code = $2`, tenant, code))
+	return it, invRead(err, fmt.Errorf("%w: %s", inventory.ErrItemNotFound, code))
+}
+
+// InventoryItems implements inventory.Store.
+func (s *Store) InventoryItems(ctx context.Context, tenant string) ([]inventory.Item, error) {
+	rows, err := s.reader().Query(ctx, `SELECT `+invItemColumns+` WHERE tenant_id = $1 ORDER BY code`, tenant)
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.Item, error) { return invScanItem(r) })
+	return out, invRead(err, nil)
+}
+
+// CreateInventoryLocation implements inventory.Store.
+func (s *Store) CreateInventoryLocation(ctx context.Context, tenant string, l inventory.Location) error {
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_locations (tenant_id, code, name, kind, inventory_account,
+			allow_negative, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			tenant, l.Code, l.Name, string(l.Kind), l.InventoryAccount, l.AllowNegative, l.CreatedAt.UTC())
+		if eqUnique(err, "erp_inventory_locations_pkey") {
+			return invCallback("%w: %s", inventory.ErrLocationExists, l.Code)
+		}
+		return err
+	})
+}
+
+// InventoryLocation implements inventory.Store.
+func (s *Store) InventoryLocation(ctx context.Context, tenant, code string) (inventory.Location, error) {
+	l := inventory.Location{Code: code}
+	err := s.reader().QueryRow(ctx, `SELECT name, kind, inventory_account, allow_negative, created_at
+		FROM erp_inventory_locations WHERE tenant_id = $1 AND code = $2`, tenant, code).
+		Scan(&l.Name, &l.Kind, &l.InventoryAccount, &l.AllowNegative, &l.CreatedAt)
+	l.CreatedAt = l.CreatedAt.UTC()
+	return l, invRead(err, fmt.Errorf("%w: %s", inventory.ErrLocationNotFound, code))
+}
+
+// PutInventoryReorderRule implements inventory.Store.
+func (s *Store) PutInventoryReorderRule(ctx context.Context, tenant string, r inventory.ReorderRule) error {
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_reorder_rules (tenant_id, item, location, level, qty, min_qty, max_qty)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, location, item) DO UPDATE SET level = excluded.level,
+			qty = excluded.qty, min_qty = excluded.min_qty, max_qty = excluded.max_qty`,
+			tenant, r.Item, r.Location, invNumeric(r.Level), invNumeric(r.Qty), invNumeric(r.Min), invNumeric(r.Max))
+		return err
+	})
+}
+
+// InventoryReorderRules implements inventory.Store.
+func (s *Store) InventoryReorderRules(ctx context.Context, tenant string) ([]inventory.ReorderRule, error) {
+	rows, err := s.reader().Query(ctx, `SELECT item, location, level, qty, min_qty, max_qty
+		FROM erp_inventory_reorder_rules WHERE tenant_id = $1 ORDER BY location, item`, tenant)
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.ReorderRule, error) {
+		var rr inventory.ReorderRule
+		var lv, q, mn, mx pgtype.Numeric
+		err := r.Scan(&rr.Item, &rr.Location, &lv, &q, &mn, &mx)
+		rr.Level, rr.Qty, rr.Min, rr.Max = invDecimal(lv), invDecimal(q), invDecimal(mn), invDecimal(mx)
+		return rr, err
+	})
+	return out, invRead(err, nil)
+}
+
+// InventoryTx implements inventory.Store: fn runs in one transaction (a
+// savepoint of the bound one) with this adapter bound to it, as both the
+// inventory and the ledger store; serialization failures and deadlocks
+// run it again.
+func (s *Store) InventoryTx(ctx context.Context, fn func(tx inventory.Store, gl ledger.Store) error) error {
+	return s.InTx(ctx, func(tx *Store) error { return fn(tx, tx) })
+}
+
+const invStockColumns = `item, location, qty, value, reserved, layers, last_cost_qty, last_cost_value, last_date, seq
+	FROM erp_inventory_stock`
+
+func invScanStock(row pgx.Row) (inventory.Stock, error) {
+	var st inventory.Stock
+	var q, v, r, lq, lv pgtype.Numeric
+	var layers []byte
+	var last pgtype.Date
+	if err := row.Scan(&st.Item, &st.Location, &q, &v, &r, &layers, &lq, &lv, &last, &st.Seq); err != nil {
+		return st, err
+	}
+	st.Qty, st.Value, st.Reserved = invDecimal(q), invDecimal(v), invDecimal(r)
+	st.LastCost = inventory.Layer{Qty: invDecimal(lq), Value: invDecimal(lv)}
+	st.LastDate = invFromDate(last)
+	var ls [][2]string
+	if err := json.Unmarshal(layers, &ls); err != nil {
+		return st, err
+	}
+	for _, l := range ls {
+		lq, err := decimal.NewFromString(l[0])
+		if err != nil {
+			return st, err
+		}
+		lv, err := decimal.NewFromString(l[1])
+		if err != nil {
+			return st, err
+		}
+		st.Layers = append(st.Layers, inventory.Layer{Qty: lq, Value: lv})
+	}
+	return st, nil
+}
+
+// LockInventoryStock implements inventory.Store: missing rows are inserted
+// with zero stock, then the rows are locked FOR UPDATE in store order (the
+// same order for every caller, so two movements never wait on each other
+// in a cycle).
+func (s *Store) LockInventoryStock(ctx context.Context, tenant, item string, locations []string) ([]inventory.Stock, error) {
+	var out []inventory.Stock
+	err := s.single(ctx, func(q querier) error {
+		var rows pgx.Rows
+		var err error
+		if len(locations) == 0 {
+			rows, err = q.Query(ctx, `SELECT `+invStockColumns+` WHERE tenant_id = $1 AND item = $2 ORDER BY location FOR UPDATE`,
+				tenant, item)
+		} else {
+			locs := slices.Clone(locations)
+			slices.Sort(locs)
+			locs = slices.Compact(locs)
+			if _, err := q.Exec(ctx, `INSERT INTO erp_inventory_stock (tenant_id, item, location)
+				SELECT $1, $2, l FROM unnest($3::text[]) AS l ORDER BY l ON CONFLICT DO NOTHING`, tenant, item, locs); err != nil {
+				return err
+			}
+			rows, err = q.Query(ctx, `SELECT `+invStockColumns+` WHERE tenant_id = $1 AND item = $2 AND location = ANY($3)
+				ORDER BY location FOR UPDATE`, tenant, item, locs)
+		}
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.Stock, error) { return invScanStock(r) })
+		return err
+	})
+	return out, err
+}
+
+// PutInventoryStock implements inventory.Store.
+func (s *Store) PutInventoryStock(ctx context.Context, tenant string, stock []inventory.Stock) error {
+	return s.single(ctx, func(q querier) error {
+		for _, st := range stock {
+			layers := make([][2]string, len(st.Layers))
+			for i, l := range st.Layers {
+				layers[i] = [2]string{l.Qty.String(), l.Value.String()}
+			}
+			if _, err := q.Exec(ctx, `INSERT INTO erp_inventory_stock (tenant_id, item, location, qty, value, reserved,
+				layers, last_cost_qty, last_cost_value, last_date, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				ON CONFLICT (tenant_id, item, location) DO UPDATE SET qty = excluded.qty, value = excluded.value,
+				reserved = excluded.reserved, layers = excluded.layers, last_cost_qty = excluded.last_cost_qty,
+				last_cost_value = excluded.last_cost_value, last_date = excluded.last_date, seq = excluded.seq`,
+				tenant, st.Item, st.Location, invNumeric(st.Qty), invNumeric(st.Value), invNumeric(st.Reserved), invJSON(layers),
+				invNumeric(st.LastCost.Qty), invNumeric(st.LastCost.Value), invDate(st.LastDate), st.Seq); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SaveInventoryMovement implements inventory.Store.
+func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inventory.Movement, lines []inventory.StockLine) error {
+	var key, entry any
+	if m.IdempotencyKey != "" {
+		key = m.IdempotencyKey
+	}
+	if m.EntryID != uuid.Nil {
+		entry = [16]byte(m.EntryID)
+	}
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_movements (tenant_id, id, kind, movement_date, reference,
+			idempotency_key, item, location, to_location, qty, unit, unit_cost, counted, dimensions, lot, expiry, stock_qty,
+			entry_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			tenant, [16]byte(m.ID), string(m.Kind), invDate(m.Date), m.Reference, key, m.Item, m.Location, m.To, invNumeric(m.Qty),
+			m.Unit, invNumeric(m.UnitCost), invNumeric(m.Counted), invDims(m.Dimensions), m.Lot, invDate(m.Expiry),
+			invNumeric(m.StockQty), entry, m.CreatedAt.UTC())
+		if eqUnique(err, "erp_inventory_movements_key") {
+			return invCallback("%w: key %q", inventory.ErrIdempotencyConflict, m.IdempotencyKey)
+		}
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for _, l := range lines {
+			b.Queue(`INSERT INTO erp_inventory_lines (tenant_id, movement_id, leg, seq, line_date, kind, item, location, qty,
+				basis, has_basis, value, variance, inventory_account, counter_account, variance_account, dimensions, lot, expiry)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+				tenant, [16]byte(l.Movement), l.Leg, l.Seq, invDate(l.Date), string(l.Kind), l.Item, l.Location, invNumeric(l.Qty),
+				invNumeric(l.Basis), l.HasBasis, invNumeric(l.Value), invNumeric(l.Variance), l.InventoryAccount,
+				l.CounterAccount, l.VarianceAccount, invDims(l.Dimensions), l.Lot, invDate(l.Expiry))
+			if l.Lot == "" {
+				continue
+			}
+			if l.Qty.IsNegative() {
+				b.Queue(`UPDATE erp_inventory_lots SET qty = qty + $5 WHERE tenant_id = $1 AND item = $2 AND location = $3 AND lot = $4`,
+					tenant, l.Item, l.Location, l.Lot, invNumeric(l.Qty))
+				continue
+			}
+			b.Queue(`INSERT INTO erp_inventory_lots (tenant_id, item, location, lot, expiry, qty) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (tenant_id, item, location, lot) DO UPDATE SET qty = erp_inventory_lots.qty + excluded.qty,
+				expiry = coalesce(erp_inventory_lots.expiry, excluded.expiry)`,
+				tenant, l.Item, l.Location, l.Lot, invDate(l.Expiry), invNumeric(l.Qty))
+		}
+		return q.SendBatch(ctx, b).Close()
+	})
+}
+
+// UpdateInventoryLines implements inventory.Store: one statement over
+// arrays of the changes.
+func (s *Store) UpdateInventoryLines(ctx context.Context, tenant string, lines []inventory.StockLine) error {
+	ids := make([]string, len(lines))
+	legs := make([]int16, len(lines))
+	basis := make([]string, len(lines))
+	has := make([]bool, len(lines))
+	value := make([]string, len(lines))
+	variance := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i], legs[i], basis[i], has[i] = l.Movement.String(), int16(l.Leg), l.Basis.String(), l.HasBasis
+		value[i], variance[i] = l.Value.String(), l.Variance.String()
+	}
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `UPDATE erp_inventory_lines AS l SET basis = c.basis::numeric, has_basis = c.has_basis,
+			value = c.value::numeric, variance = c.variance::numeric
+			FROM unnest($2::text[], $3::int2[], $4::text[], $5::bool[], $6::text[], $7::text[])
+				AS c(movement_id, leg, basis, has_basis, value, variance)
+			WHERE l.tenant_id = $1 AND l.movement_id = c.movement_id::uuid AND l.leg = c.leg`,
+			tenant, ids, legs, basis, has, value, variance)
+		return err
+	})
+}
+
+const invMovementColumns = `m.id, m.kind, m.movement_date, m.reference, coalesce(m.idempotency_key, ''), m.item, m.location,
+	m.to_location, m.qty, m.unit, m.unit_cost, m.counted, m.dimensions, m.lot, m.expiry, m.stock_qty, m.entry_id, m.created_at,
+	coalesce((SELECT value FROM erp_inventory_lines l WHERE l.tenant_id = m.tenant_id AND l.movement_id = m.id AND l.leg = 0), 0)
+	FROM erp_inventory_movements m`
+
+func invScanMovement(row pgx.Row) (inventory.Movement, error) {
+	var m inventory.Movement
+	var id [16]byte
+	var entry pgtype.UUID
+	var date, expiry pgtype.Date
+	var qty, cost, counted, sq, value pgtype.Numeric
+	var dims []byte
+	if err := row.Scan(&id, &m.Kind, &date, &m.Reference, &m.IdempotencyKey, &m.Item, &m.Location, &m.To, &qty, &m.Unit,
+		&cost, &counted, &dims, &m.Lot, &expiry, &sq, &entry, &m.CreatedAt, &value); err != nil {
+		return m, err
+	}
+	m.ID = uuid.UUID(id)
+	if entry.Valid {
+		m.EntryID = uuid.UUID(entry.Bytes)
+	}
+	m.Date, m.Expiry = invFromDate(date), invFromDate(expiry)
+	m.Qty, m.UnitCost, m.Counted, m.StockQty = invDecimal(qty), invDecimal(cost), invDecimal(counted), invDecimal(sq)
+	m.Value = invDecimal(value)
+	if m.Kind != inventory.Adjustment {
+		m.Value = m.Value.Abs()
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	var err error
+	m.Dimensions, err = invParseDims(dims)
+	return m, err
+}
+
+// InventoryMovement implements inventory.Store.
+func (s *Store) InventoryMovement(ctx context.Context, tenant string, id uuid.UUID) (inventory.Movement, error) {
+	m, err := invScanMovement(s.reader().QueryRow(ctx, `SELECT `+invMovementColumns+` WHERE m.tenant_id = $1 AND m.id = $2`,
+		tenant, [16]byte(id)))
+	return m, invRead(err, fmt.Errorf("%w: %s", inventory.ErrMovementNotFound, id))
+}
+
+// InventoryMovementByKey implements inventory.Store.
+func (s *Store) InventoryMovementByKey(ctx context.Context, tenant, key string) (inventory.Movement, error) {
+	m, err := invScanMovement(s.reader().QueryRow(ctx, `SELECT `+invMovementColumns+`
+		WHERE m.tenant_id = $1 AND m.idempotency_key = $2`, tenant, key))
+	return m, invRead(err, fmt.Errorf("%w: key %q", inventory.ErrMovementNotFound, key))
+}
+
+// InventoryLines implements inventory.Store.
+func (s *Store) InventoryLines(ctx context.Context, tenant, item, location string, through ledger.Date) ([]inventory.StockLine, error) {
+	upper := ledger.MustDate("9999-12-31")
+	if !through.IsZero() {
+		upper = through
+	}
+	rows, err := s.reader().Query(ctx, `SELECT movement_id, leg, seq, line_date, kind, location, qty, basis, has_basis,
+		value, variance, inventory_account, counter_account, variance_account, dimensions, lot, expiry
+		FROM erp_inventory_lines WHERE tenant_id = $1 AND item = $2 AND ($3 = '' OR location = $3) AND line_date <= $4
+		ORDER BY line_date, seq, location, leg`, tenant, item, location, invDate(upper))
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.StockLine, error) {
+		l := inventory.StockLine{Item: item}
+		var id [16]byte
+		var date, expiry pgtype.Date
+		var q, basis, value, variance pgtype.Numeric
+		var leg int16
+		var dims []byte
+		if err := r.Scan(&id, &leg, &l.Seq, &date, &l.Kind, &l.Location, &q, &basis, &l.HasBasis, &value, &variance,
+			&l.InventoryAccount, &l.CounterAccount, &l.VarianceAccount, &dims, &l.Lot, &expiry); err != nil {
+			return l, err
+		}
+		l.Movement, l.Leg = uuid.UUID(id), int(leg)
+		l.Date, l.Expiry = invFromDate(date), invFromDate(expiry)
+		l.Qty, l.Basis, l.Value, l.Variance = invDecimal(q), invDecimal(basis), invDecimal(value), invDecimal(variance)
+		var err error
+		l.Dimensions, err = invParseDims(dims)
+		return l, err
+	})
+	return out, invRead(err, nil)
+}
+
+// InventoryStock implements inventory.Store.
+func (s *Store) InventoryStock(ctx context.Context, tenant string, f inventory.StockFilter) ([]inventory.Stock, error) {
+	rows, err := s.reader().Query(ctx, `SELECT `+invStockColumns+` s WHERE s.tenant_id = $1
+		AND ($2 = '' OR s.item = $2) AND ($3 = '' OR s.location = $3)
+		AND ($4 = '' OR EXISTS (SELECT 1 FROM erp_inventory_items i WHERE i.tenant_id = s.tenant_id AND i.code = s.item AND i.category = $4))
+		ORDER BY s.item, s.location`, tenant, f.Item, f.Location, f.Category)
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.Stock, error) { return invScanStock(r) })
+	return out, invRead(err, nil)
+}
+
+// InventoryValues implements inventory.Store.
+func (s *Store) InventoryValues(ctx context.Context, tenant string, asOf ledger.Date, f inventory.StockFilter) ([]inventory.StockValue, error) {
+	rows, err := s.reader().Query(ctx, `SELECT l.item, l.location, sum(l.qty), sum(l.value) FROM erp_inventory_lines l
+		WHERE l.tenant_id = $1 AND l.line_date <= $2 AND ($3 = '' OR l.item = $3) AND ($4 = '' OR l.location = $4)
+		AND ($5 = '' OR EXISTS (SELECT 1 FROM erp_inventory_items i WHERE i.tenant_id = l.tenant_id AND i.code = l.item AND i.category = $5))
+		GROUP BY l.item, l.location ORDER BY l.item, l.location`,
+		tenant, invDate(asOf), f.Item, f.Location, f.Category)
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.StockValue, error) {
+		var v inventory.StockValue
+		var q, val pgtype.Numeric
+		err := r.Scan(&v.Item, &v.Location, &q, &val)
+		v.Qty, v.Value = invDecimal(q), invDecimal(val)
+		return v, err
+	})
+	return out, invRead(err, nil)
+}
+
+// InventoryLots implements inventory.Store.
+func (s *Store) InventoryLots(ctx context.Context, tenant, item, location string) ([]inventory.Lot, error) {
+	rows, err := s.reader().Query(ctx, `SELECT lot, expiry, qty FROM erp_inventory_lots
+		WHERE tenant_id = $1 AND item = $2 AND location = $3 AND qty <> 0
+		ORDER BY expiry NULLS LAST, lot`, tenant, item, location)
+	if err != nil {
+		return nil, invRead(err, nil)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (inventory.Lot, error) {
+		l := inventory.Lot{Item: item, Location: location}
+		var expiry pgtype.Date
+		var q pgtype.Numeric
+		err := r.Scan(&l.Lot, &expiry, &q)
+		l.Expiry, l.Qty = invFromDate(expiry), invDecimal(q)
+		return l, err
+	})
+	return out, invRead(err, nil)
+}
