@@ -31,3 +31,8 @@ func TestInventory(t *testing.T) {
 	requirePostgres(t)
 	storagetest.Inventory(t, shared, inventoryRows)
 }
+
+func TestInventoryProperties(t *testing.T) {
+	requirePostgres(t)
+	storagetest.InventoryProperties(t, shared, testing.Short())
+}

@@ -42,3 +42,8 @@ func TestInventory(t *testing.T) {
 	st := inventoryStore(t)
 	storagetest.Inventory(t, st, inventoryRows(st))
 }
+
+func TestInventoryProperties(t *testing.T) {
+	st := inventoryStore(t)
+	storagetest.InventoryProperties(t, st, testing.Short())
+}
