@@ -45,6 +45,7 @@ func Sync(t *testing.T, st SyncStore, rows SyncRows, short bool) {
 	t.Run("ConcurrentShared", func(t *testing.T) { t.Parallel(); testSyConcurrent(t, st, short, true) })
 	t.Run("ConcurrentBatches", func(t *testing.T) { t.Parallel(); testSyConcurrent(t, st, short, false) })
 	t.Run("EquipmentEvents", func(t *testing.T) { t.Parallel(); testSyEquipmentEvents(t, st) })
+	t.Run("Properties", func(t *testing.T) { t.Parallel(); testSyProperties(t, st, short) })
 	t.Run("Conflicts", func(t *testing.T) { t.Parallel(); testSyConflicts(t, st, rows) })
 }
 
@@ -65,7 +66,7 @@ func syServer(st erpsync.Store, cfg erpsync.Config) *erpsync.Server {
 			return err
 		}
 		e, err := mc.Adjust(ctx, erpsync.EntityRef{Type: "stock", ID: a.ID},
-			erpsync.Delta{Field: "qty", Amount: a.Amount, Reason: fmt.Sprintf("seq %d", mc.Mutation.Seq)})
+			erpsync.Delta{Field: "qty", Amount: a.Amount, Reason: fmt.Sprintf("%s seq %d", mc.ClientID, mc.Mutation.Seq)})
 		if err != nil {
 			return err
 		}
@@ -108,7 +109,7 @@ func syServer(st erpsync.Store, cfg erpsync.Config) *erpsync.Server {
 		}
 		for i := range a.N {
 			mc.Emit(erpsync.NewEvent{Type: "test.emitted", Entity: erpsync.EntityRef{Type: "test", ID: fmt.Sprint(i)},
-				Data: json.RawMessage(fmt.Sprintf(`{"seq":%d,"i":%d}`, mc.Mutation.Seq, i))})
+				Data: syArgs(map[string]any{"client": mc.ClientID, "seq": mc.Mutation.Seq, "i": i})})
 		}
 		return nil
 	})
