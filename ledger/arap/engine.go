@@ -95,10 +95,10 @@ type Config struct {
 	// Series is the location whose serials documents take when they name
 	// none; "HO" when empty.
 	Series string
-	// InvoiceFormat, NoteFormat, ReceiptFormat and CertificateFormat print
-	// serials; defaults "{LOC}-{FY}-{SEQ:6}", "CN-{LOC}-{FY}-{SEQ:6}" (credit
-	// notes; debit notes "DN-..."), "RC-{LOC}-{FY}-{SEQ:6}" (receipts;
-	// payments "PV-..."), "VDS-{LOC}-{FY}-{SEQ:6}".
+	// InvoiceFormat prints invoice serials; "{LOC}-{FY}-{SEQ:6}" when zero.
+	// The other series print as "CN-{LOC}-{FY}-{SEQ:6}" (credit notes), "DN-"
+	// (debit notes), "RC-" (receipts), "PV-" (payments) and "VDS-" (the 6.6
+	// certificates we issue); each has its own gapless counter.
 	InvoiceFormat vat.SerialFormat
 	// InvoiceRules and NoteRules validate Mushak 6.3 and 6.7/6.8 documents.
 	InvoiceRules vat.InvoiceRules

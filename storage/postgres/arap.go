@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -411,41 +412,109 @@ func (s *Store) AROpenItems(ctx context.Context, tenant string, q arap.OpenItemQ
 	return out, arError(rows.Err())
 }
 
-// ARAging implements arap.Store: the buckets are summed in SQL (exact
-// NUMERIC) by comparing due dates with the bucket edges.
+// ARAging implements arap.Store. What is open now is summed per party and
+// bucket in SQL (exact NUMERIC), the bucket found by comparing due dates
+// with its edges; documents with allocations dated after the as-of date
+// (few) then add those back, bucketed here.
 func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery) ([]arap.AgingRow, error) {
 	asOf := q.AsOf
-	rows, err := s.arReader().Query(ctx, arOpenItems+`
-		SELECT party,
-		  coalesce(sum(open) FILTER (WHERE charge AND due_date >= $4), 0)::text,
-		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $4 AND due_date >= $5), 0)::text,
-		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $5 AND due_date >= $6), 0)::text,
-		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $6 AND due_date >= $7), 0)::text,
-		  coalesce(sum(open) FILTER (WHERE charge AND due_date < $7), 0)::text,
-		  coalesce(sum(open) FILTER (WHERE NOT charge), 0)::text
-		FROM asof WHERE open <> 0 GROUP BY party ORDER BY party`,
-		tenant, string(q.Side), q.Party, arDate(asOf), asOf.AddDays(-30).Time(), asOf.AddDays(-60).Time(), asOf.AddDays(-90).Time())
+	edges := [3]ledger.Date{asOf.AddDays(-30), asOf.AddDays(-60), asOf.AddDays(-90)}
+	bucket := func(charge bool, due ledger.Date) int {
+		switch {
+		case !charge:
+			return 5
+		case !due.Before(asOf):
+			return 0
+		case !due.Before(edges[0]):
+			return 1
+		case !due.Before(edges[1]):
+			return 2
+		case !due.Before(edges[2]):
+			return 3
+		}
+		return 4
+	}
+	sums := map[string]*[6]decimal.Decimal{}
+	var order []string
+	add := func(party string, b int, v decimal.Decimal) {
+		r := sums[party]
+		if r == nil {
+			r = &[6]decimal.Decimal{}
+			sums[party] = r
+			order = append(order, party)
+		}
+		r[b] = r[b].Add(v)
+	}
+	rows, err := s.arReader().Query(ctx, `SELECT party,
+		  CASE WHEN NOT charge THEN 5 WHEN due_date >= $4 THEN 0 WHEN due_date >= $5 THEN 1
+		       WHEN due_date >= $6 THEN 2 WHEN due_date >= $7 THEN 3 ELSE 4 END AS bucket,
+		  sum(open)::text
+		FROM erp_arap_documents
+		WHERE tenant_id = $1 AND side = $2 AND open <> 0 AND ($3 = '' OR party = $3) AND posting_date <= $4
+		GROUP BY party, bucket`, tenant, string(q.Side), q.Party, asOf.Time(), edges[0].Time(), edges[1].Time(), edges[2].Time())
 	if err != nil {
 		return nil, arError(err)
 	}
-	defer rows.Close()
-	var out []arap.AgingRow
 	for rows.Next() {
-		var r arap.AgingRow
-		var v [6]string
-		if err := rows.Scan(&r.Party, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+		var party, v string
+		var b int
+		if err := rows.Scan(&party, &b, &v); err != nil {
+			rows.Close()
 			return nil, arError(err)
 		}
-		var d [6]decimal.Decimal
-		for i := range v {
-			var err error
-			if d[i], err = decimal.NewFromString(v[i]); err != nil {
-				return nil, err
-			}
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			rows.Close()
+			return nil, err
 		}
-		r.NotDue, r.Days1To30, r.Days31To60, r.Days61To90, r.Over90, r.Unapplied = d[0], d[1], d[2], d[3], d[4], d[5].Neg()
-		r.Total = d[0].Add(d[1]).Add(d[2]).Add(d[3]).Add(d[4]).Sub(d[5])
-		out = append(out, r)
+		add(party, b, d)
 	}
-	return out, arError(rows.Err())
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, arError(err)
+	}
+	later, err := s.arReader().Query(ctx, `SELECT d.party, d.charge, d.due_date,
+		  ((SELECT coalesce(sum(a.amount), 0) FROM erp_arap_allocations a
+		     WHERE a.tenant_id = d.tenant_id AND a.charge_id = d.id AND a.alloc_date > $4) +
+		   (SELECT coalesce(sum(a.amount), 0) FROM erp_arap_allocations a
+		     WHERE a.tenant_id = d.tenant_id AND a.settlement_id = d.id AND a.alloc_date > $4))::text
+		FROM erp_arap_documents d
+		WHERE d.tenant_id = $1 AND d.side = $2 AND d.last_alloc > $4 AND ($3 = '' OR d.party = $3) AND d.posting_date <= $4`,
+		tenant, string(q.Side), q.Party, asOf.Time())
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer later.Close()
+	for later.Next() {
+		var party, v string
+		var charge bool
+		var due *time.Time
+		if err := later.Scan(&party, &charge, &due, &v); err != nil {
+			return nil, arError(err)
+		}
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return nil, err
+		}
+		var dd ledger.Date
+		if due != nil {
+			dd = ledger.DateOf(*due)
+		}
+		add(party, bucket(charge, dd), d)
+	}
+	if err := later.Err(); err != nil {
+		return nil, arError(err)
+	}
+	sort.Strings(order)
+	out := make([]arap.AgingRow, 0, len(order))
+	for _, p := range order {
+		v := sums[p]
+		total := v[0].Add(v[1]).Add(v[2]).Add(v[3]).Add(v[4]).Sub(v[5])
+		if total.IsZero() && v[5].IsZero() && v[0].IsZero() && v[1].IsZero() && v[2].IsZero() && v[3].IsZero() && v[4].IsZero() {
+			continue
+		}
+		out = append(out, arap.AgingRow{Party: p, NotDue: v[0], Days1To30: v[1], Days31To60: v[2], Days61To90: v[3],
+			Over90: v[4], Unapplied: v[5].Neg(), Total: total})
+	}
+	return out, nil
 }

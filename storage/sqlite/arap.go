@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/google/uuid"
@@ -430,35 +431,98 @@ func (s *Store) AROpenItems(ctx context.Context, tenant string, q arap.OpenItemQ
 	return out, interpretError(rows.Err())
 }
 
-// ARAging implements arap.Store: the buckets are summed in SQL over
-// integer poisha (exact), by comparing due dates with the bucket edges.
+// ARAging implements arap.Store. What is open now is summed per party and
+// bucket in SQL over integer poisha (exact), the bucket found by comparing
+// due dates with its edges; documents with allocations dated after the as-of
+// date (few) then add those back, bucketed here.
 func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery) ([]arap.AgingRow, error) {
-	asOf := q.AsOf
-	rows, err := s.arReader().QueryContext(ctx, arOpenItems+`
-		SELECT party,
-		  sum(CASE WHEN charge = 1 AND due_date >= ?4 THEN open_minor ELSE 0 END),
-		  sum(CASE WHEN charge = 1 AND due_date < ?4 AND due_date >= ?5 THEN open_minor ELSE 0 END),
-		  sum(CASE WHEN charge = 1 AND due_date < ?5 AND due_date >= ?6 THEN open_minor ELSE 0 END),
-		  sum(CASE WHEN charge = 1 AND due_date < ?6 AND due_date >= ?7 THEN open_minor ELSE 0 END),
-		  sum(CASE WHEN charge = 1 AND due_date < ?7 THEN open_minor ELSE 0 END),
-		  sum(CASE WHEN charge = 0 THEN open_minor ELSE 0 END)
-		FROM asof WHERE open_minor <> 0 GROUP BY party ORDER BY party`,
-		tenant, string(q.Side), q.Party, arDate(asOf), asOf.AddDays(-30).String(), asOf.AddDays(-60).String(), asOf.AddDays(-90).String())
+	asOf := q.AsOf.String()
+	edges := [3]string{q.AsOf.AddDays(-30).String(), q.AsOf.AddDays(-60).String(), q.AsOf.AddDays(-90).String()}
+	bucket := func(charge int, due string) int {
+		switch {
+		case charge == 0:
+			return 5
+		case due >= asOf:
+			return 0
+		case due >= edges[0]:
+			return 1
+		case due >= edges[1]:
+			return 2
+		case due >= edges[2]:
+			return 3
+		}
+		return 4
+	}
+	sums := map[string]*[6]int64{}
+	var order []string
+	add := func(party string, b int, v int64) {
+		r := sums[party]
+		if r == nil {
+			r = &[6]int64{}
+			sums[party] = r
+			order = append(order, party)
+		}
+		r[b] += v
+	}
+	rows, err := s.arReader().QueryContext(ctx, `SELECT party,
+		  CASE WHEN charge = 0 THEN 5 WHEN due_date >= ?4 THEN 0 WHEN due_date >= ?5 THEN 1
+		       WHEN due_date >= ?6 THEN 2 WHEN due_date >= ?7 THEN 3 ELSE 4 END AS bucket,
+		  sum(open_minor)
+		FROM erp_arap_documents
+		WHERE tenant_id = ?1 AND side = ?2 AND open_minor <> 0 AND (?3 = '' OR party = ?3) AND posting_date <= ?4
+		GROUP BY party, bucket`, tenant, string(q.Side), q.Party, asOf, edges[0], edges[1], edges[2])
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []arap.AgingRow
 	for rows.Next() {
-		var r arap.AgingRow
-		var v [6]int64
-		if err := rows.Scan(&r.Party, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+		var party string
+		var b int
+		var v int64
+		if err := rows.Scan(&party, &b, &v); err != nil {
 			return nil, err
 		}
+		add(party, b, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	later, err := s.arReader().QueryContext(ctx, `SELECT d.party, d.charge, d.due_date,
+		  (SELECT coalesce(sum(a.amount_minor), 0) FROM erp_arap_allocations a
+		    WHERE a.tenant_id = d.tenant_id AND a.charge_id = d.id AND a.alloc_date > ?4) +
+		  (SELECT coalesce(sum(a.amount_minor), 0) FROM erp_arap_allocations a
+		    WHERE a.tenant_id = d.tenant_id AND a.settlement_id = d.id AND a.alloc_date > ?4)
+		FROM erp_arap_documents d
+		WHERE d.tenant_id = ?1 AND d.side = ?2 AND d.last_alloc > ?4 AND d.last_alloc <> '' AND (?3 = '' OR d.party = ?3)
+		  AND d.posting_date <= ?4`, tenant, string(q.Side), q.Party, asOf)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer later.Close()
+	for later.Next() {
+		var party, due string
+		var charge int
+		var v int64
+		if err := later.Scan(&party, &charge, &due, &v); err != nil {
+			return nil, err
+		}
+		add(party, bucket(charge, due), v)
+	}
+	if err := later.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	sort.Strings(order)
+	out := make([]arap.AgingRow, 0, len(order))
+	for _, p := range order {
+		v := sums[p]
+		if *v == ([6]int64{}) {
+			continue
+		}
+		r := arap.AgingRow{Party: p}
 		r.NotDue, r.Days1To30, r.Days31To60 = arBDT.FromMinor(v[0]), arBDT.FromMinor(v[1]), arBDT.FromMinor(v[2])
 		r.Days61To90, r.Over90, r.Unapplied = arBDT.FromMinor(v[3]), arBDT.FromMinor(v[4]), arBDT.FromMinor(-v[5])
 		r.Total = arBDT.FromMinor(v[0] + v[1] + v[2] + v[3] + v[4] - v[5])
 		out = append(out, r)
 	}
-	return out, interpretError(rows.Err())
+	return out, nil
 }

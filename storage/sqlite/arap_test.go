@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/ledger/arap"
 	"github.com/erpkit/erpkit/storage/sqlite"
 	"github.com/erpkit/erpkit/storage/storagetest"
 )
@@ -48,4 +50,60 @@ func arRows(st *sqlite.Store) storagetest.ARRows {
 func TestARAP(t *testing.T) {
 	st := arStore(t)
 	storagetest.ARAP(t, st, arRows(st))
+}
+
+// BenchmarkARIssue: 10,000 ten-line invoices; see docs/bench/arap.md.
+func BenchmarkARIssue(b *testing.B) {
+	for _, c := range []struct {
+		name           string
+		workers, batch int
+	}{{"one-per-tx/workers=8", 8, 1}, {"batch=100/workers=2", 2, 100}} {
+		b.Run(c.name, func(b *testing.B) {
+			st := arStore(b)
+			storagetest.BenchARIssue(b, st, 10000, c.workers, c.batch)
+		})
+	}
+}
+
+// BenchmarkARAging: aging over 100,000 open invoices and 10,000 unapplied
+// receipts of 1,000 customers; see docs/bench/arap.md.
+func BenchmarkARAging(b *testing.B) {
+	st := arStore(b)
+	ctx := context.Background()
+	asOf := ledger.NewDate(2026, 10, 15)
+	parties, docs := storagetest.ARAgingData(100000, 1000, asOf)
+	tx, err := st.DB().BeginTx(ctx, nil)
+	require.NoError(b, err)
+	defer func() { _ = tx.Rollback() }()
+	for _, p := range parties {
+		body, err := arap.EncodeParty(p)
+		require.NoError(b, err)
+		_, err = tx.ExecContext(ctx, `INSERT INTO erp_arap_parties (tenant_id, code, legal_name, customer, vendor, bin, blocked, body, created_at)
+			VALUES ('bench', ?, ?, 1, 0, '', 0, ?, '2025-01-01T00:00:00.000000Z')`, p.Code, p.LegalName, string(body))
+		require.NoError(b, err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO erp_arap_documents (tenant_id, id, kind, side, charge, party, status,
+		number, doc_date, posting_date, due_date, total_minor, open_minor, body, created_at)
+		VALUES ('bench', ?, ?, 'receivable', ?, ?, 'issued', ?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00.000000Z')`)
+	require.NoError(b, err)
+	for _, d := range docs {
+		body, err := arap.EncodeDocument(d)
+		require.NoError(b, err)
+		due := ""
+		if !d.DueDate.IsZero() {
+			due = d.DueDate.String()
+		}
+		minor := d.Open.Shift(2).IntPart()
+		charge := 0
+		if d.Kind.Charge() {
+			charge = 1
+		}
+		_, err = ins.ExecContext(ctx, d.ID.String(), string(d.Kind), charge, d.Party, d.Number, d.Date.String(),
+			d.PostingDate.String(), due, minor, minor, string(body))
+		require.NoError(b, err)
+	}
+	require.NoError(b, tx.Commit())
+	_, err = st.DB().ExecContext(ctx, `ANALYZE`)
+	require.NoError(b, err)
+	storagetest.BenchARAging(b, st, "bench", asOf, docs)
 }

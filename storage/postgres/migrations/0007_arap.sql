@@ -45,8 +45,8 @@ CREATE INDEX erp_arap_documents_kind ON erp_arap_documents (tenant_id, kind, doc
 CREATE INDEX erp_arap_documents_posting ON erp_arap_documents (tenant_id, kind, posting_date);
 CREATE INDEX erp_arap_documents_original ON erp_arap_documents (tenant_id, original_id) WHERE original_id IS NOT NULL;
 -- Open items, covering for aging.
-CREATE INDEX erp_arap_documents_open ON erp_arap_documents (tenant_id, side, party)
-    INCLUDE (charge, due_date, posting_date, open, last_alloc) WHERE open <> 0;
+CREATE INDEX erp_arap_documents_open ON erp_arap_documents (tenant_id, side, party, charge, due_date)
+    INCLUDE (posting_date, open, last_alloc) WHERE open <> 0;
 CREATE INDEX erp_arap_documents_alloc ON erp_arap_documents (tenant_id, side, last_alloc) WHERE last_alloc IS NOT NULL;
 -- Our own serials are unique per kind (the counters make them gapless).
 CREATE UNIQUE INDEX erp_arap_documents_serial ON erp_arap_documents (tenant_id, kind, number)

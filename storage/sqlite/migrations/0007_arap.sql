@@ -42,9 +42,9 @@ CREATE INDEX erp_arap_documents_party ON erp_arap_documents (tenant_id, party, p
 CREATE INDEX erp_arap_documents_kind ON erp_arap_documents (tenant_id, kind, doc_date);
 CREATE INDEX erp_arap_documents_posting ON erp_arap_documents (tenant_id, kind, posting_date);
 CREATE INDEX erp_arap_documents_original ON erp_arap_documents (tenant_id, original_id) WHERE original_id <> '';
--- Open items, covering for aging.
+-- Open items, covering for aging (the primary key, id, is in every index).
 CREATE INDEX erp_arap_documents_open ON erp_arap_documents
-    (tenant_id, side, party, charge, due_date, doc_date, open_minor, last_alloc) WHERE open_minor <> 0;
+    (tenant_id, side, party, charge, due_date, posting_date, open_minor, last_alloc) WHERE open_minor <> 0;
 -- Our own serials are unique per kind (the counters make them gapless).
 CREATE UNIQUE INDEX erp_arap_documents_serial ON erp_arap_documents (tenant_id, kind, number)
     WHERE number <> '' AND kind IN ('invoice','debit_note','credit_note','receipt','payment','vds_issued');
