@@ -75,7 +75,10 @@ type Account struct {
 	Currencies []string
 	Blocked    bool
 	Metadata   map[string]string
-	CreatedAt  time.Time
+	// RequiredDimensions are dimension keys every line posted to the account
+	// must carry (e.g. "cost_centre" on expense accounts), sorted.
+	RequiredDimensions []string
+	CreatedAt          time.Time
 }
 
 // AccountFilter selects accounts in Accounts. Zero fields do not filter.
@@ -169,6 +172,9 @@ func normalizeAccount(a Account) (Account, error) {
 	}
 	a.Currencies = cur
 	if err := validateMetadata(a.Metadata, ErrInvalidAccount); err != nil {
+		return a, err
+	}
+	if a.RequiredDimensions, err = normalizeRequired(a.RequiredDimensions); err != nil {
 		return a, err
 	}
 	return a, nil

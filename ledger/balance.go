@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -18,6 +19,9 @@ type Balance struct {
 	// Balance is Debit - Credit for a debit-normal account and Credit - Debit
 	// for a credit-normal one: positive when the account is on its normal side.
 	Balance decimal.Decimal
+	// Dimensions holds the values of the query's GroupBy keys this balance
+	// is for ("" for lines without the key); nil without GroupBy.
+	Dimensions map[string]string
 }
 
 // BalanceQuery selects balances. Zero fields do not filter.
@@ -25,6 +29,53 @@ type BalanceQuery struct {
 	Accounts []string // account codes
 	Currency string
 	AsOf     Date // postings dated on or before AsOf; zero = all postings
+	// Dimensions counts only the lines that carry every one of these
+	// key=value pairs.
+	Dimensions map[string]string
+	// GroupBy splits each account's balance by the values of these
+	// dimension keys (at most 8).
+	GroupBy []string
+}
+
+// byDimensions reports whether the query filters or groups by dimension:
+// such balances are summed from the lines, not read from the totals.
+func (q BalanceQuery) byDimensions() bool { return len(q.Dimensions) > 0 || len(q.GroupBy) > 0 }
+
+const maxGroupBy = 8
+
+// validate checks the query's dates, currency and dimension keys.
+func (q *BalanceQuery) validate() error {
+	if !q.AsOf.IsZero() && !q.AsOf.Valid() {
+		return fmt.Errorf("%w: as-of date %s", ErrInvalidQuery, q.AsOf)
+	}
+	if q.Currency != "" {
+		q.Currency = normalizeCurrency(q.Currency)
+		if _, err := LookupCurrency(q.Currency); err != nil {
+			return err
+		}
+	}
+	if len(q.GroupBy) > maxGroupBy {
+		return fmt.Errorf("%w: group by at most %d dimensions", ErrInvalidQuery, maxGroupBy)
+	}
+	for k, v := range q.Dimensions {
+		if err := validateDimensionKey(k); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidQuery, err)
+		}
+		if err := validateDimensionValue(v); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidQuery, err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, k := range q.GroupBy {
+		if err := validateDimensionKey(k); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidQuery, err)
+		}
+		if seen[k] {
+			return fmt.Errorf("%w: group by %q twice", ErrInvalidQuery, k)
+		}
+		seen[k] = true
+	}
+	return nil
 }
 
 func (b *Balance) sign() {
@@ -45,12 +96,13 @@ type TrialBalance struct {
 
 // TrialBalanceRow is one account's line of a trial balance.
 type TrialBalanceRow struct {
-	Account  string
-	Name     string
-	Type     AccountType
-	Currency string
-	Debit    decimal.Decimal // the balance when it is a debit balance, else zero
-	Credit   decimal.Decimal // the balance when it is a credit balance, else zero
+	Account    string
+	Name       string
+	Type       AccountType
+	Currency   string
+	Dimensions map[string]string // the GroupBy values of the row, if grouped
+	Debit      decimal.Decimal   // the balance when it is a debit balance, else zero
+	Credit     decimal.Decimal   // the balance when it is a credit balance, else zero
 }
 
 // TrialBalanceTotal is the column totals of one currency.
@@ -81,7 +133,7 @@ func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 			continue
 		}
 		row := TrialBalanceRow{Account: b.Account, Name: b.Name, Type: b.Type, Currency: b.Currency,
-			Debit: decimal.Zero, Credit: decimal.Zero}
+			Dimensions: b.Dimensions, Debit: decimal.Zero, Credit: decimal.Zero}
 		t := totals[b.Currency]
 		if t == nil {
 			t = &TrialBalanceTotal{Currency: b.Currency, Debit: decimal.Zero, Credit: decimal.Zero}

@@ -64,6 +64,16 @@ var (
 	ErrYearClosed = errors.New("ledger: fiscal year already closed")
 	// ErrInvalidChart: a chart of accounts (template or CSV) that cannot be installed.
 	ErrInvalidChart = errors.New("ledger: invalid chart of accounts")
+
+	// ErrInvalidDimension: a malformed dimension declaration or key.
+	ErrInvalidDimension = errors.New("ledger: invalid dimension")
+	// ErrDimensionUndeclared: a line carries a dimension key the tenant has
+	// not declared (tenants that declared dimensions only).
+	ErrDimensionUndeclared = errors.New("ledger: dimension not declared")
+	// ErrDimensionValue: a line carries a value its dimension does not allow.
+	ErrDimensionValue = errors.New("ledger: dimension value not allowed")
+	// ErrDimensionMissing: a line lacks a dimension its account requires.
+	ErrDimensionMissing = errors.New("ledger: required dimension missing")
 )
 
 // UnbalancedError reports the currency in which an entry does not balance and

@@ -321,7 +321,7 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postO
 					ErrPeriodClosed, e.Date, st.Calendar.ClosedThrough)})
 				continue
 			}
-			if err := resolve(&e, st.Accounts); err != nil {
+			if err := resolve(&e, st.Accounts, st.Dimensions); err != nil {
 				bad = append(bad, &EntryError{i, err})
 				continue
 			}
@@ -345,7 +345,7 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postO
 }
 
 // resolve sets each line's account ID and checks the account takes the line.
-func resolve(e *Entry, accounts map[string]Account) error {
+func resolve(e *Entry, accounts map[string]Account, declared map[string]Dimension) error {
 	lines := slices.Clone(e.Lines)
 	for i := range lines {
 		a, ok := accounts[lines[i].Account]
@@ -357,6 +357,9 @@ func resolve(e *Entry, accounts map[string]Account) error {
 		}
 		if !a.allows(lines[i].Currency) {
 			return &LineError{i, fmt.Errorf("%w: %s does not take %s", ErrCurrencyNotAllowed, a.Code, lines[i].Currency)}
+		}
+		if err := checkDimensions(lines[i], a, declared); err != nil {
+			return &LineError{i, err}
 		}
 		lines[i].AccountID = a.ID
 	}
@@ -395,14 +398,8 @@ func (l *Ledger) Balances(ctx context.Context, tenant string, q BalanceQuery) ([
 	if err := validateTenant(tenant); err != nil {
 		return nil, err
 	}
-	if !q.AsOf.IsZero() && !q.AsOf.Valid() {
-		return nil, fmt.Errorf("%w: as-of date %s", ErrInvalidQuery, q.AsOf)
-	}
-	if q.Currency != "" {
-		q.Currency = normalizeCurrency(q.Currency)
-		if _, err := LookupCurrency(q.Currency); err != nil {
-			return nil, err
-		}
+	if err := q.validate(); err != nil {
+		return nil, err
 	}
 	bs, err := l.store.Balances(ctx, tenant, q)
 	if err != nil {
@@ -436,9 +433,18 @@ func (l *Ledger) Balance(ctx context.Context, tenant, code, currency string, asO
 
 // TrialBalance returns the tenant's trial balance as of a date (zero: all postings).
 func (l *Ledger) TrialBalance(ctx context.Context, tenant string, asOf Date) (TrialBalance, error) {
-	bs, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: asOf})
+	return l.TrialBalanceFor(ctx, tenant, BalanceQuery{AsOf: asOf})
+}
+
+// TrialBalanceFor returns the trial balance of the balances q selects:
+// filtered by dimension values (q.Dimensions) and split into rows per
+// dimension value (q.GroupBy). A filtered trial balance balances when every
+// entry carries the filter's values on all its lines, as entries of one
+// site or project do; otherwise it shows that site's side of the entries.
+func (l *Ledger) TrialBalanceFor(ctx context.Context, tenant string, q BalanceQuery) (TrialBalance, error) {
+	bs, err := l.Balances(ctx, tenant, q)
 	if err != nil {
 		return TrialBalance{}, err
 	}
-	return NewTrialBalance(asOf, bs), nil
+	return NewTrialBalance(q.AsOf, bs), nil
 }

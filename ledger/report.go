@@ -163,6 +163,9 @@ type StatementOptions struct {
 	Currency string
 	// Compare adds comparative columns, in this order, after the current one.
 	Compare []Comparative
+	// Dimensions restricts the statement to lines carrying every one of
+	// these key=value pairs (a site's or project's statement).
+	Dimensions map[string]string
 }
 
 // Column is one column of a financial statement: balances as of To (a
@@ -332,7 +335,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		v[i] = v[i].Add(d)
 	}
 	for i, c := range cols {
-		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.To})
+		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.To, Dimensions: opts.Dimensions})
 		if err != nil {
 			return FinancialStatement{}, err
 		}
@@ -342,7 +345,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		if c.From.IsZero() {
 			continue
 		}
-		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.From.AddDays(-1)})
+		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions})
 		if err != nil {
 			return FinancialStatement{}, err
 		}

@@ -23,7 +23,7 @@ type Store interface {
 
 	// UpdateAccount loads the account with the code, calls fn with it and a
 	// lookup of the tenant's other accounts, all in one transaction, and
-	// stores the account as fn left it (name, parent, blocked, currencies,
+	// stores the account as fn left it (name, parent, blocked, currencies, required dimensions,
 	// metadata; ID, code, type and creation time are kept). Errors:
 	// ErrAccountNotFound when no account has the code; fn's error unchanged.
 	UpdateAccount(ctx context.Context, tenant, code string, fn func(a *Account, lookup func(code string) (Account, error)) error) (Account, error)
@@ -87,6 +87,13 @@ type Store interface {
 	// Lines returns the lines of one account (and currency) that q selects,
 	// ordered by posting date, entry ID and line number, at most q.Limit.
 	Lines(ctx context.Context, tenant string, q LineQuery) ([]StatementLine, error)
+
+	// PutDimension stores a validated dimension declaration, replacing the
+	// tenant's declaration of the same key.
+	PutDimension(ctx context.Context, tenant string, d Dimension) error
+
+	// Dimensions returns the tenant's declared dimensions, ordered by key.
+	Dimensions(ctx context.Context, tenant string) ([]Dimension, error)
 }
 
 // PostState is what Append reads inside its transaction for its check.
@@ -97,4 +104,7 @@ type PostState struct {
 	Existing map[string]Entry
 	// Calendar is the tenant's calendar, read in the transaction.
 	Calendar Calendar
+	// Dimensions are the tenant's declared dimensions, by key, read in the
+	// transaction.
+	Dimensions map[string]Dimension
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -19,13 +18,13 @@ import (
 // The ledger's SQL. Tables and constraints are in migrations/0001_ledger.sql.
 
 const accountSelect = `SELECT a.id, a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''),
-	a.currencies, a.blocked, a.metadata, a.created_at
+	a.currencies, a.blocked, a.metadata, a.created_at, a.required_dimensions
 	FROM erp_ledger_accounts a
 	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
 
 const sqlCreateAccount = `INSERT INTO erp_ledger_accounts
-	(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at)
-	SELECT $1, $2, $3, $4, $5, $6, p.id, $8, $9, $10::jsonb, $11
+	(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at, required_dimensions)
+	SELECT $1, $2, $3, $4, $5, $6, p.id, $8, $9, $10::jsonb, $11, $12
 	FROM (SELECT 1) AS one
 	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = $1 AND p.code = $7
 	WHERE $7 = '' OR p.id IS NOT NULL`
@@ -50,7 +49,7 @@ const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 const sqlUpdateAccount = `UPDATE erp_ledger_accounts a SET
 	name = $3,
 	parent_id = (SELECT p.id FROM erp_ledger_accounts p WHERE p.tenant_id = $1 AND p.code = $4),
-	blocked = $5, currencies = $6, metadata = $7::jsonb
+	blocked = $5, currencies = $6, metadata = $7::jsonb, required_dimensions = $8
 	WHERE a.tenant_id = $1 AND a.id = $2
 	RETURNING $4 = '' OR a.parent_id IS NOT NULL`
 
@@ -107,14 +106,6 @@ var sqlPostOne = `WITH e AS (
 )
 ` + fmt.Sprintf(balanceUpsert, "e,", 2, 3, 4, 5)
 
-// balanceAccount looks up each balance's account by primary key. OFFSET 0
-// keeps the lookup a per-row index probe, so the plan stays linear even when
-// the statistics have not caught up with a bulk load (a nested loop over a
-// join filter would be quadratic in the number of accounts).
-const balanceAccount = `CROSS JOIN LATERAL (
-		SELECT a.code, a.name, a.type, a.normal_side FROM erp_ledger_accounts a
-		WHERE a.tenant_id = b.tenant_id AND a.id = b.account_id OFFSET 0) a`
-
 // The balances of the accounts with codes $2 (all accounts when empty).
 const balanceFilter = `AND (coalesce(cardinality($2::text[]), 0) = 0
 		OR b.account_id IN (SELECT f.id FROM erp_ledger_accounts f WHERE f.tenant_id = $1 AND f.code = ANY($2)))
@@ -130,33 +121,20 @@ const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b
 	WHERE b.tenant_id = $1 ` + balanceFilter + `
 	ORDER BY a.code, b.currency`
 
-// sqlBalancesAsOf is the current totals minus the lines dated after $4, so
-// that backdated postings count; a balance with no line on or before $4 has
-// zero debit and credit (amounts are positive) and is left out.
-const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currency,
-		b.debit - coalesce(x.debit, 0), b.credit - coalesce(x.credit, 0)
+// sqlBalancesAsOf reads, for each balance, the cumulative daily row with
+// the greatest day on or before $4: one index seek per account and
+// currency. A balance with no line on or before $4 has no such row and is
+// left out.
+const sqlBalancesAsOf = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, x.debit, x.credit
 	FROM erp_ledger_balances b
-	LEFT JOIN (
-		SELECT l.account_id, l.currency,
-			sum(l.amount) FILTER (WHERE l.side = 'debit') AS debit,
-			sum(l.amount) FILTER (WHERE l.side = 'credit') AS credit
-		FROM erp_ledger_lines l
-		WHERE l.tenant_id = $1 AND l.posting_date > $4 AND ($3 = '' OR l.currency = $3)
-		GROUP BY l.account_id, l.currency
-	) x ON x.account_id = b.account_id AND x.currency = b.currency
-	` + balanceAccount + `
+	CROSS JOIN LATERAL (
+		SELECT d.debit, d.credit FROM erp_ledger_daily d
+		WHERE d.tenant_id = b.tenant_id AND d.account_id = b.account_id AND d.currency = b.currency
+		  AND d.day <= $4
+		ORDER BY d.day DESC LIMIT 1) x
+	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
 	WHERE b.tenant_id = $1 ` + balanceFilter + `
-	AND (b.debit <> coalesce(x.debit, 0) OR b.credit <> coalesce(x.credit, 0))
 	ORDER BY a.code, b.currency`
-
-// sqlBalancesAsOfAccounts is sqlBalancesAsOf for given accounts: it reads
-// only their lines after $4, from the (tenant, account, date) index, instead
-// of every line of the tenant after $4 (a statement's opening and closing
-// balances: 1.7 s -> ms at 200,000 lines).
-var sqlBalancesAsOfAccounts = strings.Replace(sqlBalancesAsOf,
-	`WHERE l.tenant_id = $1 AND l.posting_date > $4`,
-	`WHERE l.tenant_id = $1 AND l.posting_date > $4
-			AND l.account_id = ANY(ARRAY(SELECT f.id FROM erp_ledger_accounts f WHERE f.tenant_id = $1 AND f.code = ANY($2)))`, 1)
 
 // single runs one statement atomically: on the pool directly (retried on
 // transient conflicts), or in a savepoint of the bound transaction.
@@ -175,7 +153,7 @@ func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
 func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Account) error {
 	return s.single(ctx, func(q querier) error {
 		tag, err := q.Exec(ctx, sqlCreateAccount, tenant, [16]byte(a.ID), a.Code, a.Name, string(a.Type), string(a.NormalSide),
-			a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC())
+			a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC(), textArray(a.RequiredDimensions))
 		if err != nil {
 			return err
 		}
@@ -228,7 +206,7 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 		a.ID, a.Code, a.Type, a.CreatedAt = orig.ID, orig.Code, orig.Type, orig.CreatedAt
 		var parentOK bool
 		err = tx.QueryRow(ctx, sqlUpdateAccount, tenant, [16]byte(a.ID), a.Name, a.Parent, a.Blocked,
-			textArray(a.Currencies), jsonText(a.Metadata)).Scan(&parentOK)
+			textArray(a.Currencies), jsonText(a.Metadata), textArray(a.RequiredDimensions)).Scan(&parentOK)
 		if err != nil {
 			return err
 		}
@@ -312,6 +290,11 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 		}
 		return rows.Err()
 	})
+	b.Queue(sqlDimensions, tenant).Query(func(rows pgx.Rows) error {
+		var err error
+		st.Dimensions, err = scanDimensions(rows)
+		return err
+	})
 	var taken [][16]byte
 	if len(keys) > 0 {
 		b.Queue(sqlKeysTaken, tenant, keys).Query(func(rows pgx.Rows) error {
@@ -365,10 +348,13 @@ func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry) error 
 			[16]byte(l.AccountID), string(l.Side), l.Amount.String(), l.Currency, l.Memo, jsonText(l.Dimensions)
 	}
 	bAcc, bCur, bDeb, bCred := balanceDeltas([]ledger.Entry{e})
-	return tx.deferExec(ctx, sqlPostOne, tenant, bAcc, bCur, bDeb, bCred,
+	if err := tx.deferExec(ctx, sqlPostOne, tenant, bAcc, bCur, bDeb, bCred,
 		[16]byte(e.ID), date(e.Date), e.Description, e.Reference, jsonText(e.Metadata),
 		nullText(e.IdempotencyKey), nullUUID(e.Reverses), e.PostedAt.UTC(),
-		ids, sides, amounts, currencies, memos, dims)
+		ids, sides, amounts, currencies, memos, dims); err != nil {
+		return err
+	}
+	return addDaily(ctx, tx, tenant, []ledger.Entry{e})
 }
 
 // postMany writes entries and lines with COPY, then the balance deltas of
@@ -400,7 +386,86 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) er
 		return err
 	}
 	bAcc, bCur, bDeb, bCred := balanceDeltas(es)
-	return tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred)
+	if err := tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred); err != nil {
+		return err
+	}
+	return addDaily(ctx, tx, tenant, es)
+}
+
+// The cumulative daily rows (see migration 0004) are kept by two
+// statements that run after the balance upsert. That upsert has locked every
+// balance row the posting touches, and each statement of a READ COMMITTED
+// transaction reads a snapshot taken when it starts: so these see every
+// posting to the same accounts that committed before, and none can commit
+// in between. (Inside the upsert's own statement the snapshot would be older
+// than the lock, and a concurrent backdated posting could be missed.)
+//
+// sqlDailyFill makes the missing row of each posted day from the row
+// before it (its snapshot does not see the rows it inserts, so every new
+// row gets the totals from before this posting).
+const sqlDailyFill = `INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit, credit)
+	SELECT $1, t.account_id, t.currency, t.day, coalesce(p.debit, 0), coalesce(p.credit, 0)
+	FROM unnest($2::uuid[], $3::text[], $4::date[]) AS t(account_id, currency, day)
+	LEFT JOIN LATERAL (
+		SELECT r.debit, r.credit FROM erp_ledger_daily r
+		WHERE r.tenant_id = $1 AND r.account_id = t.account_id AND r.currency = t.currency AND r.day < t.day
+		ORDER BY r.day DESC LIMIT 1) p ON true
+	ON CONFLICT (tenant_id, account_id, currency, day) DO NOTHING`
+
+// sqlDailyAdd adds to each row on or after a posted day the sums of the
+// posted days up to its own: the interval [day, next posted day) of its
+// account and currency gets the running sum at day.
+const sqlDailyAdd = `UPDATE erp_ledger_daily r
+	SET debit = r.debit + x.debit, credit = r.credit + x.credit
+	FROM (
+		SELECT t.account_id, t.currency, t.day,
+			sum(t.debit) OVER w AS debit, sum(t.credit) OVER w AS credit,
+			lead(t.day) OVER w AS next_day
+		FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[])
+			AS t(account_id, currency, day, debit, credit)
+		WINDOW w AS (PARTITION BY t.account_id, t.currency ORDER BY t.day)
+	) x
+	WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency
+	  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)`
+
+// addDaily queues the daily statements for the entries' lines.
+func addDaily(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) error {
+	type key struct {
+		account  uuid.UUID
+		currency string
+		day      ledger.Date
+	}
+	type sums struct{ debit, credit decimal.Decimal }
+	m := map[key]*sums{}
+	var keys []key
+	for _, e := range es {
+		for _, l := range e.Lines {
+			k := key{l.AccountID, l.Currency, e.Date}
+			s := m[k]
+			if s == nil {
+				s = &sums{debit: decimal.Zero, credit: decimal.Zero}
+				m[k] = s
+				keys = append(keys, k)
+			}
+			if l.Side == ledger.Debit {
+				s.debit = s.debit.Add(l.Amount)
+			} else {
+				s.credit = s.credit.Add(l.Amount)
+			}
+		}
+	}
+	n := len(keys)
+	accounts, currencies, days := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n)
+	debits, credits := make([]string, n), make([]string, n)
+	for i, k := range keys {
+		s := m[k]
+		accounts[i], currencies[i], days[i] = [16]byte(k.account), k.currency, date(k.day)
+		debits[i], credits[i] = s.debit.String(), s.credit.String()
+	}
+	if err := tx.deferExec(ctx, sqlDailyFill, tenant, accounts, currencies, days); err != nil {
+		return err
+	}
+	return tx.deferExec(ctx, sqlDailyAdd, tenant, accounts, currencies, days, debits, credits)
 }
 
 // balanceDeltas sums the entries' lines per account and currency, sorted by
@@ -477,6 +542,9 @@ func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery)
 
 // Balances implements ledger.Store.
 func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
+	if len(q.Dimensions) > 0 || len(q.GroupBy) > 0 {
+		return s.balancesByDimensions(ctx, tenant, q)
+	}
 	codes := q.Accounts
 	if codes == nil {
 		codes = []string{}
@@ -486,11 +554,7 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	if q.AsOf.IsZero() {
 		rows, err = s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
 	} else {
-		query := sqlBalancesAsOf
-		if len(codes) > 0 {
-			query = sqlBalancesAsOfAccounts
-		}
-		rows, err = s.reader().Query(ctx, query, tenant, codes, q.Currency, date(q.AsOf))
+		rows, err = s.reader().Query(ctx, sqlBalancesAsOf, tenant, codes, q.Currency, date(q.AsOf))
 	}
 	if err != nil {
 		return nil, interpretError(err, nil)
@@ -516,8 +580,11 @@ func scanAccount(row pgx.Row) (ledger.Account, error) {
 	var a ledger.Account
 	var typ, side string
 	var meta []byte
-	if err := row.Scan((*[16]byte)(&a.ID), &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt); err != nil {
+	if err := row.Scan((*[16]byte)(&a.ID), &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt, &a.RequiredDimensions); err != nil {
 		return a, err
+	}
+	if len(a.RequiredDimensions) == 0 {
+		a.RequiredDimensions = nil
 	}
 	a.Type, a.NormalSide = ledger.AccountType(typ), ledger.Side(side)
 	if len(a.Currencies) == 0 {

@@ -116,7 +116,7 @@ func (s *Store) CreateAccounts(ctx context.Context, tenant string, as []ledger.A
 	return s.write(ctx, func(tx *txn) error {
 		for _, a := range as {
 			tag, err := tx.Exec(ctx, sqlCreateAccount, tenant, [16]byte(a.ID), a.Code, a.Name, string(a.Type), string(a.NormalSide),
-				a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC())
+				a.Parent, textArray(a.Currencies), a.Blocked, jsonText(a.Metadata), a.CreatedAt.UTC(), textArray(a.RequiredDimensions))
 			if err != nil {
 				if ie := interpretError(err, nil); !isRetry(ie) {
 					return &callbackError{&ledger.ChartError{Code: a.Code, Err: ie}}
@@ -149,8 +149,11 @@ func (s *Store) EntriesByKey(ctx context.Context, tenant string, keys []string) 
 	return es, interpretError(err, nil)
 }
 
-// sqlLines pages through one account's lines in statement order, from the
-// (tenant, account, posting date) index.
+// sqlLines pages through one account's lines in statement order. The
+// (tenant, account, currency, date, entry, line) index gives that order and
+// takes the row comparison as its start key, so a page reads its own rows
+// and no more, first or later. The caller passes concrete bounds (no NULL
+// "no bound" parameters, which a generic plan cannot turn into index keys).
 const sqlLines = `SELECT l.posting_date, l.entry_id, l.line_no, e.description, e.reference,
 		l.side, l.amount, l.memo, l.dimensions
 	FROM erp_ledger_lines l
@@ -158,19 +161,33 @@ const sqlLines = `SELECT l.posting_date, l.entry_id, l.line_no, e.description, e
 	WHERE l.tenant_id = $1
 	  AND l.account_id = (SELECT a.id FROM erp_ledger_accounts a WHERE a.tenant_id = $1 AND a.code = $2)
 	  AND l.currency = $3
-	  AND ($4::date IS NULL OR l.posting_date >= $4)
-	  AND ($5::date IS NULL OR l.posting_date <= $5)
-	  AND ($6::date IS NULL OR (l.posting_date, l.entry_id, l.line_no) > ($6, $7, $8))
+	  AND (l.posting_date, l.entry_id, l.line_no) > ($4, $5, $6)
+	  AND l.posting_date <= $7
 	ORDER BY l.posting_date, l.entry_id, l.line_no
-	LIMIT $9`
+	LIMIT $8`
 
 // Lines implements ledger.Store.
 func (s *Store) Lines(ctx context.Context, tenant string, q ledger.LineQuery) ([]ledger.StatementLine, error) {
 	if _, err := s.Account(ctx, tenant, q.Account); err != nil {
 		return nil, err
 	}
-	rows, err := s.reader().Query(ctx, sqlLines, tenant, q.Account, q.Currency, date(q.From), date(q.To),
-		date(q.After.Date), [16]byte(q.After.Entry), int32(q.After.Line), q.Limit)
+	// Start after the cursor, or before the first line of From (no entry
+	// has the nil ID and line numbers start at 1).
+	after, entry, line := q.After.Date, q.After.Entry, int32(q.After.Line)
+	if after.IsZero() {
+		after, entry, line = q.From, uuid.Nil, -1
+		if after.IsZero() {
+			after = ledger.NewDate(1, 1, 1)
+		}
+	} else if after.Compare(q.From) < 0 && !q.From.IsZero() {
+		after, entry, line = q.From, uuid.Nil, -1
+	}
+	to := q.To
+	if to.IsZero() {
+		to = ledger.NewDate(9999, 12, 31)
+	}
+	rows, err := s.reader().Query(ctx, sqlLines, tenant, q.Account, q.Currency,
+		date(after), [16]byte(entry), line, date(to), q.Limit)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}

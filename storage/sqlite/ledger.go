@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/erpkit/erpkit/ledger"
@@ -14,16 +15,22 @@ import (
 )
 
 const accountColumns = `a.id, a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''),
-	a.currencies, a.blocked, a.metadata, a.created_at
+	a.currencies, a.blocked, a.metadata, a.created_at, a.required_dimensions
 	FROM erp_ledger_accounts a
 	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
 
 func scanAccount(sc interface{ Scan(...any) error }) (ledger.Account, error) {
 	var a ledger.Account
-	var id, cur, meta, created string
+	var id, cur, meta, created, req string
 	var blocked int
-	if err := sc.Scan(&id, &a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &cur, &blocked, &meta, &created); err != nil {
+	if err := sc.Scan(&id, &a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &cur, &blocked, &meta, &created, &req); err != nil {
 		return a, err
+	}
+	if err := json.Unmarshal([]byte(req), &a.RequiredDimensions); err != nil {
+		return a, err
+	}
+	if len(a.RequiredDimensions) == 0 {
+		a.RequiredDimensions = nil
 	}
 	var err error
 	if a.ID, err = uuid.Parse(id); err != nil {
@@ -98,13 +105,19 @@ func (s *Store) CreateAccount(ctx context.Context, tenant string, a ledger.Accou
 			}
 			parent = pid
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_accounts
-			(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			tenant, a.ID.String(), a.Code, a.Name, string(a.Type), string(a.NormalSide), parent,
-			encodeList(a.Currencies), boolInt(a.Blocked), encodeMap(a.Metadata), formatTime(a.CreatedAt))
-		return err
+		return insertAccount(ctx, tx, tenant, a, parent)
 	})
+}
+
+// insertAccount inserts a; parent is the parent's ID or nil.
+func insertAccount(ctx context.Context, tx querier, tenant string, a ledger.Account, parent any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_accounts
+		(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at, required_dimensions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tenant, a.ID.String(), a.Code, a.Name, string(a.Type), string(a.NormalSide), parent,
+		encodeList(a.Currencies), boolInt(a.Blocked), encodeMap(a.Metadata), formatTime(a.CreatedAt),
+		encodeList(a.RequiredDimensions))
+	return err
 }
 
 func boolInt(b bool) int {
@@ -173,9 +186,10 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 			parent = p.ID.String()
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE erp_ledger_accounts
-			SET name = ?, parent_id = ?, blocked = ?, currencies = ?, metadata = ?
+			SET name = ?, parent_id = ?, blocked = ?, currencies = ?, metadata = ?, required_dimensions = ?
 			WHERE tenant_id = ? AND id = ?`,
-			b.Name, parent, boolInt(b.Blocked), encodeList(b.Currencies), encodeMap(b.Metadata), tenant, a.ID.String())
+			b.Name, parent, boolInt(b.Blocked), encodeList(b.Currencies), encodeMap(b.Metadata),
+			encodeList(b.RequiredDimensions), tenant, a.ID.String())
 		if err != nil {
 			return err
 		}
@@ -229,6 +243,9 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if st.Calendar, err = readCalendar(ctx, tx, tenant); err != nil {
 			return err
 		}
+		if st.Dimensions, err = readDimensions(ctx, tx, tenant); err != nil {
+			return err
+		}
 		looked := len(keys) > 0 && attempts > 1
 		if looked {
 			if err := loadKeys(); err != nil {
@@ -260,6 +277,7 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 		currency string
 	}
 	sums := map[key]*[2]int64{}
+	days := map[dayKey]*[2]int64{}
 	const entryCols = 9
 	for start := 0; start < len(es); start += chunk {
 		part := es[start:min(start+chunk, len(es))]
@@ -307,10 +325,18 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 				sm = new([2]int64)
 				sums[k] = sm
 			}
+			dk := dayKey{l.AccountID, l.Currency, date}
+			dm := days[dk]
+			if dm == nil {
+				dm = new([2]int64)
+				days[dk] = dm
+			}
 			if l.Side == ledger.Debit {
 				sm[0] += minor
+				dm[0] += minor
 			} else {
 				sm[1] += minor
+				dm[1] += minor
 			}
 			if n == chunk {
 				if err := flush(); err != nil {
@@ -346,6 +372,73 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
 				debit_minor = debit_minor + excluded.debit_minor,
 				credit_minor = credit_minor + excluded.credit_minor`, args...); err != nil {
+			return err
+		}
+	}
+	return addDaily(ctx, tx, tenant, days)
+}
+
+// dayKey names a row of erp_ledger_daily.
+type dayKey struct {
+	account  uuid.UUID
+	currency string
+	day      string // YYYY-MM-DD
+}
+
+// addDaily adds the postings' debit and credit per account, currency and
+// day to the cumulative rows of erp_ledger_daily: a missing row of a day is
+// first made from the row before it, then every row on or after a posted
+// day gains the sums of the posted days up to its own. Applying the deltas
+// in parts is the same as applying them at once, so they go in chunks.
+func addDaily(ctx context.Context, tx querier, tenant string, days map[dayKey]*[2]int64) error {
+	ks := make([]dayKey, 0, len(days))
+	for k := range days {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if c := strings.Compare(ks[i].account.String(), ks[j].account.String()); c != 0 {
+			return c < 0
+		}
+		if ks[i].currency != ks[j].currency {
+			return ks[i].currency < ks[j].currency
+		}
+		return ks[i].day < ks[j].day
+	})
+	const cols = 5
+	for start := 0; start < len(ks); start += chunk {
+		part := ks[start:min(start+chunk, len(ks))]
+		args := make([]any, 0, 1+len(part)*cols)
+		for _, k := range part {
+			d := days[k]
+			args = append(args, k.account.String(), k.currency, k.day, d[0], d[1])
+		}
+		// The VALUES "?" are numbered 1..n in order; the tenant comes last.
+		args = append(args, tenant)
+		values := placeholders(len(part), cols)
+		tn := "?" + strconv.Itoa(len(args))
+		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c) AS (VALUES `+values+`)
+			INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit_minor, credit_minor)
+			SELECT `+tn+`, t.account_id, t.currency, t.day,
+				coalesce((SELECT p.debit_minor FROM erp_ledger_daily p
+					WHERE p.tenant_id = `+tn+` AND p.account_id = t.account_id AND p.currency = t.currency AND p.day < t.day
+					ORDER BY p.day DESC LIMIT 1), 0),
+				coalesce((SELECT p.credit_minor FROM erp_ledger_daily p
+					WHERE p.tenant_id = `+tn+` AND p.account_id = t.account_id AND p.currency = t.currency AND p.day < t.day
+					ORDER BY p.day DESC LIMIT 1), 0)
+			FROM t WHERE true
+			ON CONFLICT (tenant_id, account_id, currency, day) DO NOTHING`, args...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c) AS (VALUES `+values+`),
+			x AS (SELECT account_id, currency, day,
+					sum(d) OVER w AS d, sum(c) OVER w AS c,
+					lead(day) OVER (PARTITION BY account_id, currency ORDER BY day) AS next_day
+				FROM t WINDOW w AS (PARTITION BY account_id, currency ORDER BY day
+					ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+			UPDATE erp_ledger_daily AS r SET debit_minor = r.debit_minor + x.d, credit_minor = r.credit_minor + x.c
+			FROM x
+			WHERE r.tenant_id = `+tn+` AND r.account_id = x.account_id AND r.currency = x.currency
+			  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)`, args...); err != nil {
 			return err
 		}
 	}
@@ -487,9 +580,12 @@ func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery)
 
 // Balances implements ledger.Store. Current balances read the totals
 // table, walking accounts in code order so that no sort is needed; balances
-// as of a date subtract the lines dated after it. CROSS JOIN keeps SQLite
-// from putting balances first, which would need a sort.
+// as of a date read the cumulative daily rows. CROSS JOIN keeps SQLite from
+// putting balances first, which would need a sort.
 func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
+	if len(q.Dimensions) > 0 || len(q.GroupBy) > 0 {
+		return s.balancesByDimensions(ctx, tenant, q)
+	}
 	const current = `
 		SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit_minor, b.credit_minor
 		FROM erp_ledger_accounts a
@@ -499,19 +595,17 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
 		  AND ?2 = ''
 		ORDER BY a.code, b.currency`
+	// As of a date: each balance's cumulative row with the greatest day on
+	// or before the date, one index seek per account and currency.
 	const asOf = `
-		SELECT a.code, a.name, a.type, a.normal_side, b.currency,
-		       b.debit_minor - coalesce(l.d, 0), b.credit_minor - coalesce(l.c, 0)
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, d.debit_minor, d.credit_minor
 		FROM erp_ledger_accounts a
 		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
-		LEFT JOIN (
-			SELECT account_id, currency,
-			       sum(CASE WHEN side = 'debit' THEN amount_minor ELSE 0 END) AS d,
-			       sum(CASE WHEN side = 'credit' THEN amount_minor ELSE 0 END) AS c
-			FROM erp_ledger_lines
-			WHERE tenant_id = ?1 AND posting_date > ?2
-			GROUP BY account_id, currency
-		) l ON l.account_id = b.account_id AND l.currency = b.currency
+		CROSS JOIN erp_ledger_daily d ON d.tenant_id = b.tenant_id AND d.account_id = b.account_id
+			AND d.currency = b.currency
+			AND d.day = (SELECT max(p.day) FROM erp_ledger_daily p
+				WHERE p.tenant_id = b.tenant_id AND p.account_id = b.account_id AND p.currency = b.currency
+				  AND p.day <= ?2)
 		WHERE a.tenant_id = ?1
 		  AND (?3 = '' OR b.currency = ?3)
 		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
@@ -519,14 +613,6 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	query, date := current, ""
 	if !q.AsOf.IsZero() {
 		query, date = asOf, q.AsOf.String()
-		if len(q.Accounts) > 0 {
-			// Only the given accounts' lines after the date, from the
-			// (tenant, account, date) index - a statement's opening and
-			// closing balances need one account, not the whole tenant.
-			query = strings.Replace(asOf, `WHERE tenant_id = ?1 AND posting_date > ?2`,
-				`WHERE tenant_id = ?1 AND posting_date > ?2
-				  AND account_id IN (SELECT id FROM erp_ledger_accounts WHERE tenant_id = ?1 AND code IN (SELECT value FROM json_each(?4)))`, 1)
-		}
 	}
 	rows, err := s.reader().QueryContext(ctx, query, tenant, date, q.Currency, encodeList(q.Accounts))
 	if err != nil {

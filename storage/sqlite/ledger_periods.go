@@ -131,12 +131,7 @@ func (s *Store) CreateAccounts(ctx context.Context, tenant string, as []ledger.A
 				}
 				parent = pid
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_accounts
-				(tenant_id, id, code, name, type, normal_side, parent_id, currencies, blocked, metadata, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				tenant, a.ID.String(), a.Code, a.Name, string(a.Type), string(a.NormalSide), parent,
-				encodeList(a.Currencies), boolInt(a.Blocked), encodeMap(a.Metadata), formatTime(a.CreatedAt))
-			if err != nil {
+			if err := insertAccount(ctx, tx, tenant, a, parent); err != nil {
 				return &ledger.ChartError{Code: a.Code, Err: interpretError(err)}
 			}
 		}

@@ -29,6 +29,8 @@ func ledgerComplete(t *testing.T, h Harness) {
 	t.Run("Statement", func(t *testing.T) { t.Parallel(); testStatement(t, h) })
 	t.Run("Reports", func(t *testing.T) { t.Parallel(); testReports(t, h) })
 	t.Run("HledgerExport", func(t *testing.T) { t.Parallel(); testHledger(t, h) })
+	t.Run("DailyTotals", func(t *testing.T) { t.Parallel(); testDailyTotals(t, h) })
+	t.Run("Dimensions", func(t *testing.T) { t.Parallel(); testDimensions(t, h) })
 	t.Run("ReportProperties", func(t *testing.T) { testReportProperties(t, h) })
 }
 

@@ -1,0 +1,214 @@
+package storagetest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/stretchr/testify/require"
+)
+
+// testDailyTotals checks as-of balances when postings arrive out of date
+// order, one by one and in a batch spanning several days of one account:
+// every as-of date against sums worked out by hand.
+func testDailyTotals(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	post := func(date, amt string) {
+		t.Helper()
+		_, err := gl.Post(ctx, tn, entry(date, dr("1010", amt, "BDT"), cr("4000", amt, "BDT")))
+		require.NoError(t, err)
+	}
+	post("2026-03-10", "100.00")
+	post("2026-03-05", "30.00") // backdated before the only day
+	post("2026-03-07", "20.00") // between two days
+	post("2026-03-10", "5.00")  // onto an existing day
+	_, err := gl.PostBatch(ctx, tn, []ledger.Entry{
+		entry("2026-03-12", dr("1010", "1.00", "BDT"), cr("4000", "1.00", "BDT")),
+		entry("2026-03-01", dr("1010", "2.00", "BDT"), cr("4000", "2.00", "BDT")),
+		entry("2026-03-07", dr("1010", "4.00", "BDT"), cr("4000", "4.00", "BDT")),
+		entry("2026-03-06", dr("4000", "8.00", "BDT"), cr("1010", "8.00", "BDT")),
+	})
+	require.NoError(t, err)
+	want := map[string]string{
+		"2026-02-28": "0", "2026-03-01": "2.00", "2026-03-04": "2.00", "2026-03-05": "32.00",
+		"2026-03-06": "24.00", "2026-03-07": "48.00", "2026-03-09": "48.00", "2026-03-10": "153.00",
+		"2026-03-11": "153.00", "2026-03-12": "154.00", "2027-01-01": "154.00",
+	}
+	for day, amt := range want {
+		requireDec(t, amt, balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate(day)), "cash as of ", day)
+		requireDec(t, amt, balanceOf(t, ctx, gl, tn, "4000", "BDT", ledger.MustDate(day)), "sales as of ", day)
+	}
+	requireDec(t, "154.00", balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.Date{}))
+	// A reversal dated earlier than the original counts from its own date.
+	es, err := gl.Entries(ctx, tn, ledger.EntryQuery{From: ledger.MustDate("2026-03-10"), To: ledger.MustDate("2026-03-10")})
+	require.NoError(t, err)
+	require.NotEmpty(t, es)
+	_, err = gl.Reverse(ctx, tn, es[0].ID, ledger.MustDate("2026-03-08"), ledger.ReverseOptions{})
+	require.NoError(t, err)
+	amt := es[0].Lines[0].Amount
+	requireDec(t, "48.00", balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-07")))
+	requireDec(t, dec("48.00").Sub(amt).String(), balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-08")))
+	requireDec(t, dec("154.00").Sub(amt).String(), balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-12")))
+}
+
+// testDimensions covers declarations, required dimensions, and balances
+// filtered and grouped by dimension.
+func testDimensions(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	other := tenant(t)
+
+	// Declarations: a closed list and free values; replacing one.
+	_, err := gl.DeclareDimension(ctx, tn, ledger.Dimension{Key: "cost_centre", Name: "Cost centre", Values: []string{"PIT2", "PIT1"}})
+	require.NoError(t, err)
+	_, err = gl.DeclareDimension(ctx, tn, ledger.Dimension{Key: "site", Name: "Site"})
+	require.NoError(t, err)
+	d, err := gl.DeclareDimension(ctx, tn, ledger.Dimension{Key: "cost_centre", Name: "Cost centre", Values: []string{"PIT1", "PIT2", "WORKSHOP"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"PIT1", "PIT2", "WORKSHOP"}, d.Values)
+	ds, err := gl.Dimensions(ctx, tn)
+	require.NoError(t, err)
+	require.Len(t, ds, 2)
+	require.Equal(t, "cost_centre", ds[0].Key)
+	require.Equal(t, []string{"PIT1", "PIT2", "WORKSHOP"}, ds[0].Values)
+	require.Equal(t, "site", ds[1].Key)
+	require.Nil(t, ds[1].Values)
+	for _, bad := range []ledger.Dimension{
+		{Key: "Cost Centre", Name: "x"}, {Key: "", Name: "x"}, {Key: "k", Name: ""},
+		{Key: "k", Name: "x", Values: []string{"a", "a"}}, {Key: "k", Name: "x", Values: []string{" a"}},
+	} {
+		_, err := gl.DeclareDimension(ctx, tn, bad)
+		require.ErrorIs(t, err, ledger.ErrInvalidDimension, "%+v", bad)
+	}
+	// Another tenant sees none of them.
+	ds, err = gl.Dimensions(ctx, other)
+	require.NoError(t, err)
+	require.Empty(t, ds)
+
+	// Required dimensions, stored with the account.
+	a, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: "5100", Name: "Repairs", Type: ledger.Expense,
+		RequiredDimensions: []string{"cost_centre"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"cost_centre"}, a.RequiredDimensions)
+	a, err = gl.RequireDimensions(ctx, tn, "5010", "site", "cost_centre")
+	require.NoError(t, err)
+	require.Equal(t, []string{"cost_centre", "site"}, a.RequiredDimensions)
+	a, err = gl.Account(ctx, tn, "5010")
+	require.NoError(t, err)
+	require.Equal(t, []string{"cost_centre", "site"}, a.RequiredDimensions)
+	_, err = gl.RequireDimensions(ctx, tn, "5010", "Bad Key")
+	require.ErrorIs(t, err, ledger.ErrInvalidDimension)
+
+	line := func(l ledger.Line, dims map[string]string) ledger.Line { l.Dimensions = dims; return l }
+	before := rows(t, h, tn)
+	for _, c := range []struct {
+		name string
+		e    ledger.Entry
+		want error
+	}{
+		{"missing required", entry("2026-01-10", dr("5100", "10.00", "BDT"), cr("1010", "10.00", "BDT")), ledger.ErrDimensionMissing},
+		{"missing one of two", entry("2026-01-10", line(dr("5010", "10.00", "BDT"), map[string]string{"site": "barapukuria"}),
+			cr("1010", "10.00", "BDT")), ledger.ErrDimensionMissing},
+		{"undeclared key", entry("2026-01-10", line(dr("5100", "10.00", "BDT"), map[string]string{"cost_centre": "PIT1", "project": "x"}),
+			cr("1010", "10.00", "BDT")), ledger.ErrDimensionUndeclared},
+		{"value not allowed", entry("2026-01-10", line(dr("5100", "10.00", "BDT"), map[string]string{"cost_centre": "PIT9"}),
+			cr("1010", "10.00", "BDT")), ledger.ErrDimensionValue},
+		{"undeclared on another line", entry("2026-01-10", line(dr("5100", "10.00", "BDT"), map[string]string{"cost_centre": "PIT1"}),
+			line(cr("1010", "10.00", "BDT"), map[string]string{"shift": "night"})), ledger.ErrDimensionUndeclared},
+	} {
+		_, err := gl.Post(ctx, tn, c.e)
+		require.ErrorIs(t, err, c.want, c.name)
+		var le *ledger.LineError
+		require.True(t, errors.As(err, &le), c.name)
+	}
+	require.Equal(t, before, rows(t, h, tn), "refused postings write nothing")
+
+	// A tenant that declared nothing takes any key (as before declarations).
+	for _, ac := range chartOfAccounts {
+		_, err := gl.CreateAccount(ctx, other, ac)
+		require.NoError(t, err)
+	}
+	_, err = gl.Post(ctx, other, entry("2026-01-10", line(dr("5010", "1.00", "BDT"), map[string]string{"anything": "goes"}), cr("1010", "1.00", "BDT")))
+	require.NoError(t, err)
+
+	// Postings by site and cost centre; both lines of each entry carry the
+	// site, the expense line the cost centre.
+	type p struct{ date, acc, amt, cc, site string }
+	for _, x := range []p{
+		{"2026-01-05", "5100", "100.00", "PIT1", "barapukuria"},
+		{"2026-01-06", "5100", "40.00", "PIT2", "barapukuria"},
+		{"2026-01-07", "5100", "25.00", "PIT1", "maddhapara"},
+		{"2026-02-01", "5100", "7.00", "PIT1", "barapukuria"},
+		{"2026-01-08", "5010", "60.00", "WORKSHOP", "maddhapara"},
+	} {
+		_, err := gl.Post(ctx, tn, entry(x.date,
+			line(dr(x.acc, x.amt, "BDT"), map[string]string{"cost_centre": x.cc, "site": x.site}),
+			line(cr("1010", x.amt, "BDT"), map[string]string{"site": x.site})))
+		require.NoError(t, err)
+	}
+	bal := func(q ledger.BalanceQuery) map[string]string {
+		t.Helper()
+		bs, err := gl.Balances(ctx, tn, q)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, b := range bs {
+			k := b.Account
+			for _, g := range q.GroupBy {
+				k += "/" + b.Dimensions[g]
+			}
+			out[k] = b.Balance.StringFixed(2)
+		}
+		return out
+	}
+	require.Equal(t, map[string]string{"5100": "132.00"},
+		bal(ledger.BalanceQuery{Dimensions: map[string]string{"cost_centre": "PIT1"}, Currency: "BDT"}),
+		"the cash lines carry no cost centre, so they are not counted")
+	require.Equal(t, map[string]string{"5100": "125.00"},
+		bal(ledger.BalanceQuery{Dimensions: map[string]string{"cost_centre": "PIT1"}, Accounts: []string{"5100"}, AsOf: ledger.MustDate("2026-01-31")}))
+	require.Equal(t, map[string]string{"1010": "-140.00", "5100": "140.00"},
+		bal(ledger.BalanceQuery{Dimensions: map[string]string{"site": "barapukuria"}, AsOf: ledger.MustDate("2026-01-31")}))
+	require.Equal(t, map[string]string{
+		"1010/barapukuria": "-147.00", "1010/maddhapara": "-85.00",
+		"5010/maddhapara": "60.00", "5100/barapukuria": "147.00", "5100/maddhapara": "25.00",
+	}, bal(ledger.BalanceQuery{GroupBy: []string{"site"}}))
+	require.Equal(t, map[string]string{
+		"1010/barapukuria/": "-147.00", "1010/maddhapara/": "-85.00",
+		"5010/maddhapara/WORKSHOP": "60.00", "5100/barapukuria/PIT1": "107.00",
+		"5100/barapukuria/PIT2": "40.00", "5100/maddhapara/PIT1": "25.00",
+	}, bal(ledger.BalanceQuery{GroupBy: []string{"site", "cost_centre"}}))
+
+	// A site's trial balance balances (every line carries the site);
+	// grouped, every row names its site.
+	tb, err := gl.TrialBalanceFor(ctx, tn, ledger.BalanceQuery{Dimensions: map[string]string{"site": "maddhapara"}})
+	require.NoError(t, err)
+	require.True(t, tb.Balanced())
+	require.Len(t, tb.Totals, 1)
+	requireDec(t, "85.00", tb.Totals[0].Debit)
+	tb, err = gl.TrialBalanceFor(ctx, tn, ledger.BalanceQuery{GroupBy: []string{"site"}, AsOf: ledger.MustDate("2026-01-31")})
+	require.NoError(t, err)
+	require.True(t, tb.Balanced())
+	require.Len(t, tb.Rows, 5)
+	for _, r := range tb.Rows {
+		require.Contains(t, []string{"barapukuria", "maddhapara"}, r.Dimensions["site"])
+	}
+	// A site's income statement and balance sheet.
+	is, err := gl.IncomeStatement(ctx, tn, ledger.MustDate("2026-01-01"), ledger.MustDate("2026-01-31"),
+		ledger.StatementOptions{Currency: "BDT", Dimensions: map[string]string{"site": "barapukuria"}})
+	require.NoError(t, err)
+	requireDec(t, "140.00", is.Section(ledger.Expense).Total[0])
+	bs, err := gl.BalanceSheet(ctx, tn, ledger.MustDate("2026-01-31"),
+		ledger.StatementOptions{Currency: "BDT", Dimensions: map[string]string{"site": "barapukuria"}})
+	require.NoError(t, err)
+	require.True(t, bs.Balanced())
+
+	// Other tenants' lines never count, and bad queries are refused.
+	obs, err := gl.Balances(ctx, other, ledger.BalanceQuery{GroupBy: []string{"site"}})
+	require.NoError(t, err)
+	require.Len(t, obs, 2)
+	for _, q := range []ledger.BalanceQuery{
+		{GroupBy: []string{"Site"}}, {GroupBy: []string{"site", "site"}},
+		{Dimensions: map[string]string{"site": ""}}, {Dimensions: map[string]string{"bad key": "x"}},
+	} {
+		_, err := gl.Balances(ctx, tn, q)
+		require.ErrorIs(t, err, ledger.ErrInvalidQuery, "%+v", q)
+	}
+}
