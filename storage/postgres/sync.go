@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,15 +24,25 @@ import (
 
 var _ erpsync.Store = (*Store)(nil)
 
-// syTx is a sync.Tx over one transaction.
+// syTx is a sync.Tx over one transaction. Entities it locked are kept in
+// cache, and the writes nobody reads back in the transaction (entities,
+// results, clients' seqs, events) are sent in one batch before COMMIT.
 type syTx struct {
-	tx     pgx.Tx
-	host   *Store
-	tenant string
-	events []erpsync.NewEvent
-	seqs   map[string]int64
-	order  []string
-	broken error // a savepoint could not be rolled back: never commit
+	tx      pgx.Tx
+	host    *Store
+	tenant  string
+	events  []erpsync.NewEvent
+	seqs    map[string]int64
+	order   []string
+	results []syResult
+	cache   map[erpsync.EntityRef]erpsync.Entity // locked in this transaction
+	dirty   map[erpsync.EntityRef]bool           // to write at the end
+	broken  error                                // a savepoint could not be rolled back: never commit
+}
+
+type syResult struct {
+	client string
+	r      erpsync.Result
 }
 
 // syErr interprets a driver error (conflicts become retryable) and leaves
@@ -41,22 +52,62 @@ func syErr(err error) error { return interpretError(err, nil) }
 // SyncTx implements sync.Store.
 func (s *Store) SyncTx(ctx context.Context, tenant string, fn func(tx erpsync.Tx) error) error {
 	return s.InTx(ctx, func(b *Store) error {
-		t := &syTx{tx: b.tx, host: b, tenant: tenant, seqs: map[string]int64{}}
+		t := &syTx{tx: b.tx, host: b, tenant: tenant, seqs: map[string]int64{},
+			cache: map[erpsync.EntityRef]erpsync.Entity{}, dirty: map[erpsync.EntityRef]bool{}}
 		if err := fn(t); err != nil {
 			return err
 		}
 		if t.broken != nil {
 			return t.broken
 		}
-		for _, c := range t.order {
-			if _, err := t.tx.Exec(ctx, `UPDATE erp_sync_clients SET last_seq = $3, updated_at = statement_timestamp()
-				WHERE tenant_id = $1 AND client_id = $2`, tenant, c, t.seqs[c]); err != nil {
-				return syErr(err)
+		return syErr(t.flush(ctx))
+	})
+}
+
+// flush sends the deferred writes in one round trip, the events (which
+// lock the tenant's cursor row) last.
+func (t *syTx) flush(ctx context.Context) error {
+	b := &pgx.Batch{}
+	for ref := range t.dirty {
+		e := t.cache[ref]
+		fields, err := syMarshal(e.Fields)
+		if err != nil {
+			return err
+		}
+		b.Queue(`INSERT INTO erp_sync_entities (tenant_id, entity_type, entity_id, version, fields, updated_at)
+			VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET
+			version = excluded.version, fields = excluded.fields, updated_at = excluded.updated_at`,
+			t.tenant, ref.Type, ref.ID, e.Version, fields, e.Updated)
+	}
+	if n := len(t.results); n > 0 {
+		clients, muts, names, statuses, errs, users := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		seqs, cids, ats := make([]int64, n), make([]*string, n), make([]time.Time, n)
+		for i, x := range t.results {
+			clients[i], seqs[i], muts[i], names[i] = x.client, x.r.Seq, x.r.MutationID.String(), x.r.Name
+			statuses[i], errs[i], users[i], ats[i] = string(x.r.Status), x.r.Error, x.r.User, x.r.At
+			if x.r.ConflictID != uuid.Nil {
+				id := x.r.ConflictID.String()
+				cids[i] = &id
 			}
 		}
-		_, err := syAppendEvents(ctx, t.tx, tenant, t.events...)
-		return syErr(err)
-	})
+		b.Queue(`INSERT INTO erp_sync_results (tenant_id, client_id, seq, mutation_id, name, status, error, conflict_id, user_id, applied_at)
+			SELECT $1, r.client_id, r.seq, r.mutation_id::uuid, r.name, r.status, r.error, r.conflict_id::uuid, r.user_id, r.applied_at
+			FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+			AS r(client_id, seq, mutation_id, name, status, error, conflict_id, user_id, applied_at)`,
+			t.tenant, clients, seqs, muts, names, statuses, errs, cids, users, ats)
+	}
+	for _, c := range t.order {
+		b.Queue(`UPDATE erp_sync_clients SET last_seq = $3, updated_at = statement_timestamp()
+			WHERE tenant_id = $1 AND client_id = $2`, t.tenant, c, t.seqs[c])
+	}
+	if len(t.events) > 0 {
+		sql, args := syEventsStatement(t.tenant, t.events)
+		b.Queue(sql, args...)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return t.tx.SendBatch(ctx, b).Close()
 }
 
 func (t *syTx) LockClient(ctx context.Context, c erpsync.Client, user string) (int64, error) {
@@ -77,22 +128,11 @@ func (t *syTx) LockClient(ctx context.Context, c erpsync.Client, user string) (i
 	return last, nil
 }
 
-func syUUID(id uuid.UUID) any {
-	if id == uuid.Nil {
-		return nil
-	}
-	return [16]byte(id)
-}
-
 func (t *syTx) RecordResult(ctx context.Context, clientID string, r erpsync.Result) error {
 	if t.broken != nil {
 		return t.broken
 	}
-	if _, err := t.tx.Exec(ctx, `INSERT INTO erp_sync_results (tenant_id, client_id, seq, mutation_id, name, status,
-		error, conflict_id, user_id, applied_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		t.tenant, clientID, r.Seq, [16]byte(r.MutationID), r.Name, string(r.Status), r.Error, syUUID(r.ConflictID), r.User, r.At); err != nil {
-		return syErr(err)
-	}
+	t.results = append(t.results, syResult{client: clientID, r: r})
 	if _, ok := t.seqs[clientID]; !ok {
 		t.order = append(t.order, clientID)
 	}
@@ -108,12 +148,14 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 	if err != nil {
 		return syErr(err)
 	}
+	cache, dirty := maps.Clone(t.cache), maps.Clone(t.dirty)
 	err = fn(&Store{tx: sp})
 	if err == nil {
 		if err = sp.Commit(ctx); err == nil {
 			return nil
 		}
 	}
+	t.cache, t.dirty = cache, dirty // the savepoint's entity writes are undone
 	if rerr := sp.Rollback(context.WithoutCancel(ctx)); rerr != nil && !errors.Is(rerr, pgx.ErrTxClosed) {
 		t.broken = errors.Join(err, errors.New("postgres: savepoint could not be rolled back"), syErr(rerr))
 		return t.broken
@@ -138,27 +180,35 @@ func syScanEntity(row pgx.Row, ref erpsync.EntityRef) (erpsync.Entity, error) {
 }
 
 func (t *syTx) LockEntity(ctx context.Context, ref erpsync.EntityRef) (erpsync.Entity, error) {
+	if e, ok := t.cache[ref]; ok {
+		return e, nil // locked earlier in this transaction
+	}
 	// The upsert creates a version-0 row when there is none, so that a
 	// first write is serialised like any other.
 	e, err := syScanEntity(t.tx.QueryRow(ctx, `INSERT INTO erp_sync_entities AS k (tenant_id, entity_type, entity_id, version, fields, updated_at)
 		VALUES ($1, $2, $3, 0, '{}', statement_timestamp()) ON CONFLICT (tenant_id, entity_type, entity_id)
 		DO UPDATE SET version = k.version RETURNING `+syEntityColumns, t.tenant, ref.Type, ref.ID), ref)
+	if err != nil {
+		return e, syErr(err)
+	}
 	if e.Version == 0 {
 		e.Updated = time.Time{}
 	}
-	return e, syErr(err)
+	t.cache[ref] = e
+	return e, nil
 }
 
+// PutEntity keeps e for the batch sent before COMMIT; LockEntity locked
+// its row already (the Server always locks before it writes).
 func (t *syTx) PutEntity(ctx context.Context, e erpsync.Entity) error {
-	fields, err := syMarshal(e.Fields)
-	if err != nil {
-		return err
+	if _, ok := t.cache[e.Ref]; !ok {
+		if _, err := t.LockEntity(ctx, e.Ref); err != nil {
+			return err
+		}
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO erp_sync_entities (tenant_id, entity_type, entity_id, version, fields, updated_at)
-		VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET
-		version = excluded.version, fields = excluded.fields, updated_at = excluded.updated_at`,
-		t.tenant, e.Ref.Type, e.Ref.ID, e.Version, fields, e.Updated)
-	return syErr(err)
+	t.cache[e.Ref] = e
+	t.dirty[e.Ref] = true
+	return nil
 }
 
 func (t *syTx) PutConflict(ctx context.Context, c erpsync.Conflict) error {

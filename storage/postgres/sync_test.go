@@ -27,3 +27,15 @@ func TestSync(t *testing.T) {
 	requirePostgres(t)
 	storagetest.Sync(t, shared, syncRows, testing.Short())
 }
+
+// BenchmarkSyncDrain: 10,000 queued mutations of one client (docs/bench/sync.md).
+func BenchmarkSyncDrain(b *testing.B) {
+	requirePostgres(b)
+	storagetest.BenchSyncDrain(b, shared)
+}
+
+// BenchmarkSyncClients: 100 clients x 100 mutations at once.
+func BenchmarkSyncClients(b *testing.B) {
+	requirePostgres(b)
+	storagetest.BenchSyncClients(b, shared)
+}

@@ -41,3 +41,9 @@ func TestSync(t *testing.T) {
 	st := syncStore(t)
 	storagetest.Sync(t, st, syncRows(st), testing.Short())
 }
+
+// BenchmarkSyncDrain: 10,000 queued mutations of one client (docs/bench/sync.md).
+func BenchmarkSyncDrain(b *testing.B) { storagetest.BenchSyncDrain(b, syncStore(b)) }
+
+// BenchmarkSyncClients: 100 clients x 100 mutations at once.
+func BenchmarkSyncClients(b *testing.B) { storagetest.BenchSyncClients(b, syncStore(b)) }
