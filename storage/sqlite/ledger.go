@@ -596,20 +596,22 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		  AND ?2 = ''
 		ORDER BY a.code, b.currency`
 	// As of a date: each balance's cumulative row with the greatest day on
-	// or before the date, one index seek per account and currency.
+	// or before the date - one index seek per account and currency, its two
+	// totals read as one "debit credit" text so that one subquery does.
 	const asOf = `
-		SELECT a.code, a.name, a.type, a.normal_side, b.currency, d.debit_minor, d.credit_minor
-		FROM erp_ledger_accounts a
-		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
-		CROSS JOIN erp_ledger_daily d ON d.tenant_id = b.tenant_id AND d.account_id = b.account_id
-			AND d.currency = b.currency
-			AND d.day = (SELECT max(p.day) FROM erp_ledger_daily p
-				WHERE p.tenant_id = b.tenant_id AND p.account_id = b.account_id AND p.currency = b.currency
-				  AND p.day <= ?2)
-		WHERE a.tenant_id = ?1
-		  AND (?3 = '' OR b.currency = ?3)
-		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
-		ORDER BY a.code, b.currency`
+		SELECT code, name, type, normal_side, currency, dc, 0 FROM (
+			SELECT a.code, a.name, a.type, a.normal_side, b.currency,
+				(SELECT p.debit_minor || ' ' || p.credit_minor FROM erp_ledger_daily p
+				 WHERE p.tenant_id = b.tenant_id AND p.account_id = b.account_id AND p.currency = b.currency
+				   AND p.day <= ?2
+				 ORDER BY p.day DESC LIMIT 1) AS dc
+			FROM erp_ledger_accounts a
+			CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
+			WHERE a.tenant_id = ?1
+			  AND (?3 = '' OR b.currency = ?3)
+			  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
+			ORDER BY a.code, b.currency)
+		WHERE dc IS NOT NULL`
 	query, date := current, ""
 	if !q.AsOf.IsZero() {
 		query, date = asOf, q.AsOf.String()
@@ -623,8 +625,23 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	for rows.Next() {
 		var b ledger.Balance
 		var d, c int64
-		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &d, &c); err != nil {
+		var dc any
+		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &dc, &c); err != nil {
 			return nil, err
+		}
+		switch v := dc.(type) {
+		case int64:
+			d = v
+		case string:
+			ds, cs, _ := strings.Cut(v, " ")
+			var err1, err2 error
+			d, err1 = strconv.ParseInt(ds, 10, 64)
+			c, err2 = strconv.ParseInt(cs, 10, 64)
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, fmt.Errorf("sqlite: daily totals %q: %w", v, err)
+			}
+		default:
+			return nil, fmt.Errorf("sqlite: unexpected totals %T", dc)
 		}
 		if d == 0 && c == 0 {
 			continue

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances", "erp_ledger_daily",
+var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances", "erp_ledger_daily", "erp_ledger_dimensions",
 	"erp_ledger_calendars", "erp_ledger_period_events"}
 
 func harness(t testing.TB) storagetest.Harness {

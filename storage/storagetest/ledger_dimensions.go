@@ -5,6 +5,10 @@ import (
 	"testing"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -211,4 +215,65 @@ func testDimensions(t *testing.T, h Harness) {
 		_, err := gl.Balances(ctx, tn, q)
 		require.ErrorIs(t, err, ledger.ErrInvalidQuery, "%+v", q)
 	}
+}
+
+// testDimensionProperties posts random entries whose lines carry random
+// site and cost-centre values, and checks what an accountant would: the
+// balances grouped by a dimension add up, per account, to the ungrouped
+// balance; a filtered balance equals its group; and a trial balance grouped
+// by site balances per site when every line of an entry carries its site.
+func testDimensionProperties(t *testing.T, h Harness) {
+	props := gopter.NewProperties(propertyParams(t, 10))
+	sites := []string{"barapukuria", "maddhapara", "dhaka"}
+	ccs := []string{"", "PIT1", "PIT2"}
+	props.Property("grouped balances add up", prop.ForAll(func(steps [][]int) bool {
+		ctx, gl, tn := setup(t, h)
+		var es []ledger.Entry
+		for _, v := range steps {
+			amt := decimal.New(int64(1+v[0]%100000), -2)
+			site := sites[v[1]%len(sites)]
+			dims := map[string]string{"site": site}
+			if cc := ccs[v[2]%len(ccs)]; cc != "" {
+				dims["cost_centre"] = cc
+			}
+			debit, credit := dr("5010", "1", "BDT"), cr("1010", "1", "BDT")
+			if v[3]%2 == 1 {
+				debit, credit = dr("1020", "1", "BDT"), cr("4000", "1", "BDT")
+			}
+			debit.Amount, credit.Amount = amt, amt
+			debit.Dimensions, credit.Dimensions = dims, map[string]string{"site": site}
+			es = append(es, entry(ledger.MustDate("2026-01-01").AddDays(v[4]%90).String(), debit, credit))
+		}
+		_, err := gl.PostBatch(ctx, tn, es)
+		require.NoError(t, err)
+		asOf := ledger.MustDate("2026-01-01").AddDays(steps[0][5] % 100)
+		total, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf})
+		require.NoError(t, err)
+		for _, key := range []string{"site", "cost_centre"} {
+			grouped, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf, GroupBy: []string{key}})
+			require.NoError(t, err)
+			sum := map[string]decimal.Decimal{}
+			for _, g := range grouped {
+				sum[g.Account] = sum[g.Account].Add(g.Balance)
+				if g.Dimensions[key] != "" {
+					one, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf, Accounts: []string{g.Account},
+						Dimensions: map[string]string{key: g.Dimensions[key]}})
+					require.NoError(t, err)
+					require.Len(t, one, 1)
+					require.True(t, one[0].Balance.Equal(g.Balance), "%s %s=%s", g.Account, key, g.Dimensions[key])
+				}
+			}
+			require.Len(t, sum, len(total))
+			for _, b := range total {
+				require.True(t, sum[b.Account].Equal(b.Balance), "%s grouped by %s: %s != %s", b.Account, key, sum[b.Account], b.Balance)
+			}
+		}
+		for _, site := range sites {
+			tb, err := gl.TrialBalanceFor(ctx, tn, ledger.BalanceQuery{AsOf: asOf, Dimensions: map[string]string{"site": site}})
+			require.NoError(t, err)
+			require.True(t, tb.Balanced(), site)
+		}
+		return true
+	}, gen.SliceOfN(12, gen.SliceOfN(6, gen.IntRange(0, 1<<20)))))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
 }
