@@ -315,6 +315,13 @@ type Context struct {
 	conflicts []Conflict
 }
 
+// Deciding reports whether the mutator runs again for a person's decision
+// on one of its conflicts (Server.Approve, Server.Choose) rather than for
+// the client's push: the whole mutator runs again, so effects that were
+// already applied when the mutation was first pushed (say, a stock Adjust
+// next to a held Check) must be skipped when Deciding is true.
+func (mc *Context) Deciding() bool { return mc.decision != nil }
+
 // Emit appends an event to the log when the mutation commits.
 func (mc *Context) Emit(e NewEvent) { mc.events = append(mc.events, e) }
 
