@@ -2,6 +2,7 @@ package arap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -244,8 +245,9 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 			docs[id] = d
 		}
 		parties := map[string]Party{}
+		entries := make([]ledger.Entry, 0, len(ids))
 		for _, id := range ids {
-			is, err := e.issue(ctx, tx, gl, tenant, docs[id], at, company, parties)
+			is, ent, err := e.issue(ctx, tx, tenant, docs[id], at, company, parties)
 			if err != nil {
 				if len(ids) > 1 {
 					return fmt.Errorf("invoice %s: %w", id, err)
@@ -253,6 +255,33 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 				return err
 			}
 			out = append(out, is)
+			entries = append(entries, ent)
+		}
+		// One posting of every invoice's own entry, all in this transaction.
+		var posted []ledger.Entry
+		var err error
+		if len(entries) == 1 {
+			var p ledger.Entry
+			if p, err = gl.Post(ctx, tenant, entries[0]); err == nil {
+				posted = []ledger.Entry{p}
+			}
+		} else {
+			posted, err = gl.PostBatch(ctx, tenant, entries)
+		}
+		if err != nil {
+			var be *ledger.BatchError
+			if errors.As(err, &be) && len(be.Entries) > 0 {
+				i := be.Entries[0].Index
+				return fmt.Errorf("arap: posting invoice %s: %w", out[i].Document.Number, be.Entries[0].Err)
+			}
+			return fmt.Errorf("arap: posting invoices: %w", err)
+		}
+		for i := range out {
+			d := &out[i].Document
+			d.EntryID = posted[i].ID
+			if err := tx.ARUpdateDocument(ctx, tenant, *d); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -262,33 +291,35 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 	return out, nil
 }
 
-func (e *Engine) issue(ctx context.Context, tx Store, gl *ledger.Ledger, tenant string, d Document, at time.Time,
-	company Company, parties map[string]Party) (IssueResult, error) {
+// issue checks a draft invoice, takes its serial and returns it as issued
+// with the entry to post (the caller posts it and stores the invoice).
+func (e *Engine) issue(ctx context.Context, tx Store, tenant string, d Document, at time.Time,
+	company Company, parties map[string]Party) (IssueResult, ledger.Entry, error) {
 	if d.Kind != Invoice {
-		return IssueResult{}, fmt.Errorf("%w: %s is a %s, not an invoice", ErrWrongKind, d.ID, d.Kind)
+		return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s is a %s, not an invoice", ErrWrongKind, d.ID, d.Kind)
 	}
 	if d.Status != Draft {
-		return IssueResult{}, fmt.Errorf("%w: %s is %s as %s", ErrNotDraft, d.ID, d.Status, d.Number)
+		return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s is %s as %s", ErrNotDraft, d.ID, d.Status, d.Number)
 	}
 	p, ok := parties[d.Party]
 	if !ok {
 		var err error
 		if p, err = tx.ARParty(ctx, tenant, d.Party, false); err != nil {
-			return IssueResult{}, err
+			return IssueResult{}, ledger.Entry{}, err
 		}
 		if p.CreditLimit.Sign() > 0 { // lock the customer: concurrent invoices see each other's balance
 			if p, err = tx.ARParty(ctx, tenant, d.Party, true); err != nil {
-				return IssueResult{}, err
+				return IssueResult{}, ledger.Entry{}, err
 			}
 		}
 		parties[d.Party] = p
 	}
 	if err := usable(p, Receivable); err != nil {
-		return IssueResult{}, err
+		return IssueResult{}, ledger.Entry{}, err
 	}
 	lines, totals, err := checkLines(d.Lines, d.PricesIncludeTax, false, e.acc.Revenue)
 	if err != nil {
-		return IssueResult{}, err
+		return IssueResult{}, ledger.Entry{}, err
 	}
 	d.Lines, d.Totals = lines, totals
 	d.IssuedAt = at
@@ -298,13 +329,13 @@ func (e *Engine) issue(ctx context.Context, tx Store, gl *ledger.Ledger, tenant 
 	mushak := e.mushakInvoice(d, p, company)
 	mushak.Serial = "pending"
 	if err := mushak.Validate(e.cfg.InvoiceRules); err != nil {
-		return IssueResult{}, err
+		return IssueResult{}, ledger.Entry{}, err
 	}
 	var is IssueResult
 	if p.CreditLimit.Sign() > 0 {
 		items, err := tx.AROpenItems(ctx, tenant, OpenItemQuery{Side: Receivable, Party: p.Code})
 		if err != nil {
-			return IssueResult{}, err
+			return IssueResult{}, ledger.Entry{}, err
 		}
 		bal := d.Totals.Total
 		for _, it := range items {
@@ -313,14 +344,14 @@ func (e *Engine) issue(ctx context.Context, tx Store, gl *ledger.Ledger, tenant 
 		if bal.GreaterThan(p.CreditLimit) {
 			msg := fmt.Sprintf("%s would owe %s, over its credit limit of %s", p.Code, bal.StringFixed(2), p.CreditLimit.StringFixed(2))
 			if e.cfg.CreditLimit == CreditLimitBlock {
-				return IssueResult{}, fmt.Errorf("%w: %s", ErrCreditLimit, msg)
+				return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s", ErrCreditLimit, msg)
 			}
 			is.Warnings = append(is.Warnings, msg)
 		}
 	}
 	d.Number, d.FiscalYear, d.Seq, err = serial(ctx, tx, tenant, "inv", d.Series, formatOr(e.cfg.InvoiceFormat, vat.DefaultSerialPattern), at)
 	if err != nil {
-		return IssueResult{}, err
+		return IssueResult{}, ledger.Entry{}, err
 	}
 	var b entryBuilder
 	b.dr(e.acc.Receivable, d.Totals.Total)
@@ -329,15 +360,9 @@ func (e *Engine) issue(ctx context.Context, tx Store, gl *ledger.Ledger, tenant 
 	}
 	b.cr(e.acc.VATOutput, d.Totals.VAT)
 	b.cr(e.acc.SDPayable, d.Totals.SD)
-	if d.EntryID, err = post(ctx, gl, tenant, b.entry(d.PostingDate, "Invoice "+d.Number+" to "+p.LegalName, d.Number, "arap:"+d.ID.String())); err != nil {
-		return IssueResult{}, err
-	}
 	d.Status, d.Open = Issued, d.Totals.Total
-	if err := tx.ARUpdateDocument(ctx, tenant, d); err != nil {
-		return IssueResult{}, err
-	}
 	is.Document = d
-	return is, nil
+	return is, b.entry(d.PostingDate, "Invoice "+d.Number+" to "+p.LegalName, d.Number, "arap:"+d.ID.String()), nil
 }
 
 func (e *Engine) mushakInvoice(d Document, p Party, c Company) *vat.Invoice {

@@ -41,7 +41,7 @@ func arDate(d ledger.Date) string {
 // engine then rolls back, so no savepoint is needed.
 func (s *Store) arExec(ctx context.Context, fn func(q querier) error) error {
 	if s.tx != nil {
-		return arError(fn(s.tx))
+		return arError(fn(s.arTx()))
 	}
 	return arError(s.write(ctx, fn))
 }
@@ -63,8 +63,31 @@ func arError(err error) error {
 
 // ARInTx implements arap.Store: fn gets this Store bound to one transaction
 // as both the arap and the ledger store.
+//
+// On a Store that owns its writer, concurrent calls share a commit, as
+// postings do (group commit, group.go): each fn runs in a savepoint of its
+// own in one transaction, a failing fn is rolled back alone, and every
+// caller returns once that transaction has committed or rolled back. The
+// bound Store keeps the writer's statement cache (wc) so that this engine's
+// statements run prepared; nothing else of a bound Store reads wc.
 func (s *Store) ARInTx(ctx context.Context, fn func(tx arap.Store, gl ledger.Store) error) error {
-	return s.InTx(ctx, func(tx *Store) error { return fn(tx, tx) })
+	if s.tx != nil || s.wc == nil {
+		return s.InTx(ctx, func(tx *Store) error { return fn(tx, tx) })
+	}
+	return s.writeGrouped(ctx, func(q querier) error {
+		ct := q.(cachedTx)
+		tx := &Store{tx: ct.tx, wc: ct.c}
+		return fn(tx, tx)
+	})
+}
+
+// arTx is where a bound Store runs this engine's statements: through the
+// statement cache when it has one.
+func (s *Store) arTx() querier {
+	if s.wc != nil {
+		return cachedTx{s.tx, s.wc}
+	}
+	return s.tx
 }
 
 func arBool(b bool) int {
@@ -110,7 +133,7 @@ func (s *Store) ARUpdateParty(ctx context.Context, tenant string, p arap.Party) 
 
 func (s *Store) arReader() querier {
 	if s.tx != nil {
-		return s.tx
+		return s.arTx()
 	}
 	return s.reader()
 }
