@@ -106,7 +106,7 @@ func (s *Server) decide(ctx context.Context, c Caller, id uuid.UUID, status Conf
 				return err
 			}
 			pusher := Caller{Tenant: c.Tenant, User: cf.User}
-			if _, err := s.apply(ctx, tx, pusher, cf.ClientID, cf.Mutation, &decision{ref: cf.Entity, fields: fields}); err != nil {
+			if _, err := s.apply(ctx, tx, pusher, cf.ClientID, cf.Mutation, &decision{ref: cf.Entity, fields: fields, conflict: cf}); err != nil {
 				return err
 			}
 			cf.Decision = fields

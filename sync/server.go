@@ -162,8 +162,9 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 // decision forces the values Check writes for one entity when a person
 // approved or chose them.
 type decision struct {
-	ref    EntityRef
-	fields Fields
+	ref      EntityRef
+	fields   Fields
+	conflict Conflict
 }
 
 // apply runs one mutation in a savepoint and records its result. The error
@@ -191,22 +192,28 @@ func (s *Server) apply(ctx context.Context, tx Tx, c Caller, clientID string, m 
 	default:
 		r.Status, r.Error = Rejected, err.Error()
 	}
-	if err == nil || ce != nil {
-		for _, cf := range mc.conflicts {
-			if err := tx.PutConflict(ctx, cf); err != nil {
-				return r, err
-			}
-			if r.ConflictID == uuid.Nil {
-				r.ConflictID = cf.ID
-			}
-			mc.events = append(mc.events, NewEvent{Type: "sync.conflict.recorded", Entity: cf.Entity,
-				Data: mustJSON(map[string]any{"conflict": cf.ID, "status": cf.Status, "severity": cf.Severity})})
+	events, conflicts := mc.events, mc.conflicts
+	if err != nil {
+		// The savepoint was rolled back: none of the mutator's changes
+		// happened, so none of its events may be logged. A conflict that
+		// held or rejected the mutation is recorded all the same.
+		events, conflicts = nil, nil
+		if ce != nil {
+			conflicts = []Conflict{ce.Conflict}
 		}
 	}
-	if err == nil || ce != nil {
-		if err := tx.AppendEvents(ctx, mc.events...); err != nil {
+	for _, cf := range conflicts {
+		if err := tx.PutConflict(ctx, cf); err != nil {
 			return r, err
 		}
+		if r.ConflictID == uuid.Nil {
+			r.ConflictID = cf.ID
+		}
+		events = append(events, NewEvent{Type: "sync.conflict.recorded", Entity: cf.Entity,
+			Data: mustJSON(map[string]any{"conflict": cf.ID, "status": cf.Status, "severity": cf.Severity})})
+	}
+	if err := tx.AppendEvents(ctx, events...); err != nil {
+		return r, err
 	}
 	if d != nil {
 		return r, nil // a decision records no client result
@@ -315,12 +322,20 @@ type Context struct {
 	conflicts []Conflict
 }
 
-// Deciding reports whether the mutator runs again for a person's decision
-// on one of its conflicts (Server.Approve, Server.Choose) rather than for
-// the client's push: the whole mutator runs again, so effects that were
-// already applied when the mutation was first pushed (say, a stock Adjust
-// next to a held Check) must be skipped when Deciding is true.
-func (mc *Context) Deciding() bool { return mc.decision != nil }
+// Decision returns the conflict being decided when the mutator runs again
+// for a person's decision (Server.Approve, Server.Choose), nil when it runs
+// for the client's push. The whole mutator runs again: for a mutation that
+// was held (ClientOverride, Manual) nothing of it was applied before, so it
+// all runs; for FieldMerge the rest of the mutation was applied at push
+// time, so effects outside the decided entity (say, a stock Adjust) must be
+// skipped.
+func (mc *Context) Decision() *Conflict {
+	if mc.decision == nil {
+		return nil
+	}
+	c := mc.decision.conflict
+	return &c
+}
 
 // Emit appends an event to the log when the mutation commits.
 func (mc *Context) Emit(e NewEvent) { mc.events = append(mc.events, e) }

@@ -7,6 +7,7 @@ import (
 
 	erpsync "github.com/erpkit/erpkit/sync"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -86,6 +87,7 @@ func syPolicies(s erpsync.Strategy) map[string]erpsync.Policy {
 
 func testSyConflicts(t *testing.T, st SyncStore, rows SyncRows) {
 	ctx := context.Background()
+	t.Run("EffectsWithConflicts", func(t *testing.T) { t.Parallel(); testSyEffectsWithConflicts(t, st) })
 	t.Run("ServerWins", func(t *testing.T) {
 		t.Parallel()
 		tn := tenant(t)
@@ -222,4 +224,94 @@ func testSyConflicts(t *testing.T, st SyncStore, rows SyncRows) {
 		require.Equal(t, "a", syField(t, e, "title"))
 		require.Equal(t, "12", syField(t, e, "price"))
 	})
+}
+
+// testSyEffectsWithConflicts: a mutator that adjusts stock and then checks
+// an entity. A rejected or held mutation leaves no stock change and no
+// event of it; a decision runs the mutator again, and Context.Decision lets
+// it skip what field merge applied at push time: the stock moves once.
+func testSyEffectsWithConflicts(t *testing.T, st SyncStore) {
+	ctx := context.Background()
+	tn := tenant(t)
+	c := erpsync.Caller{Tenant: tn, User: "u1"}
+	boss := erpsync.Caller{Tenant: tn, User: "boss"}
+	srv := syServer(st, erpsync.Config{Policies: map[string]erpsync.Policy{
+		"note": {Strategy: erpsync.ServerWins}, "memo": {Strategy: erpsync.FieldMerge}, "card": {Strategy: erpsync.ClientOverride},
+	}})
+	srv.Register("stock.note", func(ctx context.Context, mc *erpsync.Context) error {
+		var a struct {
+			Type, ID string
+			Fields   erpsync.Fields
+		}
+		if err := mc.Args(&a); err != nil {
+			return err
+		}
+		if d := mc.Decision(); d == nil || d.Strategy != erpsync.FieldMerge {
+			if _, err := mc.Adjust(ctx, erpsync.EntityRef{Type: "stock", ID: a.Type},
+				erpsync.Delta{Field: "qty", Amount: decimal.New(1, 0), Reason: "with " + a.Type}); err != nil {
+				return err
+			}
+		}
+		_, err := mc.Check(ctx, erpsync.EntityRef{Type: a.Type, ID: a.ID}, a.Fields)
+		return err
+	})
+	seqs := map[string]int64{}
+	push := func(client, typ string, base *erpsync.Base, title string) erpsync.Result {
+		seqs[client]++
+		m := erpsync.Mutation{Seq: seqs[client], ID: uuid.New(), Name: "stock.note",
+			Args: syArgs(map[string]any{"type": typ, "id": "x", "fields": erpsync.Fields{"title": syArgs(title)}})}
+		if base != nil {
+			m.Base = []erpsync.Base{*base}
+		}
+		res, err := srv.Push(ctx, c, syPush(client, m))
+		require.NoError(t, err)
+		return res.Results[0]
+	}
+	stale := func(typ string) erpsync.Result {
+		require.Equal(t, erpsync.Applied, push("A"+typ, typ, nil, "a").Status)
+		e, err := srv.Entity(ctx, c, erpsync.EntityRef{Type: typ, ID: "x"})
+		require.NoError(t, err)
+		v1 := syBase(e, "title")
+		require.Equal(t, erpsync.Applied, push("B"+typ, typ, v1, "b").Status)
+		return push("A"+typ, typ, v1, "c")
+	}
+	adjusted := func(typ string) int {
+		n := 0
+		for _, e := range syAllEvents(t, st, tn, 0) {
+			if e.Type == "sync.entity.adjusted" && e.Entity.ID == typ {
+				n++
+			}
+		}
+		return n
+	}
+	// Server wins: rejected, its stock change undone and not logged.
+	r := stale("note")
+	require.Equal(t, erpsync.Rejected, r.Status)
+	require.True(t, syQtyOf(st, tn, "note").Equal(dec("2")), "two applied pushes moved stock, the rejected one did not")
+	require.Equal(t, 2, adjusted("note"))
+	recorded := 0
+	for _, e := range syAllEvents(t, st, tn, 0) {
+		if e.Type == "sync.conflict.recorded" {
+			recorded++
+		}
+	}
+	require.Equal(t, 1, recorded)
+	// Field merge: applied with its stock change; the choice does not move stock again.
+	r = stale("memo")
+	require.Equal(t, erpsync.Applied, r.Status)
+	require.True(t, syQtyOf(st, tn, "memo").Equal(dec("3")))
+	_, err := srv.Choose(ctx, boss, r.ConflictID, erpsync.Fields{"title": syArgs("c")})
+	require.NoError(t, err)
+	require.True(t, syQtyOf(st, tn, "memo").Equal(dec("3")))
+	require.Equal(t, 3, adjusted("memo"))
+	// Client override: held without its stock change; approval applies all of it once.
+	r = stale("card")
+	require.Equal(t, erpsync.Held, r.Status)
+	require.True(t, syQtyOf(st, tn, "card").Equal(dec("2")))
+	_, err = srv.Approve(ctx, boss, r.ConflictID)
+	require.NoError(t, err)
+	require.True(t, syQtyOf(st, tn, "card").Equal(dec("3")))
+	e, err := srv.Entity(ctx, c, erpsync.EntityRef{Type: "card", ID: "x"})
+	require.NoError(t, err)
+	require.Equal(t, "c", syField(t, e, "title"))
 }
