@@ -2,9 +2,17 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/postgres"
 	"github.com/erpkit/erpkit/storage/storagetest"
+	erpsync "github.com/erpkit/erpkit/sync"
 )
 
 var syncTables = []string{"erp_events", "erp_event_cursors", "erp_sync_clients", "erp_sync_results",
@@ -38,4 +46,39 @@ func BenchmarkSyncDrain(b *testing.B) {
 func BenchmarkSyncClients(b *testing.B) {
 	requirePostgres(b)
 	storagetest.BenchSyncClients(b, shared)
+}
+
+// TestSyncAppendEventsHelper: the helper other adapter code calls appends
+// with cursors from the tenant's counter inside the caller's transaction,
+// rolled back with it; ledger entries become posted/reversed events.
+func TestSyncAppendEventsHelper(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	tn := "t-" + uuid.NewString()
+	id := uuid.New()
+	entries := []ledger.Entry{
+		{ID: id, Date: ledger.NewDate(2026, 7, 1), Description: "fuel", Lines: []ledger.Line{
+			ledger.DebitLine("5010", decimal.RequireFromString("100.50"), "BDT"), ledger.CreditLine("1010", decimal.RequireFromString("100.50"), "BDT")}},
+		{ID: uuid.New(), Date: ledger.NewDate(2026, 7, 2), Reverses: id},
+	}
+	last, err := postgres.SyncAppendEventsInTx(ctx, shared, tn, false, entries)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, last)
+	_, err = postgres.SyncAppendEventsInTx(ctx, shared, tn, true, nil, erpsync.NewEvent{Type: "x"})
+	require.Error(t, err)
+	last, err = postgres.SyncAppendEventsInTx(ctx, shared, tn, false, nil, erpsync.NewEvent{Type: "y", Data: json.RawMessage(`{"a":1}`)})
+	require.NoError(t, err)
+	require.EqualValues(t, 3, last, "the rolled-back append left no cursor behind")
+	page, err := shared.SyncEvents(ctx, tn, 0, 10)
+	require.NoError(t, err)
+	require.Len(t, page.Events, 3)
+	require.Equal(t, "ledger.entry.posted", page.Events[0].Type)
+	require.Equal(t, "ledger.entry.reversed", page.Events[1].Type)
+	require.Equal(t, "y", page.Events[2].Type)
+	require.JSONEq(t, `{"a":1}`, string(page.Events[2].Data))
+	var d struct {
+		Lines []struct{ Account, Side, Amount string }
+	}
+	require.NoError(t, json.Unmarshal(page.Events[0].Data, &d))
+	require.Equal(t, "100.5", d.Lines[0].Amount)
 }
