@@ -82,3 +82,45 @@ func TestSyncAppendEventsHelper(t *testing.T) {
 	require.NoError(t, json.Unmarshal(page.Events[0].Data, &d))
 	require.Equal(t, "100.5", d.Lines[0].Amount)
 }
+
+// TestSyncInHostTx: a push through a Store bound to the host's own pgx.Tx
+// commits or rolls back with the host's rows.
+func TestSyncInHostTx(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	pool := shared.Pool()
+	for _, commit := range []bool{false, true} {
+		tn := "t-" + uuid.NewString()
+		tx, err := pool.Begin(ctx)
+		require.NoError(t, err)
+		_, err = tx.Exec(ctx, `INSERT INTO erp_test_host (tenant_id, note) VALUES ($1, 'host row')`, tn)
+		require.NoError(t, err)
+		srv := erpsync.New(postgres.NewTx(tx), erpsync.Config{})
+		srv.Register("emit", func(_ context.Context, mc *erpsync.Context) error {
+			mc.Emit(erpsync.NewEvent{Type: "host.emitted"})
+			return nil
+		})
+		res, err := srv.Push(ctx, erpsync.Caller{Tenant: tn, User: "u"}, erpsync.Push{ClientGroupID: "g", ClientID: "c",
+			Mutations: []erpsync.Mutation{{Seq: 1, ID: uuid.New(), Name: "emit"}}})
+		require.NoError(t, err)
+		require.EqualValues(t, 1, res.LastSeq)
+		if commit {
+			require.NoError(t, tx.Commit(ctx))
+		} else {
+			require.NoError(t, tx.Rollback(ctx))
+		}
+		rows, err := syncRows(ctx, tn)
+		require.NoError(t, err)
+		var host int
+		require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM erp_test_host WHERE tenant_id = $1`, tn).Scan(&host))
+		if commit {
+			require.Equal(t, 1, host)
+			require.Equal(t, 1, rows["erp_events"])
+			require.Equal(t, 1, rows["erp_sync_results"])
+		} else {
+			require.Zero(t, host)
+			require.Zero(t, rows["erp_events"])
+			require.Zero(t, rows["erp_sync_clients"])
+		}
+	}
+}

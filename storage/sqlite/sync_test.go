@@ -7,6 +7,8 @@ import (
 
 	"github.com/erpkit/erpkit/storage/sqlite"
 	"github.com/erpkit/erpkit/storage/storagetest"
+	erpsync "github.com/erpkit/erpkit/sync"
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -47,3 +49,45 @@ func BenchmarkSyncDrain(b *testing.B) { storagetest.BenchSyncDrain(b, syncStore(
 
 // BenchmarkSyncClients: 100 clients x 100 mutations at once.
 func BenchmarkSyncClients(b *testing.B) { storagetest.BenchSyncClients(b, syncStore(b)) }
+
+// TestSyncInHostTx: a push through a Store bound to the host's own
+// transaction commits or rolls back with the host's rows.
+func TestSyncInHostTx(t *testing.T) {
+	ctx := context.Background()
+	st := syncStore(t)
+	_, err := st.DB().ExecContext(ctx, `CREATE TABLE host_rows (tenant_id TEXT NOT NULL) STRICT`)
+	require.NoError(t, err)
+	for _, commit := range []bool{false, true} {
+		tx, err := st.DB().BeginTx(ctx, nil)
+		require.NoError(t, err)
+		_, err = tx.ExecContext(ctx, `INSERT INTO host_rows VALUES ('h')`)
+		require.NoError(t, err)
+		srv := erpsync.New(sqlite.NewTx(tx), erpsync.Config{})
+		srv.Register("emit", func(_ context.Context, mc *erpsync.Context) error {
+			mc.Emit(erpsync.NewEvent{Type: "host.emitted"})
+			return nil
+		})
+		res, err := srv.Push(ctx, erpsync.Caller{Tenant: "h", User: "u"}, erpsync.Push{ClientGroupID: "g", ClientID: "c",
+			Mutations: []erpsync.Mutation{{Seq: 1, ID: uuid.New(), Name: "emit"}}})
+		require.NoError(t, err)
+		require.EqualValues(t, 1, res.LastSeq)
+		if commit {
+			require.NoError(t, tx.Commit())
+		} else {
+			require.NoError(t, tx.Rollback())
+		}
+		rows, err := syncRows(st)(ctx, "h")
+		require.NoError(t, err)
+		var host int
+		require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT count(*) FROM host_rows`).Scan(&host))
+		if commit {
+			require.Equal(t, 1, host)
+			require.Equal(t, 1, rows["erp_events"])
+			require.Equal(t, 1, rows["erp_sync_results"])
+		} else {
+			require.Zero(t, host)
+			require.Zero(t, rows["erp_events"])
+			require.Zero(t, rows["erp_sync_clients"])
+		}
+	}
+}

@@ -3,6 +3,8 @@ package storagetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"sync"
 	"testing"
 
 	erpsync "github.com/erpkit/erpkit/sync"
@@ -87,6 +89,7 @@ func syPolicies(s erpsync.Strategy) map[string]erpsync.Policy {
 
 func testSyConflicts(t *testing.T, st SyncStore, rows SyncRows) {
 	ctx := context.Background()
+	t.Run("ConcurrentDecisions", func(t *testing.T) { t.Parallel(); testSyConcurrentDecisions(t, st) })
 	t.Run("EffectsWithConflicts", func(t *testing.T) { t.Parallel(); testSyEffectsWithConflicts(t, st) })
 	t.Run("ServerWins", func(t *testing.T) {
 		t.Parallel()
@@ -314,4 +317,53 @@ func testSyEffectsWithConflicts(t *testing.T, st SyncStore) {
 	e, err := srv.Entity(ctx, c, erpsync.EntityRef{Type: "card", ID: "x"})
 	require.NoError(t, err)
 	require.Equal(t, "c", syField(t, e, "title"))
+}
+
+// testSyConcurrentDecisions: people decide the same pending conflict at
+// once: exactly one decision wins, the others get ErrConflictDecided, and
+// the entity moves once.
+func testSyConcurrentDecisions(t *testing.T, st SyncStore) {
+	ctx := context.Background()
+	tn := tenant(t)
+	c := erpsync.Caller{Tenant: tn, User: "u1"}
+	srv := syServer(st, erpsync.Config{Policies: syPolicies(erpsync.ClientOverride)})
+	cf := syMakeConflict(t, srv, c, "n1")
+	const people = 6
+	errs := make([]error, people)
+	var wg sync.WaitGroup
+	for i := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			who := erpsync.Caller{Tenant: tn, User: fmt.Sprintf("boss%d", i)}
+			switch i % 3 {
+			case 0:
+				_, errs[i] = srv.Approve(ctx, who, cf.ID)
+			case 1:
+				_, errs[i] = srv.Reject(ctx, who, cf.ID)
+			default:
+				_, errs[i] = srv.Choose(ctx, who, cf.ID, erpsync.Fields{"title": syArgs("chosen")})
+			}
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		if err == nil {
+			require.Equal(t, -1, won, "two decisions won")
+			won = i
+			continue
+		}
+		require.ErrorIs(t, err, erpsync.ErrConflictDecided)
+	}
+	require.NotEqual(t, -1, won)
+	got, err := srv.Conflict(ctx, c, cf.ID)
+	require.NoError(t, err)
+	require.Equal(t, fmt.Sprintf("boss%d", won), got.DecidedBy)
+	e := syNote(t, srv, c, "n1")
+	if got.Status == erpsync.StatusRejected {
+		require.EqualValues(t, 2, e.Version)
+	} else {
+		require.EqualValues(t, 3, e.Version, "the entity moved once")
+	}
 }
