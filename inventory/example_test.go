@@ -29,7 +29,7 @@ func ExampleValuation_Run() {
 		}
 		fmt.Print(m, ":")
 		for _, s := range steps {
-			fmt.Print(" ", s.StockValue)
+			fmt.Print(" ", s.StockValue())
 		}
 		fmt.Println()
 	}

@@ -72,12 +72,12 @@ func TestValuationProperties(t *testing.T) {
 			}
 			q, v := decimal.Zero, decimal.Zero
 			for i, f := range flows {
-				q, v = q.Add(f.Qty), v.Add(steps[i].Value)
-				if !steps[i].Qty.Equal(q) || !steps[i].StockValue.Equal(v) {
-					return fmt.Sprintf("%s step %d: running %s/%s, sums %s/%s", m, i, steps[i].Qty, steps[i].StockValue, q, v)
+				q, v = q.Add(f.Qty), v.Add(steps[i].Value())
+				if !steps[i].Qty().Equal(q) || !steps[i].StockValue().Equal(v) {
+					return fmt.Sprintf("%s step %d: running %s/%s, sums %s/%s", m, i, steps[i].Qty(), steps[i].StockValue(), q, v)
 				}
-				if !steps[i].Value.Equal(steps[i].Value.Round(2)) {
-					return fmt.Sprintf("%s step %d: value %s not in minor units", m, i, steps[i].Value)
+				if !steps[i].Value().Equal(steps[i].Value().Round(2)) {
+					return fmt.Sprintf("%s step %d: value %s not in minor units", m, i, steps[i].Value())
 				}
 				if q.IsZero() && !v.IsZero() {
 					return fmt.Sprintf("%s step %d: no stock but value %s", m, i, v)
@@ -127,9 +127,9 @@ func TestValuationProperties(t *testing.T) {
 					queue = queue[1:]
 				}
 			}
-			diff := cost.Add(steps[i].Value).Abs()
+			diff := cost.Add(steps[i].Value()).Abs()
 			if diff.GreaterThan(decimal.New(int64(touched), -2)) {
-				return fmt.Sprintf("step %d: issue valued %s, model %s", i, steps[i].Value.Neg(), cost)
+				return fmt.Sprintf("step %d: issue valued %s, model %s", i, steps[i].Value().Neg(), cost)
 			}
 		}
 		return ""
@@ -154,8 +154,8 @@ func TestValuationProperties(t *testing.T) {
 				v = v.Sub(v.Mul(f.Qty.Neg()).Div(q).Round(2))
 			}
 			q = q.Add(f.Qty)
-			if !steps[i].StockValue.Equal(v) {
-				return fmt.Sprintf("step %d: value %s, model %s", i, steps[i].StockValue, v)
+			if !steps[i].StockValue().Equal(v) {
+				return fmt.Sprintf("step %d: value %s, model %s", i, steps[i].StockValue(), v)
 			}
 		}
 		return ""
@@ -168,12 +168,12 @@ func TestValuationProperties(t *testing.T) {
 			return err.Error()
 		}
 		for i := range flows {
-			if want := steps[i].Qty.Mul(std).Round(2); !steps[i].StockValue.Equal(want) {
-				return fmt.Sprintf("step %d: %s, want %s", i, steps[i].StockValue, want)
+			if want := steps[i].Qty().Mul(std).Round(2); !steps[i].StockValue().Equal(want) {
+				return fmt.Sprintf("step %d: %s, want %s", i, steps[i].StockValue(), want)
 			}
 			// Inventory + variance = the purchase value of a receipt.
 			if f := flows[i]; f.HasCost {
-				if got, want := steps[i].Value.Add(steps[i].Variance), f.Qty.Mul(f.Cost).Round(2); !got.Equal(want) {
+				if got, want := steps[i].Value().Add(steps[i].Variance()), f.Qty.Mul(f.Cost).Round(2); !got.Equal(want) {
 					return fmt.Sprintf("step %d: value+variance %s, purchase %s", i, got, want)
 				}
 			}

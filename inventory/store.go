@@ -73,7 +73,7 @@ type Store interface {
 	InventoryMovementByKey(ctx context.Context, tenant, key string) (Movement, error)
 	// InventoryLines returns the item's lines in the store (every store when
 	// location is empty) dated on or before through (all when zero),
-	// ordered by date, then Seq (and store, leg).
+	// ordered by store, then date, then Seq.
 	InventoryLines(ctx context.Context, tenant, item, location string, through ledger.Date) ([]StockLine, error)
 	// InventoryStock returns the stock rows f selects, ordered by item and store.
 	InventoryStock(ctx context.Context, tenant string, f StockFilter) ([]Stock, error)

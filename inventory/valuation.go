@@ -45,17 +45,27 @@ type Flow struct {
 	Standard decimal.Decimal
 }
 
-// Step is the outcome of one Flow.
+// Step is the outcome of one Flow. Its amounts are kept as integers and
+// read through its methods (a history of a million flows then costs one
+// allocation).
 type Step struct {
-	// Value is the change of the stock value: positive in, negative out.
-	Value decimal.Decimal
-	// Variance is the amount that goes to the price variance account
-	// (debit positive); Value + Variance + Counter = 0, where Counter is the
-	// other side of the posting (GR/IR, expense, ...).
-	Variance decimal.Decimal
-	// Qty and StockValue are the running quantity and value after the flow.
-	Qty, StockValue decimal.Decimal
+	value, variance, qty, stock int64
+	minor                       int32
 }
+
+// Value is the change of the stock value: positive in, negative out.
+func (s Step) Value() decimal.Decimal { return decimal.New(s.value, -s.minor) }
+
+// Variance is the amount that goes to the price variance account (debit
+// positive); Value + Variance + Counter = 0, where Counter is the other side
+// of the posting (GR/IR, expense, ...).
+func (s Step) Variance() decimal.Decimal { return decimal.New(s.variance, -s.minor) }
+
+// Qty is the running quantity after the flow.
+func (s Step) Qty() decimal.Decimal { return decimal.New(s.qty, -QuantityScale) }
+
+// StockValue is the running value after the flow.
+func (s Step) StockValue() decimal.Decimal { return decimal.New(s.stock, -s.minor) }
 
 // Position is the stock of one item in one store at a point of its history.
 type Position struct {
@@ -110,12 +120,7 @@ func (v Valuation) Run(flows []Flow) ([]Step, Position, error) {
 		if err != nil {
 			return nil, Position{}, fmt.Errorf("flow %d: %w", i, shortageError(err, "", "", ""))
 		}
-		steps[i] = Step{
-			Value:      decimal.New(r.value, -v.MinorUnits),
-			Variance:   decimal.New(r.variance, -v.MinorUnits),
-			Qty:        decimal.New(st.qty, -QuantityScale),
-			StockValue: decimal.New(st.value, -v.MinorUnits),
-		}
+		steps[i] = Step{value: r.value, variance: r.variance, qty: st.qty, stock: st.value, minor: v.MinorUnits}
 	}
 	return steps, st.position(v.MinorUnits), nil
 }
@@ -142,11 +147,19 @@ func (v Valuation) toMove(f Flow) (vmove, error) {
 		if f.Cost.IsNegative() {
 			return vmove{}, fmt.Errorf("%w: negative unit cost", ErrInvalidMovement)
 		}
-		b, err := toMinor(f.Qty.Abs().Mul(f.Cost), v.MinorUnits)
-		if err != nil {
-			return vmove{}, err
+		// Fast path: a cost of at most 6 decimals, in integers.
+		if c, ok := scaled(f.Cost, QuantityScale); ok && c < 1<<53 {
+			if m.basis, err = mulDiv(abs64(q), c*pow10(int(v.MinorUnits)), pow10(2*QuantityScale)); err == nil {
+				m.hasBasis = true
+			}
 		}
-		m.basis, m.hasBasis = b, true
+		if !m.hasBasis {
+			b, err := toMinor(f.Qty.Abs().Mul(f.Cost), v.MinorUnits)
+			if err != nil {
+				return vmove{}, err
+			}
+			m.basis, m.hasBasis = b, true
+		}
 	}
 	if v.Method == Standard {
 		if m.std, err = stdRatio(f.Standard, v.MinorUnits); err != nil {
@@ -156,18 +169,51 @@ func (v Valuation) toMove(f Flow) (vmove, error) {
 	return m, nil
 }
 
-var maxMicro = decimal.New(1, 18-QuantityScale) // 10^12 units
+func abs64(a int64) int64 {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// scaled returns d x 10^scale as an int64 when that is exact and fits,
+// without allocating.
+func scaled(d decimal.Decimal, scale int32) (int64, bool) {
+	if d.NumDigits() > 18 {
+		return 0, false
+	}
+	c, shift := d.CoefficientInt64(), d.Exponent()+scale
+	if shift < 0 {
+		if shift < -18 {
+			return 0, c == 0
+		}
+		p := pow10(int(-shift))
+		if c%p != 0 {
+			return 0, false
+		}
+		return c / p, true
+	}
+	for ; shift > 0; shift-- {
+		if c > math.MaxInt64/10 || c < math.MinInt64/10 {
+			return 0, false
+		}
+		c *= 10
+	}
+	return c, true
+}
 
 // toMicro converts a quantity (at most QuantityScale decimals) to micro-units.
 func toMicro(q decimal.Decimal) (int64, error) {
+	if v, ok := scaled(q, QuantityScale); ok && abs64(v) < maxMicroUnits {
+		return v, nil
+	}
 	if !q.Equal(q.Truncate(QuantityScale)) {
 		return 0, fmt.Errorf("%w: %s has more than %d decimals", ErrTooManyDecimals, q.String(), QuantityScale)
 	}
-	if q.Abs().GreaterThanOrEqual(maxMicro) {
-		return 0, fmt.Errorf("%w: quantity %s", ErrOutOfRange, q.String())
-	}
-	return q.Shift(QuantityScale).IntPart(), nil
+	return 0, fmt.Errorf("%w: quantity %s", ErrOutOfRange, q.String())
 }
+
+const maxMicroUnits = 1_000_000_000_000_000_000 // 10^12 units
 
 var maxMinorValue = decimal.New(1, 16)
 
@@ -188,15 +234,18 @@ func stdRatio(std decimal.Decimal, minor int32) (ratio, error) {
 	if std.IsNegative() {
 		return ratio{}, fmt.Errorf("%w: negative standard cost", ErrInvalidItem)
 	}
-	if !std.Equal(std.Truncate(QuantityScale)) {
-		return ratio{}, fmt.Errorf("%w: standard cost %s has more than %d decimals", ErrInvalidItem, std.String(), QuantityScale)
-	}
-	// value(minor) = micro * std * 10^minor / 10^QuantityScale
-	n := std.Shift(QuantityScale + minor) // integer: std has at most QuantityScale decimals
-	if n.GreaterThanOrEqual(maxMinorValue) {
+	// value(minor) = micro * std * 10^minor / 10^(2 QuantityScale)
+	n, ok := scaled(std, QuantityScale+minor)
+	if !ok {
+		if !std.Equal(std.Truncate(QuantityScale)) {
+			return ratio{}, fmt.Errorf("%w: standard cost %s has more than %d decimals", ErrInvalidItem, std.String(), QuantityScale)
+		}
 		return ratio{}, fmt.Errorf("%w: standard cost %s", ErrOutOfRange, std.String())
 	}
-	return ratio{num: n.IntPart(), den: pow10(2 * QuantityScale)}, nil
+	if n >= 1e16 {
+		return ratio{}, fmt.Errorf("%w: standard cost %s", ErrOutOfRange, std.String())
+	}
+	return ratio{num: n, den: pow10(2 * QuantityScale)}, nil
 }
 
 func pow10(n int) int64 {

@@ -35,9 +35,9 @@ func TestValuationReference(t *testing.T) {
 			steps, pos, err := Valuation{Method: c.method, MinorUnits: 2}.Run(referenceFlows("10"))
 			require.NoError(t, err)
 			for i, want := range c.values {
-				require.True(t, dec(want).Equal(steps[i].StockValue), "step %d: %s", i, steps[i].StockValue)
+				require.True(t, dec(want).Equal(steps[i].StockValue()), "step %d: %s", i, steps[i].StockValue())
 			}
-			require.True(t, dec(c.issue).Equal(steps[2].Value), steps[2].Value.String())
+			require.True(t, dec(c.issue).Equal(steps[2].Value()), steps[2].Value().String())
 			require.True(t, dec("4").Equal(pos.Qty))
 			require.True(t, dec(c.values[3]).Equal(pos.Value))
 		})
@@ -45,8 +45,8 @@ func TestValuationReference(t *testing.T) {
 	// AVCO averages: 12 after the second receipt, 9 after the last.
 	steps, _, err := Valuation{Method: MovingAverage, MinorUnits: 2}.Run(referenceFlows("0"))
 	require.NoError(t, err)
-	require.True(t, dec("12").Equal(steps[1].StockValue.Div(steps[1].Qty)))
-	require.True(t, dec("9").Equal(steps[3].StockValue.Div(steps[3].Qty)))
+	require.True(t, dec("12").Equal(steps[1].StockValue().Div(steps[1].Qty())))
+	require.True(t, dec("9").Equal(steps[3].StockValue().Div(steps[3].Qty())))
 	// FIFO: one layer of 2 @ 16 and one of 2 @ 6 remain.
 	_, pos, err := Valuation{Method: FIFO, MinorUnits: 2}.Run(referenceFlows("0"))
 	require.NoError(t, err)
@@ -57,8 +57,8 @@ func TestValuationReference(t *testing.T) {
 	// variance; the receipt of 2 @ 6 takes 8 back.
 	steps, _, err = Valuation{Method: Standard, MinorUnits: 2}.Run(referenceFlows("10"))
 	require.NoError(t, err)
-	require.True(t, dec("24").Equal(steps[1].Variance), steps[1].Variance.String())
-	require.True(t, dec("-8").Equal(steps[3].Variance), steps[3].Variance.String())
+	require.True(t, dec("24").Equal(steps[1].Variance()), steps[1].Variance().String())
+	require.True(t, dec("-8").Equal(steps[3].Variance()), steps[3].Variance().String())
 }
 
 // SAP's moving average example: 1,000 pcs worth 5,000 + GRN 400 @ 5.70 ->
@@ -69,8 +69,8 @@ func TestValuationSAPMovingAverage(t *testing.T) {
 		{Qty: dec("400"), Cost: dec("5.70"), HasCost: true},
 	})
 	require.NoError(t, err)
-	require.True(t, dec("7280").Equal(steps[1].StockValue))
-	require.True(t, dec("5.2").Equal(steps[1].StockValue.Div(steps[1].Qty)))
+	require.True(t, dec("7280").Equal(steps[1].StockValue()))
+	require.True(t, dec("5.2").Equal(steps[1].StockValue().Div(steps[1].Qty())))
 }
 
 // A return to the vendor under AVCO leaves at the current average; the
@@ -82,9 +82,9 @@ func TestValuationReturnToVendorAverage(t *testing.T) {
 		{Qty: dec("-4"), Cost: dec("16"), HasCost: true}, // back to the vendor at the price paid
 	})
 	require.NoError(t, err)
-	require.True(t, dec("-48").Equal(steps[2].Value), steps[2].Value.String()) // 4 x average 12
+	require.True(t, dec("-48").Equal(steps[2].Value()), steps[2].Value().String()) // 4 x average 12
 	// Counter (Dr GR/IR 64) = -(value + variance): variance = -16 (Cr price difference 16).
-	require.True(t, dec("-16").Equal(steps[2].Variance), steps[2].Variance.String())
+	require.True(t, dec("-16").Equal(steps[2].Variance()), steps[2].Variance().String())
 	require.True(t, dec("96").Equal(pos.Value))
 }
 
@@ -113,10 +113,10 @@ func TestValuationNegativeStock(t *testing.T) {
 			{Qty: dec("10"), Cost: dec("12"), HasCost: true}, // 120 in: 7 left @ 12 = 84
 		})
 		require.NoError(t, err, m)
-		require.True(t, dec("-80").Equal(steps[1].Value), "%s %s", m, steps[1].Value)
-		require.True(t, dec("-30").Equal(steps[1].StockValue), m)
-		require.True(t, dec("114").Equal(steps[2].Value), "%s %s", m, steps[2].Value) // -30 -> 84
-		require.True(t, dec("6").Equal(steps[2].Variance), "%s %s", m, steps[2].Variance)
+		require.True(t, dec("-80").Equal(steps[1].Value()), "%s %s", m, steps[1].Value())
+		require.True(t, dec("-30").Equal(steps[1].StockValue()), m)
+		require.True(t, dec("114").Equal(steps[2].Value()), "%s %s", m, steps[2].Value()) // -30 -> 84
+		require.True(t, dec("6").Equal(steps[2].Variance()), "%s %s", m, steps[2].Variance())
 		require.True(t, dec("84").Equal(pos.Value), m)
 		require.True(t, dec("7").Equal(pos.Qty), m)
 	}

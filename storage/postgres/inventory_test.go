@@ -4,6 +4,12 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
 	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
@@ -35,4 +41,77 @@ func TestInventory(t *testing.T) {
 func TestInventoryProperties(t *testing.T) {
 	requirePostgres(t)
 	storagetest.InventoryProperties(t, shared, testing.Short())
+}
+
+// loadInventory copies generated stock histories straight into the tables
+// (through the engine it would take minutes).
+func loadInventory(tb testing.TB, tenant string, d storagetest.InventoryBenchData) {
+	ctx := context.Background()
+	pool := shared.Pool()
+	num := func(d decimal.Decimal) pgtype.Numeric {
+		return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
+	}
+	date := func(t interface{ String() string }) pgtype.Date {
+		v := pgtype.Date{}
+		require.NoError(tb, v.Scan(t.String()))
+		return v
+	}
+	var rows [][]any
+	for _, it := range d.Items {
+		rows = append(rows, []any{tenant, it.Code, it.Name, it.Category, it.StockUnit, string(it.Method), it.CreatedAt})
+	}
+	_, err := pool.CopyFrom(ctx, pgx.Identifier{"erp_inventory_items"},
+		[]string{"tenant_id", "code", "name", "category", "stock_unit", "method", "created_at"}, pgx.CopyFromRows(rows))
+	require.NoError(tb, err)
+	rows = rows[:0]
+	for _, s := range d.Stock {
+		rows = append(rows, []any{tenant, s.Item, s.Location, num(s.Qty), num(s.Value), num(s.LastCost.Qty), num(s.LastCost.Value),
+			date(s.LastDate), s.Seq})
+	}
+	_, err = pool.CopyFrom(ctx, pgx.Identifier{"erp_inventory_stock"},
+		[]string{"tenant_id", "item", "location", "qty", "value", "last_cost_qty", "last_cost_value", "last_date", "seq"}, pgx.CopyFromRows(rows))
+	require.NoError(tb, err)
+	rows = rows[:0]
+	for _, m := range d.Movements {
+		rows = append(rows, []any{tenant, [16]byte(m.ID), string(m.Kind), date(m.Date), "", m.Item, m.Location, num(m.Qty),
+			num(m.UnitCost), num(m.StockQty), m.CreatedAt})
+	}
+	_, err = pool.CopyFrom(ctx, pgx.Identifier{"erp_inventory_movements"},
+		[]string{"tenant_id", "id", "kind", "movement_date", "reference", "item", "location", "qty", "unit_cost", "stock_qty", "created_at"},
+		pgx.CopyFromRows(rows))
+	require.NoError(tb, err)
+	rows = rows[:0]
+	for _, l := range d.Lines {
+		rows = append(rows, []any{tenant, [16]byte(l.Movement), int16(l.Leg), l.Seq, date(l.Date), string(l.Kind), l.Item, l.Location,
+			num(l.Qty), num(l.Basis), l.HasBasis, num(l.Value), l.InventoryAccount, l.CounterAccount, l.VarianceAccount})
+	}
+	_, err = pool.CopyFrom(ctx, pgx.Identifier{"erp_inventory_lines"},
+		[]string{"tenant_id", "movement_id", "leg", "seq", "line_date", "kind", "item", "location", "qty", "basis", "has_basis",
+			"value", "inventory_account", "counter_account", "variance_account"}, pgx.CopyFromRows(rows))
+	require.NoError(tb, err)
+	// As autovacuum would after the load (hint bits, visibility map).
+	for _, table := range inventoryTables {
+		_, err = pool.Exec(ctx, `VACUUM ANALYZE `+table)
+		require.NoError(tb, err)
+	}
+}
+
+// BenchmarkInventoryBackdated: a receipt dated before 100,000 later
+// movements of one item, which it re-values; see docs/bench/inventory.md.
+func BenchmarkInventoryBackdated(b *testing.B) {
+	requirePostgres(b)
+	tenant := "bench-" + uuid.NewString()
+	storagetest.InventoryBenchSetup(b, shared, tenant)
+	loadInventory(b, tenant, storagetest.InventoryHistory(100_000))
+	storagetest.BenchInventoryBackdated(b, shared, tenant, 100_000)
+}
+
+// BenchmarkInventoryReport: the stock value report of 10,000 items; see
+// docs/bench/inventory.md.
+func BenchmarkInventoryReport(b *testing.B) {
+	requirePostgres(b)
+	tenant := "bench-" + uuid.NewString()
+	storagetest.InventoryBenchSetup(b, shared, tenant)
+	loadInventory(b, tenant, storagetest.InventoryItems(10_000))
+	storagetest.BenchInventoryReport(b, shared, tenant, 10_000)
 }

@@ -487,24 +487,30 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 }
 
 // UpdateInventoryLines implements inventory.Store: one statement over a JSON
-// array of the changes.
+// array of the changes, each row found by its primary key.
 func (s *Store) UpdateInventoryLines(ctx context.Context, tenant string, lines []inventory.StockLine) error {
 	var b strings.Builder
+	b.Grow(len(lines) * 64)
 	b.WriteByte('[')
 	for i, l := range lines {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `["%s",%d,%d,%d,%d,%d]`, l.Movement, l.Leg, invValue(l.Basis), invBool(l.HasBasis),
+		item, _ := json.Marshal(l.Item) // a string always marshals
+		loc, _ := json.Marshal(l.Location)
+		fmt.Fprintf(&b, `[%s,%s,"%s",%d,%d,%d,%d,%d]`, item, loc, l.Date, l.Seq, invValue(l.Basis), invBool(l.HasBasis),
 			invValue(l.Value), invValue(l.Variance))
 	}
 	b.WriteByte(']')
 	return s.write(ctx, func(q querier) error {
-		_, err := q.ExecContext(ctx, `UPDATE erp_inventory_lines AS l SET basis = c.basis, has_basis = c.has_basis,
-			value = c.value, variance = c.variance
-			FROM (SELECT value ->> 0 AS movement_id, value ->> 1 AS leg, value ->> 2 AS basis, value ->> 3 AS has_basis,
-				value ->> 4 AS value, value ->> 5 AS variance FROM json_each(?)) AS c
-			WHERE l.tenant_id = ? AND l.movement_id = c.movement_id AND l.leg = c.leg`, b.String(), tenant)
+		// Materialised, the changes drive the join: one primary-key search
+		// per change (a plain subquery lets the planner scan the lines).
+		_, err := q.ExecContext(ctx, `WITH c AS MATERIALIZED (SELECT value ->> 0 AS item, value ->> 1 AS location,
+				value ->> 2 AS line_date, value ->> 3 AS seq, value ->> 4 AS basis, value ->> 5 AS has_basis,
+				value ->> 6 AS value, value ->> 7 AS variance FROM json_each(?))
+			UPDATE erp_inventory_lines AS l SET basis = c.basis, has_basis = c.has_basis, value = c.value, variance = c.variance
+			FROM c WHERE l.tenant_id = ? AND l.item = c.item AND l.location = c.location AND l.line_date = c.line_date
+				AND l.seq = c.seq`, b.String(), tenant)
 		return err
 	})
 }
@@ -584,15 +590,24 @@ func (s *Store) InventoryLines(ctx context.Context, tenant, item, location strin
 	if !through.IsZero() {
 		upper = through.String()
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT movement_id, leg, seq, line_date, kind, location, qty, basis, has_basis,
+	const cols = `SELECT movement_id, leg, seq, line_date, kind, location, qty, basis, has_basis,
 		value, variance, inventory_account, counter_account, variance_account, dimensions, lot, expiry
-		FROM erp_inventory_lines WHERE tenant_id = ? AND item = ? AND (? = '' OR location = ?) AND line_date <= ?
-		ORDER BY line_date, seq, location, leg`, tenant, item, location, location, upper)
+		FROM erp_inventory_lines `
+	var rows *sql.Rows
+	var err error
+	if location == "" {
+		rows, err = s.reader().QueryContext(ctx, cols+`WHERE tenant_id = ? AND item = ? AND line_date <= ?
+			ORDER BY location, line_date, seq`, tenant, item, upper)
+	} else {
+		rows, err = s.reader().QueryContext(ctx, cols+`WHERE tenant_id = ? AND item = ? AND location = ? AND line_date <= ?
+			ORDER BY line_date, seq`, tenant, item, location, upper)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []inventory.StockLine
+	dates := map[string]ledger.Date{} // a history has far fewer dates than lines
 	for rows.Next() {
 		l := inventory.StockLine{Item: item}
 		var id, date, dims, expiry string
@@ -605,8 +620,12 @@ func (s *Store) InventoryLines(ctx context.Context, tenant, item, location strin
 		if l.Movement, err = uuid.Parse(id); err != nil {
 			return nil, err
 		}
-		if l.Date, err = ledger.ParseDate(date); err != nil {
-			return nil, err
+		var ok bool
+		if l.Date, ok = dates[date]; !ok {
+			if l.Date, err = ledger.ParseDate(date); err != nil {
+				return nil, err
+			}
+			dates[date] = l.Date
 		}
 		if l.Expiry, err = invParseDate(expiry); err != nil {
 			return nil, err

@@ -122,11 +122,12 @@ CREATE TABLE erp_inventory_lines (
         REFERENCES erp_inventory_movements (tenant_id, id),
     CONSTRAINT erp_inventory_lines_stock_fkey FOREIGN KEY (tenant_id, item, location)
         REFERENCES erp_inventory_stock (tenant_id, item, location)
-);
+) WITH (fillfactor = 80); -- room for HOT updates when a backdated movement re-values lines
 
--- The stock ledger of an item in a store, and value-as-of reports (covering).
-CREATE INDEX erp_inventory_lines_item ON erp_inventory_lines (tenant_id, item, location, line_date, seq)
-    INCLUDE (qty, value);
+-- The stock ledger of an item in a store, and value-as-of reports. No value
+-- column is indexed, so a re-valuation updates lines without touching an
+-- index (HOT).
+CREATE INDEX erp_inventory_lines_item ON erp_inventory_lines (tenant_id, item, location, line_date, seq);
 
 CREATE TABLE erp_inventory_lots (
     tenant_id text    NOT NULL,

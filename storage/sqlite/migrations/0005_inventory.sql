@@ -116,13 +116,14 @@ CREATE TABLE erp_inventory_lines (
     dimensions        TEXT    NOT NULL DEFAULT '{}',
     lot               TEXT    NOT NULL DEFAULT '',
     expiry            TEXT    NOT NULL DEFAULT '',
-    PRIMARY KEY (tenant_id, movement_id, leg),
+    -- Clustered in stock-ledger order: an item's history in a store is one
+    -- range, and a re-valuation rewrites rows without touching an index.
+    PRIMARY KEY (tenant_id, item, location, line_date, seq),
     FOREIGN KEY (tenant_id, movement_id) REFERENCES erp_inventory_movements (tenant_id, id),
     FOREIGN KEY (tenant_id, item, location) REFERENCES erp_inventory_stock (tenant_id, item, location)
 ) STRICT, WITHOUT ROWID;
 
--- The stock ledger of an item in a store, and value-as-of reports (covering).
-CREATE INDEX erp_inventory_lines_item ON erp_inventory_lines (tenant_id, item, location, line_date, seq, qty, value);
+CREATE UNIQUE INDEX erp_inventory_lines_movement ON erp_inventory_lines (tenant_id, movement_id, leg);
 
 CREATE TABLE erp_inventory_lots (
     tenant_id TEXT    NOT NULL,
