@@ -415,11 +415,13 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 		b := &pgx.Batch{}
 		for _, l := range lines {
 			b.Queue(`INSERT INTO erp_inventory_lines (tenant_id, movement_id, leg, seq, line_date, kind, item, location, qty,
-				basis, has_basis, value, variance, inventory_account, counter_account, variance_account, dimensions, lot, expiry)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+				inventory_account, counter_account, variance_account, dimensions, lot, expiry)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 				tenant, [16]byte(l.Movement), l.Leg, l.Seq, invDate(l.Date), string(l.Kind), l.Item, l.Location, invNumeric(l.Qty),
-				invNumeric(l.Basis), l.HasBasis, invNumeric(l.Value), invNumeric(l.Variance), l.InventoryAccount,
-				l.CounterAccount, l.VarianceAccount, invDims(l.Dimensions), l.Lot, invDate(l.Expiry))
+				l.InventoryAccount, l.CounterAccount, l.VarianceAccount, invDims(l.Dimensions), l.Lot, invDate(l.Expiry))
+			b.Queue(`INSERT INTO erp_inventory_line_values (tenant_id, movement_id, leg, basis, has_basis, value, variance)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				tenant, [16]byte(l.Movement), l.Leg, invNumeric(l.Basis), l.HasBasis, invNumeric(l.Value), invNumeric(l.Variance))
 			if l.Lot == "" {
 				continue
 			}
@@ -451,7 +453,7 @@ func (s *Store) UpdateInventoryLines(ctx context.Context, tenant string, lines [
 		value[i], variance[i] = invE4(l.Value), invE4(l.Variance)
 	}
 	return s.single(ctx, func(q querier) error {
-		_, err := q.Exec(ctx, `UPDATE erp_inventory_lines AS l SET basis = c.basis::numeric / 10000,
+		_, err := q.Exec(ctx, `UPDATE erp_inventory_line_values AS l SET basis = c.basis::numeric / 10000,
 			has_basis = c.has_basis, value = c.value::numeric / 10000, variance = c.variance::numeric / 10000
 			FROM unnest($2::uuid[], $3::int2[], $4::int8[], $5::bool[], $6::int8[], $7::int8[])
 				AS c(movement_id, leg, basis, has_basis, value, variance)
@@ -466,7 +468,7 @@ func invE4(d decimal.Decimal) int64 { return d.Shift(4).IntPart() }
 
 const invMovementColumns = `m.id, m.kind, m.movement_date, m.reference, coalesce(m.idempotency_key, ''), m.item, m.location,
 	m.to_location, m.qty, m.unit, m.unit_cost, m.counted, m.dimensions, m.lot, m.expiry, m.stock_qty, m.entry_id, m.created_at,
-	coalesce((SELECT value FROM erp_inventory_lines l WHERE l.tenant_id = m.tenant_id AND l.movement_id = m.id AND l.leg = 0), 0)
+	coalesce((SELECT value FROM erp_inventory_line_values v WHERE v.tenant_id = m.tenant_id AND v.movement_id = m.id AND v.leg = 0), 0)
 	FROM erp_inventory_movements m`
 
 func invScanMovement(row pgx.Row) (inventory.Movement, error) {
@@ -518,17 +520,19 @@ func (s *Store) InventoryLines(ctx context.Context, tenant, item, location strin
 	}
 	// Quantities (six decimals) and amounts (four) travel as integers:
 	// decoding 100,000 NUMERICs costs more than the query.
-	const cols = `SELECT movement_id, leg, seq, line_date, kind, location, (qty * 1000000)::int8, (basis * 10000)::int8,
-		has_basis, (value * 10000)::int8, (variance * 10000)::int8, inventory_account, counter_account, variance_account,
-		dimensions, lot, expiry FROM erp_inventory_lines `
+	const cols = `SELECT l.movement_id, l.leg, l.seq, l.line_date, l.kind, l.location, (l.qty * 1000000)::int8,
+		(v.basis * 10000)::int8, v.has_basis, (v.value * 10000)::int8, (v.variance * 10000)::int8, l.inventory_account,
+		l.counter_account, l.variance_account, l.dimensions, l.lot, l.expiry
+		FROM erp_inventory_lines l JOIN erp_inventory_line_values v
+			ON v.tenant_id = l.tenant_id AND v.movement_id = l.movement_id AND v.leg = l.leg `
 	var rows pgx.Rows
 	var err error
 	if location == "" {
-		rows, err = s.reader().Query(ctx, cols+`WHERE tenant_id = $1 AND item = $2 AND line_date <= $3
-			ORDER BY location, line_date, seq`, tenant, item, invDate(upper))
+		rows, err = s.reader().Query(ctx, cols+`WHERE l.tenant_id = $1 AND l.item = $2 AND l.line_date <= $3
+			ORDER BY l.location, l.line_date, l.seq`, tenant, item, invDate(upper))
 	} else {
-		rows, err = s.reader().Query(ctx, cols+`WHERE tenant_id = $1 AND item = $2 AND location = $3 AND line_date <= $4
-			ORDER BY line_date, seq`, tenant, item, location, invDate(upper))
+		rows, err = s.reader().Query(ctx, cols+`WHERE l.tenant_id = $1 AND l.item = $2 AND l.location = $3 AND l.line_date <= $4
+			ORDER BY l.line_date, l.seq`, tenant, item, location, invDate(upper))
 	}
 	if err != nil {
 		return nil, invRead(err, nil)
@@ -570,7 +574,8 @@ func (s *Store) InventoryStock(ctx context.Context, tenant string, f inventory.S
 
 // InventoryValues implements inventory.Store.
 func (s *Store) InventoryValues(ctx context.Context, tenant string, asOf ledger.Date, f inventory.StockFilter) ([]inventory.StockValue, error) {
-	rows, err := s.reader().Query(ctx, `SELECT l.item, l.location, sum(l.qty), sum(l.value) FROM erp_inventory_lines l
+	rows, err := s.reader().Query(ctx, `SELECT l.item, l.location, sum(l.qty), sum(v.value) FROM erp_inventory_lines l
+		JOIN erp_inventory_line_values v ON v.tenant_id = l.tenant_id AND v.movement_id = l.movement_id AND v.leg = l.leg
 		WHERE l.tenant_id = $1 AND l.line_date <= $2 AND ($3 = '' OR l.item = $3) AND ($4 = '' OR l.location = $4)
 		AND ($5 = '' OR EXISTS (SELECT 1 FROM erp_inventory_items i WHERE i.tenant_id = l.tenant_id AND i.code = l.item AND i.category = $5))
 		GROUP BY l.item, l.location ORDER BY l.item, l.location`,
