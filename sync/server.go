@@ -34,8 +34,10 @@ type Config struct {
 	// MutationsPerTx, when above 0, commits a push's mutations in
 	// transactions of that many. 0 (the default) applies a whole push in one
 	// transaction, which is fastest. On PostgreSQL, when many clients change
-	// the same entities in different orders, 1 avoids deadlocks between
-	// batches (each costs deadlock_timeout before one batch is told to retry).
+	// the same entities in different orders, batches can deadlock: Push then
+	// commits what it applied and runs the rest of the push one per
+	// transaction by itself, but each deadlock first costs deadlock_timeout;
+	// 1 avoids them up front.
 	MutationsPerTx int
 	// MaxPull bounds the events of one pull (default 1000).
 	MaxPull int
@@ -90,15 +92,17 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 	muts := slices.Clone(p.Mutations)
 	sort.SliceStable(muts, func(i, j int) bool { return muts[i].Seq < muts[j].Seq })
 	var res PushResult
+	perTx, conflicts := s.cfg.MutationsPerTx, 0
 	for i := 0; i < len(muts); {
 		var (
 			chunk []Result
 			last  int64
 			next  int
 			stop  bool
+			again bool // a database conflict: retry at once, one per transaction
 		)
 		err := s.store.SyncTx(ctx, c.Tenant, func(tx Tx) error {
-			chunk, stop = nil, false
+			chunk, stop, again = nil, false, false
 			var err error
 			last, err = tx.LockClient(ctx, Client{GroupID: p.ClientGroupID, ID: p.ClientID}, c.User)
 			if err != nil {
@@ -121,12 +125,16 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 					stop = true
 					break
 				}
-				if s.cfg.MutationsPerTx > 0 && applied == s.cfg.MutationsPerTx {
+				if perTx > 0 && applied == perTx {
 					break // the rest in the next transaction
 				}
 				r, err := s.apply(ctx, tx, c, p.ClientID, m, nil)
 				if err != nil {
 					return err
+				}
+				if r.Status == Retry && r.storeConflict && conflicts < maxStoreConflicts {
+					again = true // commit what is done, then this one alone
+					break
 				}
 				chunk = append(chunk, r)
 				if r.Status == Retry {
@@ -147,6 +155,14 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 		if stop {
 			break
 		}
+		if again {
+			// Another transaction held what this mutation needed in a
+			// deadlock or serialization failure: what came before it is
+			// committed; run the rest one per transaction, which holds
+			// the locks of one mutation only.
+			conflicts++
+			perTx = 1
+		}
 		i = next
 	}
 	if len(muts) == 0 {
@@ -158,6 +174,10 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 	}
 	return res, nil
 }
+
+// maxStoreConflicts bounds the database conflicts (deadlocks,
+// serialization failures) one push retries at once before answering Retry.
+const maxStoreConflicts = 3
 
 // decision forces the values Check writes for one entity when a person
 // approved or chose them.
@@ -175,7 +195,7 @@ func (s *Server) apply(ctx context.Context, tx Tx, c Caller, clientID string, m 
 	if d != nil && err != nil {
 		return Result{}, err // a failed decision changes nothing
 	}
-	r := Result{Seq: m.Seq, MutationID: m.ID, Name: m.Name, User: c.User, At: s.now()}
+	r := Result{Seq: m.Seq, MutationID: m.ID, Name: m.Name, User: c.User, At: s.now(), storeConflict: errors.Is(err, ErrStoreConflict)}
 	if errors.Is(err, ErrTransient) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		r.Status, r.Error = Retry, err.Error()
 		return r, nil

@@ -89,6 +89,8 @@ type Result struct {
 	ConflictID uuid.UUID `json:"conflict_id,omitzero"`
 	User       string    `json:"user,omitempty"`
 	At         time.Time `json:"at,omitzero"`
+
+	storeConflict bool // Retry because the database reported a conflict
 }
 
 // PushResult is the server's answer to a push: LastSeq is the client's last

@@ -162,7 +162,7 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 	}
 	var re *retryError
 	if ierr := syErr(err); errors.As(ierr, &re) {
-		return fmt.Errorf("%w: %w", erpsync.ErrTransient, ierr)
+		return fmt.Errorf("%w (%w): %w", erpsync.ErrTransient, erpsync.ErrStoreConflict, ierr)
 	}
 	return err
 }

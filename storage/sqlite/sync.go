@@ -123,7 +123,7 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 		return t.broken
 	}
 	if ierr := interpretError(err); errors.Is(ierr, errRetry) {
-		return fmt.Errorf("%w: %w", erpsync.ErrTransient, ierr)
+		return fmt.Errorf("%w (%w): %w", erpsync.ErrTransient, erpsync.ErrStoreConflict, ierr)
 	}
 	return err
 }
