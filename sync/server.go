@@ -81,7 +81,10 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Micros
 // advances the seq; a transient one is rolled back and ends the batch
 // (Retry). The batch commits before Push returns: PushResult.LastSeq is
 // the acknowledgement. Errors: ErrInvalid (nothing written),
-// ErrClientGroup, and the store's errors (nothing of the batch committed).
+// ErrClientGroup, and the store's errors (the failed transaction's
+// mutations are not applied; those of earlier transactions of the same push
+// - see Config.MutationsPerTx - stay committed and are acknowledged by the
+// next push or pull).
 func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error) {
 	if err := p.validate(c); err != nil {
 		return PushResult{}, err
