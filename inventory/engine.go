@@ -357,6 +357,13 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 	if err != nil {
 		return Movement{}, err
 	}
+	// A standard cost set concurrently (SetStandardCost locks the same
+	// rows) is seen now.
+	if p.item.Method == Standard {
+		if p.item, err = tx.InventoryItem(ctx, tenant, m.Item); err != nil {
+			return Movement{}, err
+		}
+	}
 	// The key is checked with the rows locked: a concurrent post of the
 	// same key and item has committed by now, and is replayed.
 	if m.IdempotencyKey != "" {
