@@ -292,9 +292,11 @@ func (c *Client) ack(ctx context.Context, seq int64) error {
 }
 
 // Flush pushes until the queue is empty, waiting with exponential backoff
-// and jitter after each failure (the server unreachable, a transient
-// failure). It returns when the queue is empty, on ErrServerBehind, or when
-// ctx ends.
+// and jitter after each failure (the server unreachable, a 5xx, a transient
+// failure). It returns when the queue is empty, when ctx ends, or on an
+// answer retrying cannot change: ErrServerBehind, ErrInvalid, or an
+// *HTTPError with a 4xx status (say 401: refresh the credentials and call
+// Flush again).
 func (c *Client) Flush(ctx context.Context) error {
 	attempt := 0
 	for {
@@ -306,7 +308,7 @@ func (c *Client) Flush(ctx context.Context) error {
 			return nil
 		}
 		res, err := c.Push(ctx)
-		if errors.Is(err, ErrServerBehind) || errors.Is(err, erpsync.ErrInvalid) {
+		if errors.Is(err, ErrServerBehind) || errors.Is(err, erpsync.ErrInvalid) || permanent(err) {
 			return err
 		}
 		stalled := err != nil
@@ -426,6 +428,14 @@ func (c *Client) reset(ctx context.Context, from, head int64) error {
 }
 
 var errGap = errors.New("syncclient: the events have a gap")
+
+// permanent reports an answer that retrying will not change: a 4xx other
+// than 408 and 429 (unauthenticated, the client ID of another group, ...).
+func permanent(err error) bool {
+	var he *HTTPError
+	return errors.As(err, &he) && he.Status >= 400 && he.Status < 500 &&
+		he.Status != http.StatusRequestTimeout && he.Status != http.StatusTooManyRequests
+}
 
 // HTTPError is a failed request's status and problem detail.
 type HTTPError struct {

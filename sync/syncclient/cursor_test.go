@@ -70,3 +70,24 @@ func TestCursorOnlyAfterApply(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n)
 }
+
+// TestFlushStopsOnPermanentAnswers: an answer retrying cannot change (401)
+// ends Flush with the error and keeps the queue.
+func TestFlushStopsOnPermanentAnswers(t *testing.T) {
+	ctx := context.Background()
+	_, srv := formServer(t)
+	ts := httptest.NewServer(synchttp.New(srv, synchttp.Config{Auth: auth}))
+	defer ts.Close()
+	cl, err := syncclient.Open(ctx, filepath.Join(t.TempDir(), "c.db"), syncclient.Config{BaseURL: ts.URL}) // no credentials
+	require.NoError(t, err)
+	defer cl.Close()
+	_, err = cl.Enqueue(ctx, "form.submit", map[string]int{"n": 1})
+	require.NoError(t, err)
+	err = cl.Flush(ctx)
+	var he *syncclient.HTTPError
+	require.ErrorAs(t, err, &he)
+	require.Equal(t, 401, he.Status)
+	n, err := cl.Pending(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+}
