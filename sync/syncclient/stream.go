@@ -82,7 +82,8 @@ func ReadSSE(r io.Reader, lastID string, fn func(SSEEvent) error) error {
 // persists its cursor in one local transaction, handles resets, and on
 // any disconnection reconnects from the persisted cursor (Last-Event-ID)
 // after an exponential backoff with jitter (at least the server's retry
-// advice). It returns when ctx ends, or on an error of Apply or Reset.
+// advice). It returns when ctx ends, on an error of Apply or Reset, or on
+// an *HTTPError with a 4xx status (other than 408 and 429).
 func (c *Client) Stream(ctx context.Context) error {
 	if c.cfg.Apply == nil {
 		return fmt.Errorf("%w: syncclient: Config.Apply is required to read events", erpsync.ErrInvalid)
@@ -93,6 +94,9 @@ func (c *Client) Stream(ctx context.Context) error {
 		var ae *applyError
 		if errors.As(err, &ae) {
 			return ae.err
+		}
+		if permanent(err) {
+			return err
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
