@@ -235,31 +235,55 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 	}
 	var out []IssueResult
 	err := e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		out = make([]IssueResult, 0, len(ids))
-		docs := map[uuid.UUID]Document{}
-		for _, id := range sorted { // lock in ID order
-			d, err := tx.ARDocument(ctx, tenant, id, true)
-			if err != nil {
-				return err
-			}
-			docs[id] = d
+		out = make([]IssueResult, len(ids))
+		locked, err := tx.ARDocumentsByID(ctx, tenant, sorted, true) // locked in ID order
+		if err != nil {
+			return err
 		}
-		parties := map[string]Party{}
-		entries := make([]ledger.Entry, 0, len(ids))
-		for _, id := range ids {
-			is, ent, err := e.issue(ctx, tx, tenant, docs[id], at, company, parties)
-			if err != nil {
+		docs := make(map[uuid.UUID]Document, len(locked))
+		for _, d := range locked {
+			docs[d.ID] = d
+		}
+		parties := map[string]*issueParty{}
+		for i, id := range ids {
+			if out[i], err = e.issue(ctx, tx, tenant, docs[id], at, company, parties); err != nil {
 				if len(ids) > 1 {
 					return fmt.Errorf("invoice %s: %w", id, err)
 				}
 				return err
 			}
-			out = append(out, is)
-			entries = append(entries, ent)
 		}
-		// One posting of every invoice's own entry, all in this transaction.
+		// Serials: one block per series, numbered in the order given.
+		f := formatOr(e.cfg.InvoiceFormat, vat.DefaultSerialPattern)
+		fy := vat.FiscalYearOf(vat.DateOf(at.In(vat.Dhaka())))
+		count := map[string]int{}
+		var series []string
+		for _, r := range out {
+			if count[r.Document.Series] == 0 {
+				series = append(series, r.Document.Series)
+			}
+			count[r.Document.Series]++
+		}
+		next := map[string]int64{}
+		for _, loc := range series {
+			last, err := tx.ARNextSerials(ctx, tenant, "inv:"+loc, int(fy), count[loc])
+			if err != nil {
+				return err
+			}
+			next[loc] = last - int64(count[loc]) + 1
+		}
+		entries := make([]ledger.Entry, len(out))
+		for i := range out {
+			d := &out[i].Document
+			d.FiscalYear, d.Seq = int(fy), next[d.Series]
+			next[d.Series]++
+			if d.Number, err = f.Format(vat.Serial{Location: d.Series, FiscalYear: fy, Number: d.Seq}); err != nil {
+				return fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+			}
+			entries[i] = e.invoiceEntry(*d, parties[d.Party].LegalName)
+		}
+		// Every invoice's own entry, posted together in this transaction.
 		var posted []ledger.Entry
-		var err error
 		if len(entries) == 1 {
 			var p ledger.Entry
 			if p, err = gl.Post(ctx, tenant, entries[0]); err == nil {
@@ -276,14 +300,12 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 			}
 			return fmt.Errorf("arap: posting invoices: %w", err)
 		}
+		upd := make([]Document, len(out))
 		for i := range out {
-			d := &out[i].Document
-			d.EntryID = posted[i].ID
-			if err := tx.ARUpdateDocument(ctx, tenant, *d); err != nil {
-				return err
-			}
+			out[i].Document.EntryID = posted[i].ID
+			upd[i] = out[i].Document
 		}
-		return nil
+		return tx.ARUpdateDocuments(ctx, tenant, upd)
 	})
 	if err != nil {
 		return nil, err
@@ -291,68 +313,82 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 	return out, nil
 }
 
-// issue checks a draft invoice, takes its serial and returns it as issued
-// with the entry to post (the caller posts it and stores the invoice).
+// issueParty is a customer as a billing run sees it: what the run has
+// invoiced it so far counts against its credit limit.
+type issueParty struct {
+	Party
+	open    decimal.Decimal // open items before the run
+	pending decimal.Decimal // invoiced earlier in the run
+}
+
+// issue checks a draft invoice and returns it as issued, without its serial
+// (the caller numbers, posts and stores the run).
 func (e *Engine) issue(ctx context.Context, tx Store, tenant string, d Document, at time.Time,
-	company Company, parties map[string]Party) (IssueResult, ledger.Entry, error) {
+	company Company, parties map[string]*issueParty) (IssueResult, error) {
 	if d.Kind != Invoice {
-		return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s is a %s, not an invoice", ErrWrongKind, d.ID, d.Kind)
+		return IssueResult{}, fmt.Errorf("%w: %s is a %s, not an invoice", ErrWrongKind, d.ID, d.Kind)
 	}
 	if d.Status != Draft {
-		return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s is %s as %s", ErrNotDraft, d.ID, d.Status, d.Number)
+		return IssueResult{}, fmt.Errorf("%w: %s is %s as %s", ErrNotDraft, d.ID, d.Status, d.Number)
 	}
 	p, ok := parties[d.Party]
 	if !ok {
-		var err error
-		if p, err = tx.ARParty(ctx, tenant, d.Party, false); err != nil {
-			return IssueResult{}, ledger.Entry{}, err
+		pp, err := tx.ARParty(ctx, tenant, d.Party, false)
+		if err != nil {
+			return IssueResult{}, err
 		}
-		if p.CreditLimit.Sign() > 0 { // lock the customer: concurrent invoices see each other's balance
-			if p, err = tx.ARParty(ctx, tenant, d.Party, true); err != nil {
-				return IssueResult{}, ledger.Entry{}, err
+		p = &issueParty{Party: pp}
+		if pp.CreditLimit.Sign() > 0 { // lock the customer: concurrent invoices see each other's balance
+			if p.Party, err = tx.ARParty(ctx, tenant, d.Party, true); err != nil {
+				return IssueResult{}, err
+			}
+			items, err := tx.AROpenItems(ctx, tenant, OpenItemQuery{Side: Receivable, Party: pp.Code})
+			if err != nil {
+				return IssueResult{}, err
+			}
+			for _, it := range items {
+				p.open = p.open.Add(it.Open)
 			}
 		}
 		parties[d.Party] = p
 	}
-	if err := usable(p, Receivable); err != nil {
-		return IssueResult{}, ledger.Entry{}, err
+	if err := usable(p.Party, Receivable); err != nil {
+		return IssueResult{}, err
 	}
 	lines, totals, err := checkLines(d.Lines, d.PricesIncludeTax, false, e.acc.Revenue)
 	if err != nil {
-		return IssueResult{}, ledger.Entry{}, err
+		return IssueResult{}, err
 	}
 	d.Lines, d.Totals = lines, totals
 	d.IssuedAt = at
 	d.Date = dhakaDate(at)
 	d.PostingDate = d.Date
 	d.DueDate = d.Date.AddDays(p.PaymentTermsDays)
-	mushak := e.mushakInvoice(d, p, company)
+	mushak := e.mushakInvoice(d, p.Party, company)
 	mushak.Serial = "pending"
 	if err := mushak.Validate(e.cfg.InvoiceRules); err != nil {
-		return IssueResult{}, ledger.Entry{}, err
+		return IssueResult{}, err
 	}
 	var is IssueResult
 	if p.CreditLimit.Sign() > 0 {
-		items, err := tx.AROpenItems(ctx, tenant, OpenItemQuery{Side: Receivable, Party: p.Code})
-		if err != nil {
-			return IssueResult{}, ledger.Entry{}, err
-		}
-		bal := d.Totals.Total
-		for _, it := range items {
-			bal = bal.Add(it.Open)
-		}
+		bal := p.open.Add(p.pending).Add(d.Totals.Total)
 		if bal.GreaterThan(p.CreditLimit) {
 			msg := fmt.Sprintf("%s would owe %s, over its credit limit of %s", p.Code, bal.StringFixed(2), p.CreditLimit.StringFixed(2))
 			if e.cfg.CreditLimit == CreditLimitBlock {
-				return IssueResult{}, ledger.Entry{}, fmt.Errorf("%w: %s", ErrCreditLimit, msg)
+				return IssueResult{}, fmt.Errorf("%w: %s", ErrCreditLimit, msg)
 			}
 			is.Warnings = append(is.Warnings, msg)
 		}
+		p.pending = p.pending.Add(d.Totals.Total)
 	}
-	d.Number, d.FiscalYear, d.Seq, err = serial(ctx, tx, tenant, "inv", d.Series, formatOr(e.cfg.InvoiceFormat, vat.DefaultSerialPattern), at)
-	if err != nil {
-		return IssueResult{}, ledger.Entry{}, err
-	}
+	d.Status, d.Open = Issued, d.Totals.Total
+	is.Document = d
+	return is, nil
+}
+
+// invoiceEntry is an issued invoice's posting: Dr receivable, Cr revenue
+// (per account), Cr VAT output, Cr SD payable.
+func (e *Engine) invoiceEntry(d Document, customer string) ledger.Entry {
 	var b entryBuilder
 	b.dr(e.acc.Receivable, d.Totals.Total)
 	for _, l := range d.Lines {
@@ -360,9 +396,7 @@ func (e *Engine) issue(ctx context.Context, tx Store, tenant string, d Document,
 	}
 	b.cr(e.acc.VATOutput, d.Totals.VAT)
 	b.cr(e.acc.SDPayable, d.Totals.SD)
-	d.Status, d.Open = Issued, d.Totals.Total
-	is.Document = d
-	return is, b.entry(d.PostingDate, "Invoice "+d.Number+" to "+p.LegalName, d.Number, "arap:"+d.ID.String()), nil
+	return b.entry(d.PostingDate, "Invoice "+d.Number+" to "+customer, d.Number, "arap:"+d.ID.String())
 }
 
 func (e *Engine) mushakInvoice(d Document, p Party, c Company) *vat.Invoice {

@@ -47,6 +47,12 @@ type Store interface {
 	// With lock, inside ARInTx, the document is locked until the transaction
 	// ends; the engine locks documents in ID order.
 	ARDocument(ctx context.Context, tenant string, id uuid.UUID, lock bool) (Document, error)
+	// ARDocumentsByID returns the documents with the IDs, in the order of ids,
+	// or ErrDocumentNotFound naming one that does not exist. With lock, inside
+	// ARInTx, they are locked (in ID order) until the transaction ends.
+	ARDocumentsByID(ctx context.Context, tenant string, ids []uuid.UUID, lock bool) ([]Document, error)
+	// ARUpdateDocuments is ARUpdateDocument for several documents at once.
+	ARUpdateDocuments(ctx context.Context, tenant string, ds []Document) error
 	// ARDocuments returns the documents q selects, ordered by date, then
 	// number, then ID.
 	ARDocuments(ctx context.Context, tenant string, q DocumentQuery) ([]Document, error)

@@ -518,3 +518,77 @@ func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery
 	}
 	return out, nil
 }
+
+// ARDocumentsByID implements arap.Store; lock takes the rows FOR UPDATE, in
+// ID order.
+func (s *Store) ARDocumentsByID(ctx context.Context, tenant string, ids []uuid.UUID, lock bool) ([]arap.Document, error) {
+	query := `SELECT body FROM erp_arap_documents WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id`
+	if lock && s.tx != nil {
+		query += ` FOR UPDATE`
+	}
+	rows, err := s.arReader().Query(ctx, query, tenant, ids)
+	if err != nil {
+		return nil, arError(err)
+	}
+	defer rows.Close()
+	byID := make(map[uuid.UUID]arap.Document, len(ids))
+	for rows.Next() {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			return nil, arError(err)
+		}
+		d, err := arap.DecodeDocument(body)
+		if err != nil {
+			return nil, err
+		}
+		byID[d.ID] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, arError(err)
+	}
+	out := make([]arap.Document, len(ids))
+	for i, id := range ids {
+		d, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, id)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// ARUpdateDocuments implements arap.Store: the updates travel in one batch.
+func (s *Store) ARUpdateDocuments(ctx context.Context, tenant string, ds []arap.Document) error {
+	if len(ds) == 1 {
+		return s.ARUpdateDocument(ctx, tenant, ds[0])
+	}
+	b := &pgx.Batch{}
+	for _, d := range ds {
+		if err := arCheck(d); err != nil {
+			return err
+		}
+		body, err := arap.EncodeDocument(d)
+		if err != nil {
+			return err
+		}
+		b.Queue(`UPDATE erp_arap_documents SET status = $1, number = $2, doc_date = $3, posting_date = $4,
+			due_date = $5, total = $6::numeric, open = $7::numeric, body = $8 WHERE tenant_id = $9 AND id = $10`,
+			string(d.Status), d.Number, arDate(d.Date), arDate(d.PostingDate), arDate(d.DueDate), arNum(d.Totals.Total),
+			arNum(d.Open), string(body), tenant, d.ID)
+	}
+	return s.arExec(ctx, func(q querier) error {
+		br := q.SendBatch(ctx, b)
+		for _, d := range ds {
+			tag, err := br.Exec()
+			if err != nil {
+				_ = br.Close()
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				_ = br.Close()
+				return fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, d.ID)
+			}
+		}
+		return br.Close()
+	})
+}

@@ -549,3 +549,52 @@ func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery
 	}
 	return out, nil
 }
+
+// ARDocumentsByID implements arap.Store.
+func (s *Store) ARDocumentsByID(ctx context.Context, tenant string, ids []uuid.UUID, _ bool) ([]arap.Document, error) {
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = id.String()
+	}
+	j, _ := json.Marshal(list)
+	rows, err := s.arReader().QueryContext(ctx, `SELECT body FROM erp_arap_documents
+		WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`, tenant, string(j))
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	byID := make(map[uuid.UUID]arap.Document, len(ids))
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		d, err := arap.DecodeDocument([]byte(body))
+		if err != nil {
+			return nil, err
+		}
+		byID[d.ID] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	out := make([]arap.Document, len(ids))
+	for i, id := range ids {
+		d, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", arap.ErrDocumentNotFound, id)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// ARUpdateDocuments implements arap.Store.
+func (s *Store) ARUpdateDocuments(ctx context.Context, tenant string, ds []arap.Document) error {
+	for _, d := range ds {
+		if err := s.ARUpdateDocument(ctx, tenant, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

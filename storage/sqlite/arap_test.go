@@ -57,10 +57,10 @@ func BenchmarkARIssue(b *testing.B) {
 	for _, c := range []struct {
 		name           string
 		workers, batch int
-	}{{"one-per-tx/workers=8", 8, 1}, {"batch=100/workers=2", 2, 100}} {
+	}{{"one-per-tx/workers=1", 1, 1}, {"one-per-tx/workers=8", 8, 1}, {"batch=100/workers=2", 2, 100}} {
 		b.Run(c.name, func(b *testing.B) {
 			st := arStore(b)
-			storagetest.BenchARIssue(b, st, 10000, c.workers, c.batch)
+			storagetest.BenchARIssue(b, st, storagetest.ARBenchN(10000), c.workers, c.batch)
 		})
 	}
 }

@@ -81,6 +81,15 @@ func BenchARIssue(b *testing.B, st ARStore, n, workers, batch int) {
 	}
 }
 
+// ARBenchN is the number of invoices BenchARIssue issues: ERPKIT_AR_BENCH_N
+// when set (for quick runs), else def.
+func ARBenchN(def int) int {
+	if n := envInt("ERPKIT_AR_BENCH_N"); n > 0 {
+		return n
+	}
+	return def
+}
+
 // ARAgingData returns n open invoices and n/10 unallocated receipts spread
 // over parties customers ("A0000" ...), dated over the year before asOf, as
 // issued documents for a bulk load, and the parties.
