@@ -82,6 +82,7 @@ type jsonDocument struct {
 	CertLines                  []jsonCertLine `json:",omitempty"`
 	About                      uuid.UUID
 	Open, Credited, Withheld   decimal.Decimal
+	ITCReversed                decimal.Decimal
 	EntryID                    uuid.UUID
 	CreatedAt                  time.Time
 }
@@ -94,7 +95,7 @@ func EncodeDocument(d Document) ([]byte, error) {
 		PricesIncludeTax: d.PricesIncludeTax, Totals: d.Totals, Original: d.Original, Reason: d.Reason,
 		PaymentChannel: d.PaymentChannel, UsedFor: int(d.UsedFor), BlockedWhat: d.BlockedWhat, Channel: d.Channel,
 		Account: d.Account, Amount: d.Amount, VDS: d.VDS, About: d.About, Open: d.Open, Credited: d.Credited,
-		Withheld: d.Withheld, EntryID: d.EntryID, CreatedAt: d.CreatedAt}
+		Withheld: d.Withheld, ITCReversed: d.ITCReversed, EntryID: d.EntryID, CreatedAt: d.CreatedAt}
 	for _, l := range d.Lines {
 		j.Lines = append(j.Lines, jsonLine{Description: l.Description, Unit: l.Unit, Quantity: l.Quantity,
 			UnitPrice: l.UnitPrice, Discount: l.Discount, Category: int(l.VAT.Category), Percent: l.VAT.Percent,
@@ -122,7 +123,7 @@ func DecodeDocument(b []byte) (Document, error) {
 		PricesIncludeTax: j.PricesIncludeTax, Totals: j.Totals, Original: j.Original, Reason: j.Reason,
 		PaymentChannel: j.PaymentChannel, UsedFor: vat.Category(j.UsedFor), BlockedWhat: j.BlockedWhat,
 		Channel: j.Channel, Account: j.Account, Amount: j.Amount, VDS: j.VDS, About: j.About, Open: j.Open,
-		Credited: j.Credited, Withheld: j.Withheld, EntryID: j.EntryID, CreatedAt: j.CreatedAt}
+		Credited: j.Credited, Withheld: j.Withheld, ITCReversed: j.ITCReversed, EntryID: j.EntryID, CreatedAt: j.CreatedAt}
 	var err error
 	for _, p := range []struct {
 		dst *ledger.Date

@@ -202,6 +202,13 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 			}
 		}
 		var b entryBuilder
+		if kind == Payment && r.Channel == Cash {
+			for i := range charges {
+				if err := e.reverseCashCredit(&charges[i], &d, p, company, &b); err != nil {
+					return err
+				}
+			}
+		}
 		desc := "Receipt " + d.Number + " from " + p.LegalName
 		if kind == Receipt {
 			b.dr(account, r.Amount)
@@ -383,4 +390,45 @@ func (e *Engine) SuggestVDS(bill Document, serviceCode string, date ledger.Date,
 		return decimal.Decimal{}, fmt.Errorf("%w: %w", ErrVDS, err)
 	}
 	return decimal.Min(v.Amount, bill.Totals.VAT), nil
+}
+
+// reverseCashCredit gives back the input VAT of a bill paid in cash when
+// vat.CheckInputCredit says a purchase of its size must be paid through a
+// bank or mobile channel (above Tk 1 lakh): Dr each line's account, Cr VAT
+// input, recorded on the bill and the payment (9.1 note 25). A bill approved
+// for cash payment had no credit to give back.
+func (e *Engine) reverseCashCredit(bill, pay *Document, p Party, c Company, b *entryBuilder) error {
+	if bill.Kind != Bill {
+		return nil
+	}
+	credited := decimal.Zero
+	for _, l := range bill.Lines {
+		credited = credited.Add(l.InputVAT)
+	}
+	if credited.Sub(bill.ITCReversed).Sign() <= 0 {
+		return nil
+	}
+	var supplier vat.BIN
+	if p.BIN != "" {
+		supplier, _ = vat.ParseBIN(p.BIN)
+	}
+	claim, err := vat.PeriodOf(vdate(bill.PostingDate), e.cfg.ITC.Length)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
+	chk, err := vat.CheckInputCredit(vat.Purchase{Date: vdate(bill.Date), SupplierBIN: supplier, BuyerBIN: c.Party.BIN,
+		Value: bill.Totals.Value, SD: bill.Totals.SD, VAT: bill.Totals.VAT, Category: vat.Standard, InRegister: true}, claim, e.cfg.ITC)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
+	if !chk.Has(vat.NotPaidThroughBank) {
+		return nil
+	}
+	for _, l := range bill.Lines {
+		b.dr(l.Account, l.InputVAT)
+	}
+	b.cr(e.acc.VATInput, credited)
+	bill.ITCReversed = credited
+	pay.ITCReversed = pay.ITCReversed.Add(credited)
+	return nil
 }

@@ -282,7 +282,8 @@ func (e *Engine) purchases(ctx context.Context, tenant string, p vat.Period) ite
 }
 
 // Adjustments returns the 9.1 adjustments of a tax period from the stored
-// documents: 24 VDS we withheld from vendors (6.6 issued), 26 debit notes we
+// documents: 24 VDS we withheld from vendors (6.6 issued), 25 input VAT
+// given back for bills above Tk 1 lakh paid in cash, 26 debit notes we
 // issued, 27 input VAT given back by vendors' credit notes, 29 VDS our
 // customers withheld (6.6 received), 31 credit notes we issued, 32 input VAT
 // added by vendors' debit notes.
@@ -292,12 +293,19 @@ func (e *Engine) Adjustments(ctx context.Context, tenant string, p vat.Period) (
 	}
 	from, to := periodRange(p)
 	docs, err := e.store.ARDocuments(ctx, tenant, DocumentQuery{Kinds: []Kind{DebitNote, CreditNote, VendorDebitNote,
-		VendorCreditNote, VDSReceived, VDSIssued}, From: from, To: to, ByPostingDate: true})
+		VendorCreditNote, VDSReceived, VDSIssued, Payment}, From: from, To: to, ByPostingDate: true})
 	if err != nil {
 		return nil, err
 	}
 	var out []vat.Adjustment
 	for _, d := range docs {
+		if d.Kind == Payment {
+			if d.ITCReversed.Sign() > 0 {
+				out = append(out, vat.Adjustment{Note: 25, Description: "input VAT of bills above Tk 1 lakh paid in cash, payment " + d.Number,
+					VAT: d.ITCReversed})
+			}
+			continue
+		}
 		a := vat.Adjustment{Description: fmt.Sprintf("%s %s", kindTitle(d.Kind), d.Number), Value: d.Totals.Value, SD: d.Totals.SD, VAT: d.Totals.VAT}
 		switch d.Kind {
 		case VDSIssued, VDSReceived:

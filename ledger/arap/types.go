@@ -221,11 +221,14 @@ type Document struct {
 	About       uuid.UUID // the receipt or payment the certificate belongs to
 
 	// Kept by the engine.
-	Open      decimal.Decimal // what is still to be allocated (charges and settlements)
-	Credited  decimal.Decimal // invoices and bills: total of credit notes against it
-	Withheld  decimal.Decimal // invoices and bills: VDS withheld on it so far
-	EntryID   uuid.UUID       // the ledger entry
-	CreatedAt time.Time
+	Open     decimal.Decimal // what is still to be allocated (charges and settlements)
+	Credited decimal.Decimal // invoices and bills: total of credit notes against it
+	Withheld decimal.Decimal // invoices and bills: VDS withheld on it so far
+	// ITCReversed is input VAT given back because a bill above Tk 1 lakh was
+	// paid in cash (on the bill, and in all on the payment): 9.1 note 25.
+	ITCReversed decimal.Decimal
+	EntryID     uuid.UUID // the ledger entry
+	CreatedAt   time.Time
 }
 
 // Allocation applies a settlement (receipt, payment, credit note) to a

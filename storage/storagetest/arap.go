@@ -329,4 +329,39 @@ func testARBills(t *testing.T, st ARStore) {
 	_, err = e.eng.ApproveBill(e.ctx, e.tn, d.ID, arap.IssueOptions{At: arAt(6, 12)})
 	require.ErrorIs(t, err, arap.ErrNotDraft)
 	arRequireDec(t, "246100", e.balance(t, "2100")) // 1,150 + 2,300 + 115,000 + 126,500 + 1,150
+
+	// The bill credited as bank-paid is paid in cash after all: its input
+	// VAT is given back (9.1 note 25), once.
+	for _, amt := range []string{"50000", "10000"} {
+		p, err := e.eng.Pay(e.ctx, e.tn, arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 20), Channel: arap.Cash,
+			Amount: arDec(amt), Allocations: []arap.Apply{{Document: k.ID, Amount: arDec(amt)}}})
+		require.NoError(t, err)
+		if amt == "50000" {
+			arRequireDec(t, "16500", p.Document.ITCReversed)
+		} else {
+			arRequireDec(t, "0", p.Document.ITCReversed)
+		}
+	}
+	arRequireDec(t, "16500", e.doc(t, k.ID).ITCReversed)
+	arRequireDec(t, "150", e.balance(t, "1400"))
+	arRequireDec(t, "241500", e.balance(t, "1320"))
+	arRequireDec(t, "186100", e.balance(t, "2100"))
+	adj, err := e.eng.Adjustments(e.ctx, e.tn, vat.MonthOf(vat.NewDate(2026, 7, 1)))
+	require.NoError(t, err)
+	var note25 []vat.Adjustment
+	for _, a := range adj {
+		if a.Note == 25 {
+			note25 = append(note25, a)
+		}
+	}
+	require.Len(t, note25, 1)
+	arRequireDec(t, "16500", note25[0].VAT)
+	// A small bill paid in cash keeps its credit.
+	small := e.bill(t, "V1", "JSP-1003", 7, arap.Bank, arap.Line{Description: "Grease", Unit: "kg", Quantity: arDec("10"),
+		UnitPrice: arDec("100"), VAT: vat.StandardRate(), Account: "5200"})
+	_, err = e.eng.Pay(e.ctx, e.tn, arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 21), Channel: arap.Cash,
+		Amount: arDec("1150"), Allocations: []arap.Apply{{Document: small.ID, Amount: arDec("1150")}}})
+	require.NoError(t, err)
+	arRequireDec(t, "0", e.doc(t, small.ID).ITCReversed)
+	arRequireDec(t, "300", e.balance(t, "1400"))
 }
