@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/erpkit/erpkit/storage/postgres"
 	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
@@ -121,4 +122,18 @@ func BenchmarkInventoryReport(b *testing.B) {
 	storagetest.InventoryBenchSetup(b, shared, tenant)
 	loadInventory(b, tenant, storagetest.InventoryItems(10_000))
 	storagetest.BenchInventoryReport(b, shared, tenant, 10_000)
+}
+
+func TestInventoryHostTx(t *testing.T) {
+	requirePostgres(t)
+	storagetest.InventoryHostTx(t, shared, inventoryRows, func(ctx context.Context) (storagetest.InventoryStore, func(bool) error) {
+		tx, err := shared.Pool().Begin(ctx)
+		require.NoError(t, err)
+		return postgres.NewTx(tx), func(commit bool) error {
+			if commit {
+				return tx.Commit(ctx)
+			}
+			return tx.Rollback(ctx)
+		}
+	})
 }

@@ -118,3 +118,17 @@ func BenchmarkInventoryReport(b *testing.B) {
 	loadInventory(b, st, "bench", storagetest.InventoryItems(10_000))
 	storagetest.BenchInventoryReport(b, st, "bench", 10_000)
 }
+
+func TestInventoryHostTx(t *testing.T) {
+	st := inventoryStore(t)
+	storagetest.InventoryHostTx(t, st, inventoryRows(st), func(ctx context.Context) (storagetest.InventoryStore, func(bool) error) {
+		tx, err := st.DB().BeginTx(ctx, nil)
+		require.NoError(t, err)
+		return sqlite.NewTx(tx), func(commit bool) error {
+			if commit {
+				return tx.Commit()
+			}
+			return tx.Rollback()
+		}
+	})
+}

@@ -803,3 +803,29 @@ func testInvOrderOfEntry(t *testing.T, st InventoryStore) {
 		requireDec(t, invBalance(t, ctx, gl, a, acct, ledger.Date{}).String(), invBalance(t, ctx, gl, b, acct, ledger.Date{}), acct)
 	}
 }
+
+// InventoryHostTx checks an engine over a store bound to the host
+// application's own transaction: begin returns such a store and ends the
+// transaction (commit or roll back). A rolled-back movement leaves neither
+// stock nor ledger rows; a committed one is there with its entry.
+func InventoryHostTx(t *testing.T, st InventoryStore, rows InventoryRows,
+	begin func(ctx context.Context) (InventoryStore, func(commit bool) error)) {
+	ctx, eng, gl, tn := invSetup(t, st)
+	before, err := rows(ctx, tn)
+	require.NoError(t, err)
+	for _, commit := range []bool{false, true} {
+		tx, end := begin(ctx)
+		m, err := inventory.New(tx, inventory.Config{}).Post(ctx, tn, invReceipt("P-AVG", "MAIN", 1, "3", "7"))
+		require.NoError(t, err)
+		// Inside the host's transaction the movement and its entry are visible.
+		_, err = ledger.New(tx, ledger.Config{}).Entry(ctx, tn, m.EntryID)
+		require.NoError(t, err)
+		require.NoError(t, end(commit))
+	}
+	after, err := rows(ctx, tn)
+	require.NoError(t, err)
+	require.Equal(t, before["erp_inventory_movements"]+1, after["erp_inventory_movements"])
+	require.Equal(t, before["erp_ledger_entries"]+1, after["erp_ledger_entries"])
+	requireDec(t, "21", invStock(t, ctx, eng, tn, "P-AVG", "MAIN").Value)
+	invCheckLedger(t, ctx, eng, gl, tn, ledger.Date{})
+}
