@@ -364,6 +364,9 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 			return Movement{}, err
 		}
 	}
+	if p.item.Method == Standard && m.Date.Before(p.item.StandardCosts[0].From) {
+		return Movement{}, fmt.Errorf("%w: %s has no standard cost before %s", ErrInvalidMovement, p.item.Code, p.item.StandardCosts[0].From)
+	}
 	// The key is checked with the rows locked: a concurrent post of the
 	// same key and item has committed by now, and is replayed.
 	if m.IdempotencyKey != "" {

@@ -391,6 +391,7 @@ func testInvBadInput(t *testing.T, st InventoryStore, rows InventoryRows) {
 		{"count equal to book", inventory.Movement{Kind: inventory.Adjustment, Date: invDay(2), Item: "P-AVG", Location: "MAIN", Counted: dec("10")}, inventory.ErrInvalidMovement},
 		{"lot missing", inventory.Movement{Kind: inventory.Receipt, Date: invDay(2), Item: "FLT", Location: "MAIN", Qty: dec("1"), UnitCost: dec("1")}, inventory.ErrLotRequired},
 		{"lot on an untracked item", rec(func(m *inventory.Movement) { m.Lot = "L1" }), inventory.ErrInvalidMovement},
+		{"before the first standard cost", inventory.Movement{Kind: inventory.Receipt, Date: ledger.MustDate("2025-12-31"), Item: "P-STD", Location: "MAIN", Qty: dec("1"), UnitCost: dec("10")}, inventory.ErrInvalidMovement},
 		{"bad tenant", rec(func(*inventory.Movement) {}), inventory.ErrInvalidTenant},
 	} {
 		t.Run(c.name, func(t *testing.T) {
