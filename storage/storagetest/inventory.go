@@ -602,6 +602,20 @@ func testInvQueries(t *testing.T, st InventoryStore) {
 	require.NoError(t, err)
 	require.Len(t, rep.Rows, 1)
 	requireDec(t, "21", rep.Total)
+	for _, asOf := range []ledger.Date{{}, invDay(2)} {
+		rep, err = eng.ValueReport(ctx, tn, asOf, inventory.StockFilter{Category: "SPARES"})
+		require.NoError(t, err)
+		require.Len(t, rep.Rows, 2)
+		rep, err = eng.ValueReport(ctx, tn, asOf, inventory.StockFilter{Category: "NOPE"})
+		require.NoError(t, err)
+		require.Empty(t, rep.Rows)
+		rep, err = eng.ValueReport(ctx, tn, asOf, inventory.StockFilter{Item: "P-FIFO"})
+		require.NoError(t, err)
+		require.Len(t, rep.Rows, 1)
+		requireDec(t, "21", rep.Total)
+	}
+	_, err = eng.ValueReport(ctx, tn, ledger.NewDate(2026, 2, 30), inventory.StockFilter{})
+	require.ErrorIs(t, err, inventory.ErrInvalidQuery)
 	// Stock ledger with running quantity, value and cost.
 	sl, err := eng.StockLedger(ctx, tn, "P-AVG", "MAIN")
 	require.NoError(t, err)
