@@ -34,10 +34,9 @@ type Config struct {
 	// MutationsPerTx, when above 0, commits a push's mutations in
 	// transactions of that many. 0 (the default) applies a whole push in one
 	// transaction, which is fastest. On PostgreSQL, when many clients change
-	// the same entities in different orders, batches can deadlock: Push then
-	// commits what it applied and runs the rest of the push one per
-	// transaction by itself, but each deadlock first costs deadlock_timeout;
-	// 1 avoids them up front.
+	// the same entities, a batch that finds an entity locked by another
+	// batch while it holds others commits what it applied and goes on in a
+	// new transaction (no deadlock wait); 1 commits every mutation alone.
 	MutationsPerTx int
 	// MaxPull bounds the events of one pull (default 1000).
 	MaxPull int
@@ -95,17 +94,16 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 	muts := slices.Clone(p.Mutations)
 	sort.SliceStable(muts, func(i, j int) bool { return muts[i].Seq < muts[j].Seq })
 	var res PushResult
-	perTx, conflicts := s.cfg.MutationsPerTx, 0
+	perTx, conflicts := s.cfg.MutationsPerTx, 0 // conflicts: those that ended a transaction with nothing applied
 	for i := 0; i < len(muts); {
 		var (
 			chunk []Result
 			last  int64
 			next  int
 			stop  bool
-			again bool // a database conflict: retry at once, one per transaction
 		)
 		err := s.store.SyncTx(ctx, c.Tenant, func(tx Tx) error {
-			chunk, stop, again = nil, false, false
+			chunk, stop = nil, false
 			var err error
 			last, err = tx.LockClient(ctx, Client{GroupID: p.ClientGroupID, ID: p.ClientID}, c.User)
 			if err != nil {
@@ -135,8 +133,11 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 				if err != nil {
 					return err
 				}
-				if r.Status == Retry && r.storeConflict && conflicts < maxStoreConflicts {
-					again = true // commit what is done, then this one alone
+				if r.Status == Retry && r.storeConflict && (applied > 0 || conflicts < maxStoreConflicts) {
+					// Commit what is done, go on in a new transaction.
+					if applied == 0 {
+						conflicts++
+					}
 					break
 				}
 				chunk = append(chunk, r)
@@ -158,14 +159,10 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 		if stop {
 			break
 		}
-		if again {
-			// Another transaction held what this mutation needed in a
-			// deadlock or serialization failure: what came before it is
-			// committed; run the rest one per transaction, which holds
-			// the locks of one mutation only.
-			conflicts++
-			perTx = 1
-		}
+		// After a conflict the database reported (a deadlock, an entity
+		// locked by another batch while this one held others): what came
+		// before is committed and the push goes on in a new transaction,
+		// whose first mutation waits for its locks like any other.
 		i = next
 	}
 	if len(muts) == 0 {
@@ -179,7 +176,8 @@ func (s *Server) Push(ctx context.Context, c Caller, p Push) (PushResult, error)
 }
 
 // maxStoreConflicts bounds the database conflicts (deadlocks,
-// serialization failures) one push retries at once before answering Retry.
+// serialization failures) on the first mutation of a transaction that one
+// push retries at once before answering Retry.
 const maxStoreConflicts = 3
 
 // decision forces the values Check writes for one entity when a person

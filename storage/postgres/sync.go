@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	erpsync "github.com/erpkit/erpkit/sync"
 )
@@ -37,6 +38,7 @@ type syTx struct {
 	results []syResult
 	cache   map[erpsync.EntityRef]erpsync.Entity // locked in this transaction
 	dirty   map[erpsync.EntityRef]bool           // to write at the end
+	nowait  bool                                 // earlier mutations hold entity locks: do not wait for more
 	broken  error                                // a savepoint could not be rolled back: never commit
 }
 
@@ -149,7 +151,13 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 		return syErr(err)
 	}
 	cache, dirty := maps.Clone(t.cache), maps.Clone(t.dirty)
+	// A mutation that waits for an entity lock while the batch holds the
+	// locks of earlier mutations can deadlock with another batch: it asks
+	// with NOWAIT instead, and a lock taken elsewhere ends the batch here
+	// (ErrStoreConflict), committed; the Server goes on in a new transaction.
+	t.nowait = len(t.cache) > 0
 	err = fn(&Store{tx: sp})
+	t.nowait = false
 	if err == nil {
 		if err = sp.Commit(ctx); err == nil {
 			return nil
@@ -182,6 +190,17 @@ func syScanEntity(row pgx.Row, ref erpsync.EntityRef) (erpsync.Entity, error) {
 func (t *syTx) LockEntity(ctx context.Context, ref erpsync.EntityRef) (erpsync.Entity, error) {
 	if e, ok := t.cache[ref]; ok {
 		return e, nil // locked earlier in this transaction
+	}
+	if t.nowait {
+		_, err := t.tx.Exec(ctx, `SELECT FROM erp_sync_entities WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3
+			FOR UPDATE NOWAIT`, t.tenant, ref.Type, ref.ID)
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
+			return erpsync.Entity{}, &retryError{msg: "sync: entity " + ref.String() + " is locked by another transaction"}
+		}
+		if err != nil {
+			return erpsync.Entity{}, syErr(err)
+		}
 	}
 	// The upsert creates a version-0 row when there is none, so that a
 	// first write is serialised like any other.

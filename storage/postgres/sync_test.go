@@ -124,3 +124,11 @@ func TestSyncInHostTx(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSyncHot: 100 clients x 100 mutations on 10 shared entities,
+// whole batches per transaction and one mutation per transaction.
+func BenchmarkSyncHot(b *testing.B) {
+	requirePostgres(b)
+	b.Run("batch", func(b *testing.B) { storagetest.BenchSyncHot(b, shared, 0) })
+	b.Run("perTx1", func(b *testing.B) { storagetest.BenchSyncHot(b, shared, 1) })
+}

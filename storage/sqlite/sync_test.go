@@ -91,3 +91,6 @@ func TestSyncInHostTx(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSyncHot: 100 clients x 100 mutations on 10 shared entities.
+func BenchmarkSyncHot(b *testing.B) { storagetest.BenchSyncHot(b, syncStore(b), 0) }

@@ -547,9 +547,10 @@ func testSyConcurrent(t *testing.T, st SyncStore, short, shared bool) {
 }
 
 // testSyDeadlocks: clients push whole batches (the default) that adjust
-// two shared entities in different orders, which deadlocks on PostgreSQL:
-// the loser's batch commits what it applied and runs the rest one per
-// transaction, so no client sees Retry and every mutation applies once.
+// two shared entities in different orders, which would deadlock on
+// PostgreSQL: a batch that finds an entity locked while it holds others
+// commits what it applied and goes on in a new transaction, so no client
+// sees Retry and every mutation applies once.
 func testSyDeadlocks(t *testing.T, st SyncStore, short bool) {
 	ctx := context.Background()
 	tn := tenant(t)
