@@ -26,9 +26,10 @@ var (
 	ErrTransient = errors.New("sync: transient failure")
 	// ErrStoreConflict marks, next to ErrTransient, a conflict the
 	// database reported inside a mutation (a deadlock, a serialization
-	// failure). Push commits what came before it and runs the mutation
-	// again at once in a transaction of its own, a few times, before it
-	// answers Retry. Adapters wrap it; mutators need not.
+	// failure, an entity another batch holds). Push commits what came
+	// before it and goes on at once in a new transaction (a few times for
+	// the first mutation of a transaction) before it answers Retry.
+	// Adapters wrap it; mutators need not.
 	ErrStoreConflict = errors.New("sync: the database reported a conflict")
 	// ErrConflictNotFound is returned for a conflict ID the tenant does not have.
 	ErrConflictNotFound = errors.New("sync: conflict not found")

@@ -63,7 +63,7 @@ type Tx interface {
 	// which fn writes the engines' rows. When fn fails the savepoint is
 	// rolled back and fn's error returned; a failure the database reports as
 	// transient (busy, serialization failure, deadlock) is wrapped with
-	// ErrTransient.
+	// ErrTransient and ErrStoreConflict.
 	Savepoint(ctx context.Context, fn func(host any) error) error
 
 	// LockEntity returns the entity's versioned copy, locked until the
