@@ -51,7 +51,7 @@ type Received struct {
 // receivable (Amount + VDS).
 //
 // Errors: ErrInvalidTenant, ErrInvalidDocument, ErrPartyNotFound,
-// ErrWrongParty, ErrPartyBlocked, ErrDocumentNotFound, ErrWrongKind,
+// ErrWrongParty, ErrDocumentNotFound, ErrWrongKind,
 // ErrNotPosted, ErrOverAllocation, ErrVDS, ErrVDSCertificate and the
 // ledger's errors.
 func (e *Engine) Receive(ctx context.Context, tenant string, r MoneyRequest) (Received, error) {
@@ -151,7 +151,7 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 		if err != nil {
 			return err
 		}
-		if err := usable(p, side); err != nil {
+		if err := partyRole(p, side); err != nil { // a blocked party may still pay and be paid
 			return err
 		}
 		if kind == Receipt && vds.Sign() > 0 && !p.Withholding {

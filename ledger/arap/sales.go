@@ -264,6 +264,7 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 			}
 			count[r.Document.Series]++
 		}
+		slices.Sort(series) // counters are locked in one order by every run
 		next := map[string]int64{}
 		for _, loc := range series {
 			last, err := tx.ARNextSerials(ctx, tenant, "inv:"+loc, int(fy), count[loc])

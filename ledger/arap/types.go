@@ -30,8 +30,10 @@ type Party struct {
 	Withholding      bool
 	PaymentTermsDays int             // net days from the document date to its due date
 	CreditLimit      decimal.Decimal // zero: no limit
-	Blocked          bool
-	CreatedAt        time.Time
+	// Blocked stops new invoices to the party and new bills from it; money
+	// may still be received and paid, and notes issued.
+	Blocked   bool
+	CreatedAt time.Time
 }
 
 // Side is the direction of a document: what customers owe us, or what we
