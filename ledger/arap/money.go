@@ -194,7 +194,7 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 				cert.Number = strings.TrimSpace(r.Certificate.Number)
 				cert.Date = r.Certificate.Date
 			} else {
-				cert.Kind = VDSIssued
+				cert.Kind, cert.IssuedAt = VDSIssued, at
 				if cert.Number, cert.FiscalYear, cert.Seq, err = serial(ctx, tx, tenant, "vds", series,
 					vat.SerialFormat{Pattern: "VDS-{LOC}-{FY}-{SEQ:6}"}, at); err != nil {
 					return err

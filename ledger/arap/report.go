@@ -353,8 +353,9 @@ const (
 	PDF
 )
 
-// Render writes an issued invoice (Mushak-6.3), credit note (6.7) or debit
-// note (6.8) through the vat package, as HTML (bilingual) or PDF. Errors:
+// Render writes an issued invoice (Mushak-6.3), credit note (6.7), debit
+// note (6.8) or a VDS certificate we issued (6.6) through the vat package,
+// as HTML (bilingual) or PDF. Errors:
 // ErrDocumentNotFound, ErrWrongKind (other documents), ErrNotPosted (a
 // draft), and vat's validation and rendering errors.
 func (e *Engine) Render(ctx context.Context, tenant string, id uuid.UUID, f Format, w io.Writer) error {
@@ -390,6 +391,31 @@ func (e *Engine) Render(ctx context.Context, tenant string, id uuid.UUID, f Form
 			return n.RenderPDF(w, e.cfg.NoteRules)
 		}
 		return n.RenderHTML(w, e.cfg.NoteRules)
+	case VDSIssued:
+		c := vdsCertificate(d, p, company)
+		if f == PDF {
+			return c.RenderPDF(w)
+		}
+		return c.RenderHTML(w)
 	}
-	return fmt.Errorf("%w: only invoices and the notes we issue render as Mushak forms, not a %s", ErrWrongKind, d.Kind)
+	return fmt.Errorf("%w: only invoices, the notes and the VDS certificates we issue render as Mushak forms, not a %s", ErrWrongKind, d.Kind)
+}
+
+// vdsCertificate is the Mushak-6.6 of a VDS certificate we issued. Its
+// treasury challan is the one given with the payment (MoneyRequest.Certificate);
+// without it the certificate does not validate.
+func vdsCertificate(d Document, vendor Party, c Company) *vat.VDSCertificate {
+	cert := &vat.VDSCertificate{Serial: d.Number, IssuedAt: d.IssuedAt, Withholder: c.Party, Supplier: vendor.vatParty(),
+		Responsible: c.Responsible}
+	for _, l := range d.CertLines {
+		cert.Lines = append(cert.Lines, vat.VDSLine{InvoiceSerial: l.Number, InvoiceDate: vdate(l.Date), Value: l.Value,
+			VAT: l.VAT, Withheld: l.Withheld})
+	}
+	if d.Certificate != nil {
+		cert.Deposit = vat.TreasuryDeposit{ChallanNumber: d.Certificate.ChallanNumber}
+		if !d.Certificate.ChallanDate.IsZero() {
+			cert.Deposit.Date = vdate(d.Certificate.ChallanDate)
+		}
+	}
+	return cert
 }

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -40,8 +41,14 @@ func testARVDS(t *testing.T, st ARStore) {
 	bill := e.bill(t, "V1", "JSP-77", 3, arap.Bank, arap.Line{Description: "Repair service", Unit: "job", Quantity: arDec("1"),
 		UnitPrice: arDec("10000"), VAT: vat.StandardRate(), Account: "5200"})
 	p, err := e.eng.Pay(e.ctx, e.tn, arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 21), Channel: arap.Bank,
-		Amount: arDec("10000"), Allocations: []arap.Apply{{Document: bill.ID, Amount: arDec("11500"), VDS: arDec("1500")}}})
+		Amount: arDec("10000"), Allocations: []arap.Apply{{Document: bill.ID, Amount: arDec("11500"), VDS: arDec("1500")}},
+		Certificate: &arap.Certificate{ChallanNumber: "TR-9001", ChallanDate: ledger.NewDate(2026, 7, 21)}})
 	require.NoError(t, err)
+	var html bytes.Buffer
+	require.NoError(t, e.eng.Render(e.ctx, e.tn, p.Certificate.ID, arap.HTML, &html))
+	require.Contains(t, html.String(), "6.6")
+	require.Contains(t, html.String(), "VDS-HO-2026-27-000001")
+	require.Contains(t, html.String(), "TR-9001")
 	require.NotNil(t, p.Certificate)
 	require.Equal(t, arap.VDSIssued, p.Certificate.Kind)
 	require.Equal(t, "VDS-HO-2026-27-000001", p.Certificate.Number)
