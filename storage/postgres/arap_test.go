@@ -95,3 +95,8 @@ func BenchmarkARAging(b *testing.B) {
 	require.NoError(b, err)
 	storagetest.BenchARAging(b, shared, tenant, asOf, docs)
 }
+
+func TestARHostTx(t *testing.T) {
+	requirePostgres(t)
+	storagetest.ARHostTx(t, newHarness(t), arRows)
+}

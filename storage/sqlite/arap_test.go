@@ -107,3 +107,8 @@ func BenchmarkARAging(b *testing.B) {
 	require.NoError(b, err)
 	storagetest.BenchARAging(b, st, "bench", asOf, docs)
 }
+
+func TestARHostTx(t *testing.T) {
+	h := harness(t)
+	storagetest.ARHostTx(t, h, arRows(h.Store.(*sqlite.Store)))
+}

@@ -254,3 +254,52 @@ func testARAtomic(t *testing.T, st ARStore, rows ARRows) {
 	require.NoError(t, err)
 	require.Equal(t, "HO-2026-27-000001", is.Document.Number)
 }
+
+// ARHostTx checks that the engine runs inside a host application's own
+// transaction (h.HostTx builds the adapter over it): a rolled-back host
+// transaction leaves neither the issued invoice, its serial, its entry nor
+// the host's row; a committed one keeps them all.
+func ARHostTx(t *testing.T, h Harness, rows ARRows) {
+	st, ok := h.Store.(ARStore)
+	require.True(t, ok, "the harness store is not an arap store")
+	e := arSetup(t, st)
+	d, err := e.eng.CreateInvoice(e.ctx, e.tn, arap.DraftRequest{Party: "C1", Lines: []arap.Line{arLine("Cement", "2", "100", vat.StandardRate(), "")}})
+	require.NoError(t, err)
+	before, err := rows(e.ctx, e.tn)
+	require.NoError(t, err)
+	issue := func(ls ledger.Store) error {
+		as, ok := ls.(arap.Store)
+		if !ok {
+			return errors.New("the host-transaction store is not an arap store")
+		}
+		eng := arap.New(as, arap.Config{Company: ArCompany})
+		is, err := eng.IssueInvoice(e.ctx, e.tn, d.ID, arap.IssueOptions{At: arAt(2, 10)})
+		if err != nil {
+			return err
+		}
+		if is.Document.Number != "HO-2026-27-000001" {
+			return fmt.Errorf("serial %s", is.Document.Number)
+		}
+		_, err = eng.Receive(e.ctx, e.tn, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 2), Channel: arap.Cash,
+			Amount: arDec("230"), Allocations: []arap.Apply{arApply(d.ID, "230")}})
+		return err
+	}
+	require.NoError(t, h.HostTx(e.ctx, e.tn, false, issue))
+	after, err := rows(e.ctx, e.tn)
+	require.NoError(t, err)
+	require.Equal(t, before, after)
+	n, err := h.HostRows(e.ctx, e.tn)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.Equal(t, arap.Draft, e.doc(t, d.ID).Status)
+
+	require.NoError(t, h.HostTx(e.ctx, e.tn, true, issue))
+	n, err = h.HostRows(e.ctx, e.tn)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	got := e.doc(t, d.ID)
+	require.Equal(t, arap.Issued, got.Status)
+	require.Equal(t, "HO-2026-27-000001", got.Number)
+	arRequireDec(t, "0", got.Open)
+	arRequireDec(t, "230", e.balance(t, "1110"))
+}
