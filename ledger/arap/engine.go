@@ -198,7 +198,12 @@ func (e *Engine) CreateParty(ctx context.Context, tenant string, p Party) (Party
 		return Party{}, err
 	}
 	p.CreatedAt = e.timestamp()
-	err = e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error { return tx.ARCreateParty(ctx, tenant, p) })
+	err = e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
+		if err := tx.ARCreateParty(ctx, tenant, p); err != nil {
+			return err
+		}
+		return tx.ARAppendEvents(ctx, tenant, []Event{partyEvent(p)})
+	})
 	if err != nil {
 		return Party{}, err
 	}
@@ -221,7 +226,10 @@ func (e *Engine) UpdateParty(ctx context.Context, tenant string, p Party) (Party
 			return err
 		}
 		p.CreatedAt = cur.CreatedAt
-		return tx.ARUpdateParty(ctx, tenant, p)
+		if err := tx.ARUpdateParty(ctx, tenant, p); err != nil {
+			return err
+		}
+		return tx.ARAppendEvents(ctx, tenant, []Event{partyEvent(p)})
 	})
 	if err != nil {
 		return Party{}, err

@@ -243,7 +243,11 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 			}
 		}
 		out = Received{Document: d, Certificate: cert, Allocations: allocs}
-		return nil
+		docs := append([]Document{d}, charges...)
+		if cert != nil {
+			docs = append(docs, *cert)
+		}
+		return emit(ctx, tx, tenant, docs, allocs)
 	})
 	if err != nil {
 		return Received{}, err
@@ -372,7 +376,10 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 			return err
 		}
 		out = allocs
-		return tx.ARCreateAllocations(ctx, tenant, allocs)
+		if err := tx.ARCreateAllocations(ctx, tenant, allocs); err != nil {
+			return err
+		}
+		return emit(ctx, tx, tenant, append(charges, s), allocs)
 	})
 	if err != nil {
 		return nil, err

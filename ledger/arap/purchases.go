@@ -76,7 +76,10 @@ func (e *Engine) ApproveBill(ctx context.Context, tenant string, id uuid.UUID, o
 		}
 		d.Status, d.Open = Approved, d.Totals.Total
 		out = d
-		return tx.ARUpdateDocument(ctx, tenant, d)
+		if err := tx.ARUpdateDocument(ctx, tenant, d); err != nil {
+			return err
+		}
+		return emit(ctx, tx, tenant, []Document{d}, nil)
 	})
 	if err != nil {
 		return Document{}, err
@@ -251,7 +254,7 @@ func (e *Engine) vendorNote(ctx context.Context, tenant string, kind Kind, r Not
 			}
 		}
 		out = n
-		return nil
+		return emit(ctx, tx, tenant, []Document{n, bill}, allocs)
 	})
 	if err != nil {
 		return Document{}, err

@@ -142,7 +142,10 @@ func (e *Engine) createDraft(ctx context.Context, tenant string, kind Kind, d Dr
 		doc.ID = uuid.Must(uuid.NewV7())
 		doc.CreatedAt = e.timestamp()
 		out = doc
-		return tx.ARCreateDocument(ctx, tenant, doc)
+		if err := tx.ARCreateDocument(ctx, tenant, doc); err != nil {
+			return err
+		}
+		return emit(ctx, tx, tenant, []Document{doc}, nil)
 	})
 	if err != nil {
 		return Document{}, err
@@ -177,7 +180,10 @@ func (e *Engine) UpdateDraft(ctx context.Context, tenant string, id uuid.UUID, d
 		}
 		doc.ID, doc.CreatedAt = cur.ID, cur.CreatedAt
 		out = doc
-		return tx.ARUpdateDocument(ctx, tenant, doc)
+		if err := tx.ARUpdateDocument(ctx, tenant, doc); err != nil {
+			return err
+		}
+		return emit(ctx, tx, tenant, []Document{doc}, nil)
 	})
 	if err != nil {
 		return Document{}, err
@@ -306,7 +312,10 @@ func (e *Engine) IssueInvoices(ctx context.Context, tenant string, ids []uuid.UU
 			out[i].Document.EntryID = posted[i].ID
 			upd[i] = out[i].Document
 		}
-		return tx.ARUpdateDocuments(ctx, tenant, upd)
+		if err := tx.ARUpdateDocuments(ctx, tenant, upd); err != nil {
+			return err
+		}
+		return emit(ctx, tx, tenant, upd, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -576,7 +585,7 @@ func (e *Engine) salesNote(ctx context.Context, tenant string, kind Kind, r Note
 			}
 		}
 		out = n
-		return nil
+		return emit(ctx, tx, tenant, []Document{n, inv}, allocs)
 	})
 	if err != nil {
 		return Document{}, err

@@ -27,6 +27,10 @@ type Store interface {
 	// savepoint of it.
 	ARInTx(ctx context.Context, fn func(tx Store, gl ledger.Store) error) error
 
+	// ARAppendEvents appends the engine's events to the adapter's event log
+	// in the transaction (the engine calls it last in ARInTx's fn).
+	ARAppendEvents(ctx context.Context, tenant string, evs []Event) error
+
 	// ARCreateParty inserts a validated party. Errors: ErrPartyExists.
 	ARCreateParty(ctx context.Context, tenant string, p Party) error
 	// ARUpdateParty replaces a party's fields (all but Code and CreatedAt).

@@ -14,6 +14,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/ledger/arap"
+	erpsync "github.com/erpkit/erpkit/sync"
 )
 
 var _ arap.Store = (*Store)(nil)
@@ -592,5 +593,21 @@ func (s *Store) ARUpdateDocuments(ctx context.Context, tenant string, ds []arap.
 			}
 		}
 		return br.Close()
+	})
+}
+
+// ARAppendEvents implements arap.Store: the engine's events go to the event
+// log (syAppendEvents) in the transaction.
+func (s *Store) ARAppendEvents(ctx context.Context, tenant string, evs []arap.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	out := make([]erpsync.NewEvent, len(evs))
+	for i, e := range evs {
+		out[i] = erpsync.NewEvent{Type: e.Type, Entity: erpsync.EntityRef{Type: e.EntityType, ID: e.EntityID}, Data: syJSON(e.Data)}
+	}
+	return s.arExec(ctx, func(q querier) error {
+		_, err := syAppendEvents(ctx, q, tenant, out...)
+		return err
 	})
 }

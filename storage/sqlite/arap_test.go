@@ -14,7 +14,7 @@ import (
 )
 
 // arTables are the tenant-scoped tables an arap call may write.
-var arTables = []string{"erp_arap_parties", "erp_arap_documents", "erp_arap_allocations", "erp_arap_serials",
+var arTables = []string{"erp_arap_parties", "erp_arap_documents", "erp_arap_allocations", "erp_arap_serials", "erp_events",
 	"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances"}
 
 func arStore(t testing.TB) *sqlite.Store {

@@ -44,6 +44,7 @@ func ARAP(t *testing.T, st ARStore, rows ARRows) {
 	t.Run("Reports", func(t *testing.T) { t.Parallel(); testARReports(t, st) })
 	t.Run("Return", func(t *testing.T) { t.Parallel(); testARReturn(t, st) })
 	t.Run("Render", func(t *testing.T) { t.Parallel(); testARRender(t, st) })
+	t.Run("Events", func(t *testing.T) { t.Parallel(); testAREvents(t, st) })
 	t.Run("Properties", func(t *testing.T) { t.Parallel(); testARProperties(t, st) })
 }
 

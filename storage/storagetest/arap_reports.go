@@ -2,6 +2,8 @@ package storagetest
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/ledger/arap"
+	erpsync "github.com/erpkit/erpkit/sync"
 	"github.com/erpkit/erpkit/vat"
 )
 
@@ -169,4 +172,37 @@ func testARRender(t *testing.T, st ARStore) {
 	require.ErrorIs(t, e.eng.Render(e.ctx, e.tn, draft.ID, arap.HTML, &html), arap.ErrNotPosted)
 	rc := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 4), Channel: arap.Cash, Amount: arDec("1")})
 	require.ErrorIs(t, e.eng.Render(e.ctx, e.tn, rc.Document.ID, arap.HTML, &html), arap.ErrWrongKind)
+}
+
+// testAREvents: each write appends its events to the adapter's event log in
+// its transaction.
+func testAREvents(t *testing.T, st ARStore) {
+	log, ok := st.(interface {
+		SyncEvents(ctx context.Context, tenant string, after int64, limit int) (erpsync.EventPage, error)
+	})
+	if !ok {
+		t.Skip("the adapter has no event log")
+	}
+	e := arSetup(t, st)
+	inv := e.invoice(t, "C1", 2, arLine("Cement", "1", "100", vat.StandardRate(), ""))
+	rc := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 3), Channel: arap.Cash, Amount: arDec("115"),
+		Allocations: []arap.Apply{arApply(inv.ID, "115")}})
+	page, err := log.SyncEvents(e.ctx, e.tn, 0, 1000)
+	require.NoError(t, err)
+	count := map[string]int{}
+	var issued, paid bool
+	for _, ev := range page.Events {
+		count[ev.Type]++
+		if ev.Type == "arap.document.saved" && ev.Entity.ID == inv.ID.String() {
+			var d map[string]string
+			require.NoError(t, json.Unmarshal(ev.Data, &d))
+			issued = issued || d["status"] == "issued" && d["number"] == inv.Number && d["open"] == "115"
+			paid = paid || d["status"] == "issued" && d["open"] == "0"
+		}
+	}
+	require.Equal(t, 5, count["arap.party.saved"])
+	require.Equal(t, 1, count["arap.allocation.created"])
+	require.Equal(t, 2, count["ledger.entry.posted"])
+	require.True(t, issued, "the invoice's issue")
+	require.True(t, paid, "the invoice paid by %s", rc.Document.Number)
 }
