@@ -100,3 +100,8 @@ func TestARHostTx(t *testing.T) {
 	requirePostgres(t)
 	storagetest.ARHostTx(t, newHarness(t), arRows)
 }
+
+func TestARTwoStores(t *testing.T) {
+	requirePostgres(t)
+	storagetest.ARTwoStores(t, shared, openAnother(t), arRows)
+}

@@ -112,3 +112,15 @@ func TestARHostTx(t *testing.T) {
 	h := harness(t)
 	storagetest.ARHostTx(t, h, arRows(h.Store.(*sqlite.Store)))
 }
+
+func TestARTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	a, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	require.NoError(t, a.Migrate(context.Background()))
+	b, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close() })
+	storagetest.ARTwoStores(t, a, b, arRows(a))
+}

@@ -18,8 +18,12 @@ import (
 // testARConcurrentSerials: 16 issuers at once on one series. Every fourth
 // invoice names a revenue account that does not exist, so its transaction
 // fails after taking a serial: the serials issued are still exactly 1..N.
-func testARConcurrentSerials(t *testing.T, st ARStore, rows ARRows) {
+func testARConcurrentSerials(t *testing.T, st ARStore, rows ARRows, other ...ARStore) {
 	e := arSetup(t, st)
+	engines := []*arap.Engine{e.eng}
+	for _, o := range other {
+		engines = append(engines, arap.New(o, arap.Config{Company: ArCompany}))
+	}
 	const workers, each = 16, 4
 	drafts := make([][]uuid.UUID, workers)
 	bad := map[uuid.UUID]bool{}
@@ -41,8 +45,9 @@ func testARConcurrentSerials(t *testing.T, st ARStore, rows ARRows) {
 	errs := make(chan error, workers*each)
 	for w := range workers {
 		wg.Go(func() {
+			eng := engines[w%len(engines)]
 			for _, id := range drafts[w] {
-				is, err := e.eng.IssueInvoice(e.ctx, e.tn, id, arap.IssueOptions{At: arAt(10, 10)})
+				is, err := eng.IssueInvoice(e.ctx, e.tn, id, arap.IssueOptions{At: arAt(10, 10)})
 				switch {
 				case bad[id] && errors.Is(err, ledger.ErrAccountNotFound):
 				case bad[id]:
@@ -87,6 +92,12 @@ func arSumTotals(t testing.TB, e *arEnv) (sum decimal.Decimal) {
 		sum = sum.Add(d.Totals.Total)
 	}
 	return sum
+}
+
+// ARTwoStores runs the concurrent issuers through two stores over one
+// database, as two processes would: the serials are still exactly 1..N.
+func ARTwoStores(t *testing.T, a, b ARStore, rows ARRows) {
+	testARConcurrentSerials(t, a, rows, b)
 }
 
 // testARConcurrentAllocations: eight receipts race to use one advance of
