@@ -20,6 +20,8 @@ type LineQuery struct {
 	From, To Date         // posting date range, inclusive; zero = open
 	After    LinePosition // lines after this position; zero = from the start
 	Limit    int
+	// Dimensions keeps only lines carrying every one of these key=value pairs.
+	Dimensions map[string]string
 }
 
 // LinePosition orders statement lines: by posting date, entry ID, line number.
@@ -51,6 +53,10 @@ type StatementQuery struct {
 	From, To Date   // inclusive; zero = open
 	Cursor   string // Next of the previous page; "" for the first page
 	Limit    int    // lines per page: default 100, at most 10,000
+	// Dimensions restricts the statement - lines, opening and closing
+	// balances - to lines carrying every one of these key=value pairs (a
+	// site's or cost centre's view of the account).
+	Dimensions map[string]string
 }
 
 // AccountStatement is one page of a general-ledger statement of an account:
@@ -130,9 +136,20 @@ func (l *Ledger) Statement(ctx context.Context, tenant string, q StatementQuery)
 	if _, err := LookupCurrency(q.Currency); err != nil {
 		return AccountStatement{}, err
 	}
+	if err := (&BalanceQuery{Dimensions: q.Dimensions}).validate(); err != nil {
+		return AccountStatement{}, err
+	}
 	a, err := l.Account(ctx, tenant, q.Account)
 	if err != nil {
 		return AccountStatement{}, err
+	}
+	balance := func(asOf Date) (decimal.Decimal, error) {
+		bs, err := l.Balances(ctx, tenant, BalanceQuery{Accounts: []string{a.Code}, Currency: q.Currency,
+			AsOf: asOf, Dimensions: q.Dimensions})
+		if err != nil || len(bs) == 0 {
+			return decimal.Zero, err
+		}
+		return bs[0].Balance, nil
 	}
 	st := AccountStatement{Account: a, Currency: q.Currency, From: q.From, To: q.To}
 	var after LinePosition
@@ -145,15 +162,13 @@ func (l *Ledger) Statement(ctx context.Context, tenant string, q StatementQuery)
 	} else {
 		st.Opening = decimal.Zero
 		if !q.From.IsZero() {
-			b, err := l.Balance(ctx, tenant, a.Code, q.Currency, q.From.AddDays(-1))
-			if err != nil {
+			if st.Opening, err = balance(q.From.AddDays(-1)); err != nil {
 				return st, err
 			}
-			st.Opening = b.Balance
 		}
 	}
 	lines, err := l.store.Lines(ctx, tenant, LineQuery{Account: a.Code, Currency: q.Currency, From: q.From, To: q.To,
-		After: after, Limit: q.Limit + 1})
+		After: after, Limit: q.Limit + 1, Dimensions: q.Dimensions})
 	if err != nil {
 		return st, err
 	}
@@ -174,11 +189,9 @@ func (l *Ledger) Statement(ctx context.Context, tenant string, q StatementQuery)
 	if more {
 		st.Next = statementCursor{pos: lines[len(lines)-1].LinePosition, balance: run}.encode()
 	}
-	b, err := l.Balance(ctx, tenant, a.Code, q.Currency, q.To)
-	if err != nil {
+	if st.Closing, err = balance(q.To); err != nil {
 		return st, err
 	}
-	st.Closing = b.Balance
 	return st, nil
 }
 

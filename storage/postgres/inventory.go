@@ -435,6 +435,8 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 				expiry = coalesce(erp_inventory_lots.expiry, excluded.expiry)`,
 				tenant, l.Item, l.Location, l.Lot, invDate(l.Expiry), invNumeric(l.Qty))
 		}
+		sql, args := syEventsStatement(tenant, syInventoryEvents(m))
+		b.Queue(sql, args...)
 		return q.SendBatch(ctx, b).Close()
 	})
 }

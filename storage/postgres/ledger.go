@@ -255,10 +255,15 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		case 0:
 			return nil
 		case 1:
-			return postOne(ctx, tx, tenant, es[0])
+			err = postOne(ctx, tx, tenant, es[0])
 		default:
-			return postMany(ctx, tx, tenant, es)
+			err = postMany(ctx, tx, tenant, es)
 		}
+		if err != nil {
+			return err
+		}
+		// Last: the events lock the tenant's cursor row until COMMIT.
+		return syDeferEvents(ctx, tx, tenant, syLedgerEvents(es...))
 	})
 }
 
@@ -392,41 +397,44 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) er
 	return addDaily(ctx, tx, tenant, es)
 }
 
-// The cumulative daily rows (see migration 0004) are kept by two
-// statements that run after the balance upsert. That upsert has locked every
+// The cumulative daily rows (see migration 0004) are kept by a statement
+// that runs after the balance upsert. That upsert has locked every
 // balance row the posting touches, and each statement of a READ COMMITTED
-// transaction reads a snapshot taken when it starts: so these see every
+// transaction reads a snapshot taken when it starts: so it sees every
 // posting to the same accounts that committed before, and none can commit
 // in between. (Inside the upsert's own statement the snapshot would be older
 // than the lock, and a concurrent backdated posting could be missed.)
 //
-// sqlDailyFill makes the missing row of each posted day from the row
-// before it (its snapshot does not see the rows it inserts, so every new
-// row gets the totals from before this posting).
-const sqlDailyFill = `INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit, credit)
-	SELECT $1, t.account_id, t.currency, t.day, coalesce(p.debit, 0), coalesce(p.credit, 0)
-	FROM unnest($2::uuid[], $3::text[], $4::date[]) AS t(account_id, currency, day)
-	LEFT JOIN LATERAL (
-		SELECT r.debit, r.credit FROM erp_ledger_daily r
-		WHERE r.tenant_id = $1 AND r.account_id = t.account_id AND r.currency = t.currency AND r.day < t.day
-		ORDER BY r.day DESC LIMIT 1) p ON true
-	ON CONFLICT (tenant_id, account_id, currency, day) DO NOTHING`
-
-// sqlDailyAdd adds to each row on or after a posted day the sums of the
-// posted days up to its own: the interval [day, next posted day) of its
-// account and currency gets the running sum at day.
-const sqlDailyAdd = `UPDATE erp_ledger_daily r
-	SET debit = r.debit + x.debit, credit = r.credit + x.credit
-	FROM (
+// sqlDaily adds the posted sums to the daily rows in one statement. x
+// holds, per account, currency and posted day, the running sum of the
+// posted days up to it and the next posted day. Existing rows in
+// [day, next posted day) gain the running sum at day; a posted day without
+// a row gets one: the row before it plus the running sum. Both parts read
+// the statement's snapshot, so neither sees the other's writes, and they
+// touch different rows.
+const sqlDaily = `WITH x AS (
 		SELECT t.account_id, t.currency, t.day,
 			sum(t.debit) OVER w AS debit, sum(t.credit) OVER w AS credit,
 			lead(t.day) OVER w AS next_day
 		FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[])
 			AS t(account_id, currency, day, debit, credit)
 		WINDOW w AS (PARTITION BY t.account_id, t.currency ORDER BY t.day)
-	) x
-	WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency
-	  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)`
+	), upd AS (
+		UPDATE erp_ledger_daily r
+		SET debit = r.debit + x.debit, credit = r.credit + x.credit
+		FROM x
+		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency
+		  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)
+	)
+	INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit, credit)
+	SELECT $1, x.account_id, x.currency, x.day, coalesce(p.debit, 0) + x.debit, coalesce(p.credit, 0) + x.credit
+	FROM x
+	LEFT JOIN LATERAL (
+		SELECT r.debit, r.credit FROM erp_ledger_daily r
+		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day < x.day
+		ORDER BY r.day DESC LIMIT 1) p ON true
+	WHERE NOT EXISTS (SELECT 1 FROM erp_ledger_daily r
+		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day = x.day)`
 
 // addDaily queues the daily statements for the entries' lines.
 func addDaily(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) error {
@@ -462,10 +470,7 @@ func addDaily(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) er
 		accounts[i], currencies[i], days[i] = [16]byte(k.account), k.currency, date(k.day)
 		debits[i], credits[i] = s.debit.String(), s.credit.String()
 	}
-	if err := tx.deferExec(ctx, sqlDailyFill, tenant, accounts, currencies, days); err != nil {
-		return err
-	}
-	return tx.deferExec(ctx, sqlDailyAdd, tenant, accounts, currencies, days, debits, credits)
+	return tx.deferExec(ctx, sqlDaily, tenant, accounts, currencies, days, debits, credits)
 }
 
 // balanceDeltas sums the entries' lines per account and currency, sorted by

@@ -163,6 +163,7 @@ const sqlLines = `SELECT l.posting_date, l.entry_id, l.line_no, e.description, e
 	  AND l.currency = $3
 	  AND (l.posting_date, l.entry_id, l.line_no) > ($4, $5, $6)
 	  AND l.posting_date <= $7
+	  AND l.dimensions @> $9::jsonb
 	ORDER BY l.posting_date, l.entry_id, l.line_no
 	LIMIT $8`
 
@@ -187,7 +188,7 @@ func (s *Store) Lines(ctx context.Context, tenant string, q ledger.LineQuery) ([
 		to = ledger.NewDate(9999, 12, 31)
 	}
 	rows, err := s.reader().Query(ctx, sqlLines, tenant, q.Account, q.Currency,
-		date(after), [16]byte(entry), line, date(to), q.Limit)
+		date(after), [16]byte(entry), line, date(to), q.Limit, jsonText(q.Dimensions))
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}

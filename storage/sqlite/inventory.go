@@ -482,7 +482,8 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 				return err
 			}
 		}
-		return nil
+		_, err = syAppendEvents(ctx, q, tenant, syInventoryEvents(m)...)
+		return err
 	})
 }
 

@@ -264,7 +264,11 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if err != nil {
 			return err
 		}
-		return insertEntries(ctx, tx, tenant, write)
+		if err := insertEntries(ctx, tx, tenant, write); err != nil {
+			return err
+		}
+		_, err = syAppendEvents(ctx, tx, tenant, syLedgerEvents(write...)...)
+		return err
 	})
 }
 

@@ -175,8 +175,11 @@ func (s *Store) Lines(ctx context.Context, tenant string, q ledger.LineQuery) ([
 		WHERE l.tenant_id = ?1 AND l.account_id = ?2 AND l.currency = ?3
 		  AND l.posting_date >= ?4 AND l.posting_date <= ?5
 		  AND (?6 = '' OR (l.posting_date, l.entry_id, l.line_no) > (?6, ?7, ?8))
+		  AND (?10 = '{}' OR NOT EXISTS (SELECT 1 FROM json_each(?10) f
+		                  WHERE json_extract(l.dimensions, '$."' || f.key || '"') IS NOT f.value))
 		ORDER BY l.posting_date, l.entry_id, l.line_no
-		LIMIT ?9`, tenant, a.ID.String(), q.Currency, from, to, afterDate, afterEntry, q.After.Line, q.Limit)
+		LIMIT ?9`, tenant, a.ID.String(), q.Currency, from, to, afterDate, afterEntry, q.After.Line, q.Limit,
+		encodeMap(q.Dimensions))
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -31,6 +31,7 @@ func ledgerComplete(t *testing.T, h Harness) {
 	t.Run("HledgerExport", func(t *testing.T) { t.Parallel(); testHledger(t, h) })
 	t.Run("DailyTotals", func(t *testing.T) { t.Parallel(); testDailyTotals(t, h) })
 	t.Run("Dimensions", func(t *testing.T) { t.Parallel(); testDimensions(t, h) })
+	t.Run("Events", func(t *testing.T) { t.Parallel(); testLedgerEvents(t, h) })
 	t.Run("DimensionProperties", func(t *testing.T) { testDimensionProperties(t, h) })
 	t.Run("ReportProperties", func(t *testing.T) { testReportProperties(t, h) })
 }

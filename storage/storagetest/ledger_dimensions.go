@@ -204,6 +204,25 @@ func testDimensions(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.True(t, bs.Balanced())
 
+	// A site's view of an account's statement: opening, lines, closing.
+	st, err := gl.Statement(ctx, tn, ledger.StatementQuery{Account: "5100", Currency: "BDT",
+		From: ledger.MustDate("2026-01-06"), Dimensions: map[string]string{"site": "barapukuria"}, Limit: 1})
+	require.NoError(t, err)
+	requireDec(t, "100.00", st.Opening)
+	require.Len(t, st.Lines, 1)
+	requireDec(t, "40.00", st.Lines[0].Amount)
+	requireDec(t, "140.00", st.Lines[0].Balance)
+	requireDec(t, "147.00", st.Closing)
+	st, err = gl.Statement(ctx, tn, ledger.StatementQuery{Account: "5100", Currency: "BDT",
+		From: ledger.MustDate("2026-01-06"), Dimensions: map[string]string{"site": "barapukuria"}, Cursor: st.Next})
+	require.NoError(t, err)
+	require.Len(t, st.Lines, 1)
+	requireDec(t, "7.00", st.Lines[0].Amount)
+	requireDec(t, "147.00", st.Lines[0].Balance)
+	require.Empty(t, st.Next)
+	_, err = gl.Statement(ctx, tn, ledger.StatementQuery{Account: "5100", Currency: "BDT", Dimensions: map[string]string{"Site": "x"}})
+	require.ErrorIs(t, err, ledger.ErrInvalidQuery)
+
 	// Other tenants' lines never count, and bad queries are refused.
 	obs, err := gl.Balances(ctx, other, ledger.BalanceQuery{GroupBy: []string{"site"}})
 	require.NoError(t, err)
