@@ -53,6 +53,9 @@ var (
 	ErrVDS = errors.New("arap: invalid VAT deducted at source")
 	// ErrVDSCertificate: VDS without the Mushak-6.6 certificate details.
 	ErrVDSCertificate = errors.New("arap: VDS needs its Mushak-6.6 certificate")
+	// ErrDuplicateBill: the vendor's invoice number is already recorded for
+	// that vendor (a bill entered twice would be paid twice).
+	ErrDuplicateBill = errors.New("arap: bill number already recorded for the vendor")
 	// ErrInvalidQuery: a report query's parameters are malformed.
 	ErrInvalidQuery = errors.New("arap: invalid query")
 )

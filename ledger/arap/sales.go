@@ -40,7 +40,7 @@ type IssueResult struct {
 	Warnings []string
 }
 
-func (e *Engine) draft(ctx context.Context, tx Store, tenant string, kind Kind, d DraftRequest) (Document, error) {
+func (e *Engine) draft(ctx context.Context, tx Store, tenant string, kind Kind, id uuid.UUID, d DraftRequest) (Document, error) {
 	cur, err := e.checkCurrency(d.Currency)
 	if err != nil {
 		return Document{}, err
@@ -92,6 +92,17 @@ func (e *Engine) draft(ctx context.Context, tx Store, tenant string, kind Kind, 
 	if err := partyRole(p, kind.Side()); err != nil {
 		return Document{}, err
 	}
+	if purchase {
+		same, err := tx.ARDocuments(ctx, tenant, DocumentQuery{Kinds: []Kind{Bill}, Party: p.Code, Number: doc.Number, Limit: 2})
+		if err != nil {
+			return Document{}, err
+		}
+		for _, o := range same {
+			if o.ID != id {
+				return Document{}, fmt.Errorf("%w: %s from %s", ErrDuplicateBill, doc.Number, p.Code)
+			}
+		}
+	}
 	return doc, nil
 }
 
@@ -124,7 +135,8 @@ func (e *Engine) CreateInvoice(ctx context.Context, tenant string, d DraftReques
 }
 
 // CreateBill stores a draft vendor bill, to be approved. Each line names
-// its expense, inventory or GR/IR account. Errors as CreateInvoice's.
+// its expense, inventory or GR/IR account. Errors as CreateInvoice's, and
+// ErrDuplicateBill when the vendor's number is already recorded for it.
 func (e *Engine) CreateBill(ctx context.Context, tenant string, d DraftRequest) (Document, error) {
 	return e.createDraft(ctx, tenant, Bill, d)
 }
@@ -135,11 +147,12 @@ func (e *Engine) createDraft(ctx context.Context, tenant string, kind Kind, d Dr
 	}
 	var out Document
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
-		doc, err := e.draft(ctx, tx, tenant, kind, d)
+		id := uuid.Must(uuid.NewV7())
+		doc, err := e.draft(ctx, tx, tenant, kind, id, d)
 		if err != nil {
 			return err
 		}
-		doc.ID = uuid.Must(uuid.NewV7())
+		doc.ID = id
 		doc.CreatedAt = e.timestamp()
 		out = doc
 		if err := tx.ARCreateDocument(ctx, tenant, doc); err != nil {
@@ -174,7 +187,7 @@ func (e *Engine) UpdateDraft(ctx context.Context, tenant string, id uuid.UUID, d
 		if d.Party != cur.Party {
 			return fmt.Errorf("%w: a draft keeps its party (%s)", ErrWrongParty, cur.Party)
 		}
-		doc, err := e.draft(ctx, tx, tenant, cur.Kind, d)
+		doc, err := e.draft(ctx, tx, tenant, cur.Kind, cur.ID, d)
 		if err != nil {
 			return err
 		}

@@ -93,6 +93,7 @@ type DocumentQuery struct {
 	// ByPostingDate filters From and To on PostingDate instead of Date.
 	ByPostingDate bool
 	Original      uuid.UUID // notes of this invoice or bill
+	Number        string    // documents with this number
 	Limit         int       // 0: no limit
 }
 

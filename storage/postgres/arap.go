@@ -46,6 +46,8 @@ func arError(err error) error {
 		switch {
 		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_parties_pkey":
 			return fmt.Errorf("%w: %s", arap.ErrPartyExists, pe.Detail)
+		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_documents_bill":
+			return fmt.Errorf("%w: %s", arap.ErrDuplicateBill, pe.Detail)
 		case pe.Code == "23503" && pe.ConstraintName == "erp_arap_documents_party_fkey":
 			return fmt.Errorf("%w: %s", arap.ErrPartyNotFound, pe.Detail)
 		case pe.Code == "23503":
@@ -229,6 +231,7 @@ const arDocumentsByDate = `SELECT body FROM erp_arap_documents
 	  AND (cardinality($4::text[]) = 0 OR status = ANY($4))
 	  AND ($5::date IS NULL OR doc_date >= $5) AND ($6::date IS NULL OR doc_date <= $6)
 	  AND ($7::uuid IS NULL OR original_id = $7)
+	  AND ($9 = '' OR number = $9)
 	ORDER BY doc_date, number, id LIMIT $8`
 
 const arDocumentsByPosting = `SELECT body FROM erp_arap_documents
@@ -238,6 +241,7 @@ const arDocumentsByPosting = `SELECT body FROM erp_arap_documents
 	  AND (cardinality($4::text[]) = 0 OR status = ANY($4))
 	  AND ($5::date IS NULL OR posting_date >= $5) AND ($6::date IS NULL OR posting_date <= $6)
 	  AND ($7::uuid IS NULL OR original_id = $7)
+	  AND ($9 = '' OR number = $9)
 	ORDER BY posting_date, number, id LIMIT $8`
 
 // ARDocuments implements arap.Store.
@@ -262,7 +266,7 @@ func (s *Store) ARDocuments(ctx context.Context, tenant string, q arap.DocumentQ
 	if q.ByPostingDate {
 		query = arDocumentsByPosting
 	}
-	rows, err := s.arReader().Query(ctx, query, tenant, kinds, q.Party, status, arDate(q.From), arDate(q.To), orig, limit)
+	rows, err := s.arReader().Query(ctx, query, tenant, kinds, q.Party, status, arDate(q.From), arDate(q.To), orig, limit, q.Number)
 	if err != nil {
 		return nil, arError(err)
 	}

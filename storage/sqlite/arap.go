@@ -56,6 +56,8 @@ func arError(err error) error {
 	switch {
 	case strings.Contains(msg, "UNIQUE constraint failed: erp_arap_parties"):
 		return fmt.Errorf("%w (%s)", arap.ErrPartyExists, msg)
+	case strings.Contains(msg, "UNIQUE constraint failed: erp_arap_documents.tenant_id, erp_arap_documents.party, erp_arap_documents.number"):
+		return fmt.Errorf("%w (%s)", arap.ErrDuplicateBill, msg)
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
 		return fmt.Errorf("%w (%s)", arap.ErrPartyNotFound, msg)
 	}
@@ -254,6 +256,7 @@ const arDocumentsByDate = `SELECT body FROM erp_arap_documents
 	  AND (?4 = '[]' OR status IN (SELECT value FROM json_each(?4)))
 	  AND (?5 = '' OR doc_date >= ?5) AND (?6 = '' OR doc_date <= ?6)
 	  AND (?7 = '' OR original_id = ?7)
+	  AND (?9 = '' OR number = ?9)
 	ORDER BY doc_date, number, id LIMIT ?8`
 
 const arDocumentsByPosting = `SELECT body FROM erp_arap_documents
@@ -263,6 +266,7 @@ const arDocumentsByPosting = `SELECT body FROM erp_arap_documents
 	  AND (?4 = '[]' OR status IN (SELECT value FROM json_each(?4)))
 	  AND (?5 = '' OR posting_date >= ?5) AND (?6 = '' OR posting_date <= ?6)
 	  AND (?7 = '' OR original_id = ?7)
+	  AND (?9 = '' OR number = ?9)
 	ORDER BY posting_date, number, id LIMIT ?8`
 
 // ARDocuments implements arap.Store.
@@ -288,7 +292,7 @@ func (s *Store) ARDocuments(ctx context.Context, tenant string, q arap.DocumentQ
 		query = arDocumentsByPosting
 	}
 	rows, err := s.arReader().QueryContext(ctx, query, tenant, string(kinds), q.Party, string(status),
-		arDate(q.From), arDate(q.To), orig, limit)
+		arDate(q.From), arDate(q.To), orig, limit, q.Number)
 	if err != nil {
 		return nil, interpretError(err)
 	}

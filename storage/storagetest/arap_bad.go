@@ -115,6 +115,11 @@ func testARBadInput(t *testing.T, st ARStore, rows ARRows) {
 		{"issuing to a blocked customer", arap.ErrPartyBlocked, issue(eng, blockedDraft.ID)},
 		{"issuing another tenant's draft", arap.ErrDocumentNotFound, issue(eng, otherDraft.ID)},
 		{"issuing to a revenue account that does not exist", ledger.ErrAccountNotFound, issue(eng, badAcct.ID)},
+		{"a vendor's bill number entered twice", arap.ErrDuplicateBill, func() error {
+			_, err := eng.CreateBill(ctx, tn, arap.DraftRequest{Party: "V1", Number: "JSP-9", Date: ledger.NewDate(2026, 7, 2),
+				Lines: []arap.Line{{Description: "Oil", Unit: "l", Quantity: arDec("1"), UnitPrice: arDec("1"), VAT: vat.StandardRate(), Account: "5300"}}})
+			return err
+		}},
 		{"approving an invoice as a bill", arap.ErrWrongKind, func() error {
 			_, err := eng.ApproveBill(ctx, tn, draft.ID, arap.IssueOptions{At: arAt(9, 9)})
 			return err

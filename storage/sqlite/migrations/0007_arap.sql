@@ -49,6 +49,9 @@ CREATE INDEX erp_arap_documents_open ON erp_arap_documents
 CREATE UNIQUE INDEX erp_arap_documents_serial ON erp_arap_documents (tenant_id, kind, number)
     WHERE number <> '' AND kind IN ('invoice','debit_note','credit_note','receipt','payment','vds_issued');
 
+-- A vendor's invoice number is recorded once per vendor.
+CREATE UNIQUE INDEX erp_arap_documents_bill ON erp_arap_documents (tenant_id, party, number) WHERE kind = 'bill';
+
 CREATE TABLE erp_arap_allocations (
     tenant_id     TEXT    NOT NULL,
     id            TEXT    NOT NULL,
