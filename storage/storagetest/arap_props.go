@@ -42,10 +42,11 @@ func arSeed(t *testing.T) int64 {
 // (current and as of each day); no document is allocated beyond its total
 // and none has a negative open amount; every document's totals equal the
 // sum of its lines; the trial balance balances; serials are gapless; a fully
-// credited invoice has nothing open.
+// credited invoice has nothing open; the serials of invoices, credit notes,
+// receipts and payments are gapless.
 func testARProperties(t *testing.T, st ARStore) {
 	params := gopter.DefaultTestParametersWithSeed(arSeed(t))
-	params.MinSuccessfulTests = 12
+	params.MinSuccessfulTests = 25
 	params.MaxShrinkCount = 10
 	props := gopter.NewProperties(params)
 	step := gen.SliceOfN(5, gen.IntRange(0, 1<<20))
@@ -203,7 +204,9 @@ func arCheckInvariants(t *testing.T, e *arEnv, today ledger.Date) string {
 	if err != nil {
 		return err.Error()
 	}
-	var numbers []string
+	patterns := map[arap.Kind]string{arap.Invoice: vat.DefaultSerialPattern, arap.CreditNote: "CN-{LOC}-{FY}-{SEQ:6}",
+		arap.Receipt: "RC-{LOC}-{FY}-{SEQ:6}", arap.Payment: "PV-{LOC}-{FY}-{SEQ:6}"}
+	numbers := map[arap.Kind][]string{}
 	for _, d := range docs {
 		if d.Open.IsNegative() || d.Open.GreaterThan(d.Totals.Total) {
 			return fmt.Sprintf("%s %s: open %s of %s", d.Kind, d.Number, d.Open, d.Totals.Total)
@@ -233,13 +236,15 @@ func arCheckInvariants(t *testing.T, e *arEnv, today ledger.Date) string {
 		if d.Kind == arap.Invoice && d.Status == arap.Cancelled && !d.Open.IsZero() {
 			return fmt.Sprintf("cancelled invoice %s has %s open", d.Number, d.Open)
 		}
-		if d.Kind == arap.Invoice && d.Status != arap.Draft {
-			numbers = append(numbers, d.Number)
+		if _, ok := patterns[d.Kind]; ok && d.Status != arap.Draft {
+			numbers[d.Kind] = append(numbers[d.Kind], d.Number)
 		}
 	}
-	rep, err := vat.CheckSerials(vat.SerialFormat{}, numbers)
-	if err != nil || !rep.OK() {
-		return fmt.Sprintf("serials %v: %+v %v", numbers, rep, err)
+	for k, ns := range numbers {
+		rep, err := vat.CheckSerials(vat.SerialFormat{Pattern: patterns[k]}, ns)
+		if err != nil || !rep.OK() {
+			return fmt.Sprintf("%s serials %v: %+v %v", k, ns, rep, err)
+		}
 	}
 	tb, err := e.gl.TrialBalance(e.ctx, e.tn, ledger.Date{})
 	if err != nil {
