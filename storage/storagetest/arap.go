@@ -64,9 +64,9 @@ var arCompanyBIN = func() vat.BIN {
 	return b
 }()
 
-// ArCompany is the tenant company of the suite: a VAT-registered limited
+// ARCompany is the tenant company of the suite: a VAT-registered limited
 // company (so a withholding entity) in Dhaka.
-func ArCompany(string) arap.Company {
+func ARCompany(string) arap.Company {
 	return arap.Company{
 		Party:       vat.Party{Name: "Barapukuria Earthworks Ltd", BIN: arCompanyBIN, Address: "House 12, Road 5, Dhanmondi, Dhaka"},
 		Responsible: vat.Person{Name: "Rahima Khatun", Designation: "Accounts Manager"},
@@ -92,7 +92,7 @@ func arTenant() string { return "ar-" + uuid.NewString() }
 // customer C3 and vendors V1 (registered) and V2 (unregistered).
 func arSetup(t testing.TB, st ARStore, cfg ...arap.Config) *arEnv {
 	t.Helper()
-	c := arap.Config{Company: ArCompany}
+	c := arap.Config{Company: ARCompany}
 	if len(cfg) > 0 {
 		c = cfg[0]
 	}
@@ -277,7 +277,7 @@ func testARInvoice(t *testing.T, st ARStore) {
 	require.NoError(t, err)
 	_, err = lim.eng.IssueInvoice(lim.ctx, lim.tn, over.ID, arap.IssueOptions{At: arAt(6, 10)})
 	require.ErrorIs(t, err, arap.ErrCreditLimit)
-	warn := arap.New(st, arap.Config{Company: ArCompany, CreditLimit: arap.CreditLimitWarn})
+	warn := arap.New(st, arap.Config{Company: ARCompany, CreditLimit: arap.CreditLimitWarn})
 	w, err := warn.IssueInvoice(lim.ctx, lim.tn, over.ID, arap.IssueOptions{At: arAt(6, 10)})
 	require.NoError(t, err)
 	require.Len(t, w.Warnings, 1)

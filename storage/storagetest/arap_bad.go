@@ -57,9 +57,9 @@ func testARBadInput(t *testing.T, st ARStore, rows ARRows) {
 	otherDraft, err := other.eng.CreateInvoice(ctx, other.tn, arap.DraftRequest{Party: "C1", Lines: []arap.Line{arLine("x", "1", "10", vat.StandardRate(), "")}})
 	require.NoError(t, err)
 
-	strict := arap.New(st, arap.Config{Company: ArCompany, InvoiceRules: vat.InvoiceRules{BuyerBINAbove: arDec("25000")}})
+	strict := arap.New(st, arap.Config{Company: ARCompany, InvoiceRules: vat.InvoiceRules{BuyerBINAbove: arDec("25000")}})
 	noBIN := arap.New(st, arap.Config{Company: func(string) arap.Company {
-		c := ArCompany(tn)
+		c := ARCompany(tn)
 		c.Party.BIN = vat.BIN{}
 		return c
 	}})
@@ -235,7 +235,7 @@ func testARAtomic(t *testing.T, st ARStore, rows ARRows) {
 	require.NoError(t, err)
 	boom := errors.New("host failed after posting")
 	err = st.ARInTx(e.ctx, func(tx arap.Store, gl ledger.Store) error {
-		eng := arap.New(tx, arap.Config{Company: ArCompany})
+		eng := arap.New(tx, arap.Config{Company: ARCompany})
 		is, err := eng.IssueInvoice(e.ctx, e.tn, d.ID, arap.IssueOptions{At: arAt(2, 10)})
 		if err != nil {
 			return err
@@ -277,7 +277,7 @@ func ARHostTx(t *testing.T, h Harness, rows ARRows) {
 		if !ok {
 			return errors.New("the host-transaction store is not an arap store")
 		}
-		eng := arap.New(as, arap.Config{Company: ArCompany})
+		eng := arap.New(as, arap.Config{Company: ARCompany})
 		is, err := eng.IssueInvoice(e.ctx, e.tn, d.ID, arap.IssueOptions{At: arAt(2, 10)})
 		if err != nil {
 			return err

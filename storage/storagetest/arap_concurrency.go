@@ -22,7 +22,7 @@ func testARConcurrentSerials(t *testing.T, st ARStore, rows ARRows, other ...ARS
 	e := arSetup(t, st)
 	engines := []*arap.Engine{e.eng}
 	for _, o := range other {
-		engines = append(engines, arap.New(o, arap.Config{Company: ArCompany}))
+		engines = append(engines, arap.New(o, arap.Config{Company: ARCompany}))
 	}
 	const workers, each = 16, 4
 	drafts := make([][]uuid.UUID, workers)
