@@ -3,8 +3,6 @@ package storagetest
 import (
 	"context"
 	"errors"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -65,15 +63,7 @@ func EquipmentInTx(t *testing.T, st equipment.Store, rows EquipmentRows,
 // overlap, the store lists what the model holds, and the report's parts add
 // up to its window. The seed is printed on failure (ERPKIT_SEED replays it).
 func testEqStoppageModel(t *testing.T, st equipment.Store) {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		seed, _ = strconv.ParseInt(s, 10, 64)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("seed: ERPKIT_SEED=%d", seed)
-		}
-	})
+	seed := propertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 15
 	props := gopter.NewProperties(params)

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/erpkit/erpkit/inventory"
 	"github.com/erpkit/erpkit/ledger"
@@ -15,7 +13,6 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
 )
 
 // InventoryProperties: random histories of one item over two stores
@@ -26,17 +23,7 @@ import (
 // value equals the inventory accounts' ledger balance, as of every date.
 // The seed is printed on failure (ERPKIT_SEED replays it).
 func InventoryProperties(t *testing.T, st InventoryStore, short bool) {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("property test seed: ERPKIT_SEED=%d", seed)
-		}
-	})
+	seed := propertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 12
 	if short {

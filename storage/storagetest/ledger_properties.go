@@ -3,11 +3,8 @@ package storagetest
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/leanovate/gopter"
@@ -23,13 +20,7 @@ import (
 // sheet balances; every report's totals equal the sum of its lines; closing
 // periods and reopening them changes no balance. ERPKIT_SEED replays a run.
 func testReportProperties(t *testing.T, h Harness) {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Logf("report property seed: ERPKIT_SEED=%d", seed)
+	seed := propertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 15
 	if h.Short {

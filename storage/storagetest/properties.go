@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -15,7 +13,6 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
 )
 
 // testProperties runs random sequences of ledger commands against the store
@@ -25,17 +22,7 @@ import (
 // replay with the same key changes nothing; a rejected command changes no row.
 // ERPKIT_SEED replays a failing run; the seed is printed on failure.
 func testProperties(t *testing.T, h Harness) {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("property test seed: ERPKIT_SEED=%d", seed)
-		}
-	})
+	seed := propertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 200
 	if h.Short {

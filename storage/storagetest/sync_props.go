@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,23 +17,12 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
 )
 
 // syParams returns gopter parameters with a seed printed on failure
 // (ERPKIT_SEED replays it).
 func syParams(t *testing.T, n int) *gopter.TestParameters {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("sync property seed: ERPKIT_SEED=%d", seed)
-		}
-	})
+	seed := propertySeed(t)
 	p := gopter.DefaultTestParametersWithSeed(seed)
 	p.MinSuccessfulTests = n
 	p.MaxShrinkCount = 0 // each case is a seed of its own scenario
