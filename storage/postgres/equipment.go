@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"time"
 
 	"github.com/google/uuid"
@@ -360,7 +361,7 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err := eqApply(ctx, tx, tenant, code, c); err != nil {
 			return err
 		}
-		return syDeferEvents(ctx, tx, tenant, syEquipmentEvents(code, c))
+		return syDeferEvents(ctx, tx, tenant, outbox.Equipment(code, c))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"slices"
 
 	"github.com/erpkit/erpkit/inventory"
@@ -435,7 +436,7 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 				expiry = coalesce(erp_inventory_lots.expiry, excluded.expiry)`,
 				tenant, l.Item, l.Location, l.Lot, invDate(l.Expiry), invNumeric(l.Qty))
 		}
-		sql, args := syEventsStatement(tenant, syInventoryEvents(m))
+		sql, args := syEventsStatement(tenant, outbox.Inventory(m))
 		b.Queue(sql, args...)
 		return q.SendBatch(ctx, b).Close()
 	})

@@ -310,6 +310,12 @@ func interpretError(err error, notFound error) error {
 			case consReversesFK:
 				return fmt.Errorf("%w: %s", ledger.ErrEntryNotFound, pe.Detail)
 			}
+		case "23502": // not_null_violation
+			if pe.TableName == "erp_ledger_daily" {
+				// sqlPostOneFast found a later posting day under its lock:
+				// run the posting again by the general path.
+				return &retryError{msg: "posting raced a later-dated one; retried by the general path"}
+			}
 		case "23514": // check_violation
 			if pe.ConstraintName == consLineAmount {
 				return ledger.ErrInvalidAmount

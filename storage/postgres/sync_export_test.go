@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 
 	"github.com/erpkit/erpkit/ledger"
 	erpsync "github.com/erpkit/erpkit/sync"
@@ -18,7 +19,7 @@ func SyncAppendEventsInTx(ctx context.Context, st *Store, tenant string, fail bo
 	var last int64
 	err := st.InTx(ctx, func(tx *Store) error {
 		var err error
-		last, err = syAppendEvents(ctx, tx.tx, tenant, append(syLedgerEvents(entries...), evs...)...)
+		last, err = syAppendEvents(ctx, tx.tx, tenant, append(outbox.Ledger(entries...), evs...)...)
 		if err == nil && fail {
 			err = errSyTestRollback
 		}

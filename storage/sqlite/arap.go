@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"sort"
 	"strings"
 
@@ -612,7 +613,7 @@ func (s *Store) ARAppendEvents(ctx context.Context, tenant string, evs []arap.Ev
 	}
 	out := make([]erpsync.NewEvent, len(evs))
 	for i, e := range evs {
-		out[i] = erpsync.NewEvent{Type: e.Type, Entity: erpsync.EntityRef{Type: e.EntityType, ID: e.EntityID}, Data: syJSON(e.Data)}
+		out[i] = erpsync.NewEvent{Type: e.Type, Entity: erpsync.EntityRef{Type: e.EntityType, ID: e.EntityID}, Data: outbox.JSON(e.Data)}
 	}
 	return s.arExec(ctx, func(q querier) error {
 		_, err := syAppendEvents(ctx, q, tenant, out...)

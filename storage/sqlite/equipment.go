@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"math"
 	"strings"
 	"time"
@@ -386,7 +387,7 @@ func (s *Store) RecordMachine(ctx context.Context, tenant, code string, span equ
 		if err := eqApplyChange(ctx, q, tenant, code, c); err != nil {
 			return err
 		}
-		_, err = syAppendEvents(ctx, q, tenant, syEquipmentEvents(code, c)...)
+		_, err = syAppendEvents(ctx, q, tenant, outbox.Equipment(code, c)...)
 		return err
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"strings"
 
 	"github.com/erpkit/erpkit/inventory"
@@ -482,7 +483,7 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 				return err
 			}
 		}
-		_, err = syAppendEvents(ctx, q, tenant, syInventoryEvents(m)...)
+		_, err = syAppendEvents(ctx, q, tenant, outbox.Inventory(m)...)
 		return err
 	})
 }

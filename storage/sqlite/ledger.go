@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"sort"
 	"strconv"
 	"strings"
@@ -267,7 +268,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if err := insertEntries(ctx, tx, tenant, write); err != nil {
 			return err
 		}
-		_, err = syAppendEvents(ctx, tx, tenant, syLedgerEvents(write...)...)
+		_, err = syAppendEvents(ctx, tx, tenant, outbox.Ledger(write...)...)
 		return err
 	})
 }

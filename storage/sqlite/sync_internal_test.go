@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"path/filepath"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestSyAppendEventsInTx(t *testing.T) {
 		{ID: rev, Date: ledger.NewDate(2026, 7, 2), Reverses: id},
 	}
 	err = st.write(ctx, func(q querier) error {
-		last, err := syAppendEvents(ctx, q, "t1", syLedgerEvents(entries...)...)
+		last, err := syAppendEvents(ctx, q, "t1", outbox.Ledger(entries...)...)
 		require.EqualValues(t, 2, last)
 		return err
 	})

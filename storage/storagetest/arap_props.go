@@ -3,38 +3,17 @@ package storagetest
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/ledger/arap"
 	"github.com/erpkit/erpkit/vat"
 )
-
-// arSeed returns the gopter seed of a property test: ERPKIT_SEED when set,
-// else the time; it is printed when the test fails, to replay it.
-func arSeed(t *testing.T) int64 {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("arap property seed: ERPKIT_SEED=%d", seed)
-		}
-	})
-	return seed
-}
 
 // testARProperties runs random sequences of invoices, bills, receipts,
 // payments, later allocations and credit notes, and checks after every
@@ -45,7 +24,7 @@ func arSeed(t *testing.T) int64 {
 // credited invoice has nothing open; the serials of invoices, credit notes,
 // receipts and payments are gapless.
 func testARProperties(t *testing.T, st ARStore) {
-	params := gopter.DefaultTestParametersWithSeed(arSeed(t))
+	params := gopter.DefaultTestParametersWithSeed(propertySeed(t))
 	params.MinSuccessfulTests = 25
 	params.MaxShrinkCount = 10
 	props := gopter.NewProperties(params)

@@ -899,4 +899,61 @@ func testConcurrent(t *testing.T, h Harness) {
 	tb, err := gl.TrialBalance(ctx, tn, ledger.Date{})
 	require.NoError(t, err)
 	require.True(t, tb.Balanced())
+	// The postings were dated back and forth over 28 days while racing:
+	// every as-of balance must still equal the sum of the lines up to it.
+	checkAsOf(t, ctx, gl, tn, ledger.NewDate(2026, 7, 1), 28)
+}
+
+// checkAsOf compares the tenant's as-of balances on each of days days from
+// first with sums of its entries' lines dated up to each day.
+func checkAsOf(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string, first ledger.Date, days int) {
+	t.Helper()
+	type key struct{ account, currency string }
+	byDay := map[ledger.Date]map[key]decimal.Decimal{}
+	var after uuid.UUID
+	for {
+		page, err := gl.Entries(ctx, tn, ledger.EntryQuery{After: after, Limit: 1000})
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
+		}
+		for _, e := range page {
+			m := byDay[e.Date]
+			if m == nil {
+				m = map[key]decimal.Decimal{}
+				byDay[e.Date] = m
+			}
+			for _, l := range e.Lines {
+				k := key{l.Account, l.Currency}
+				if l.Side == ledger.Debit {
+					m[k] = m[k].Add(l.Amount)
+				} else {
+					m[k] = m[k].Sub(l.Amount)
+				}
+			}
+		}
+		after = page[len(page)-1].ID
+	}
+	run := map[key]decimal.Decimal{}
+	for i := range days {
+		d := first.AddDays(i)
+		for k, v := range byDay[d] {
+			run[k] = run[k].Add(v)
+		}
+		bs, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: d})
+		require.NoError(t, err)
+		seen := 0
+		for _, b := range bs {
+			k := key{b.Account, b.Currency}
+			require.Truef(t, run[k].Equal(b.Debit.Sub(b.Credit)), "%v as of %s: store %s, lines %s", k, d, b.Debit.Sub(b.Credit), run[k])
+			seen++
+		}
+		nonzero := 0
+		for _, v := range run {
+			if !v.IsZero() {
+				nonzero++
+			}
+		}
+		require.GreaterOrEqual(t, seen, nonzero, "as of %s", d)
+	}
 }

@@ -1,0 +1,96 @@
+// Package outbox builds the events the storage adapters append to the event
+// log (the outbox of ARCHITECTURE.md) when an engine's change commits: the
+// same events from storage/sqlite and storage/postgres, written once. The
+// adapters append them with their own syAppendEvents in the transaction of
+// the change.
+package outbox
+
+import (
+	"encoding/json"
+
+	"github.com/erpkit/erpkit/equipment"
+	"github.com/erpkit/erpkit/inventory"
+	"github.com/erpkit/erpkit/ledger"
+	erpsync "github.com/erpkit/erpkit/sync"
+)
+
+// Ledger returns the events of entries just posted, for the posting
+// path to append in its transaction (syAppendEvents, last): one
+// "ledger.entry.posted" per entry, or "ledger.entry.reversed" for an entry
+// that reverses another, with the entry's lines (amounts as decimal
+// strings).
+func Ledger(entries ...ledger.Entry) []erpsync.NewEvent {
+	out := make([]erpsync.NewEvent, 0, len(entries))
+	for _, e := range entries {
+		typ := "ledger.entry.posted"
+		d := map[string]any{"id": e.ID, "date": e.Date.String(), "description": e.Description, "reference": e.Reference}
+		if e.Reverses != [16]byte{} {
+			typ = "ledger.entry.reversed"
+			d["reverses"] = e.Reverses
+		}
+		lines := make([]map[string]any, len(e.Lines))
+		for i, l := range e.Lines {
+			lines[i] = map[string]any{"account": l.Account, "side": string(l.Side), "amount": l.Amount.String(), "currency": l.Currency}
+			if len(l.Dimensions) > 0 {
+				lines[i]["dimensions"] = l.Dimensions
+			}
+		}
+		d["lines"] = lines
+		out = append(out, erpsync.NewEvent{Type: typ, Entity: erpsync.EntityRef{Type: "ledger.entry", ID: e.ID.String()}, Data: JSON(d)})
+	}
+	return out
+}
+
+// Equipment returns the events of an equipment change: a usage log
+// recorded, a stoppage added, a stoppage ended.
+func Equipment(code string, c equipment.Change) []erpsync.NewEvent {
+	var out []erpsync.NewEvent
+	ref := erpsync.EntityRef{Type: "equipment", ID: code}
+	if l := c.Log; l != nil {
+		out = append(out, erpsync.NewEvent{Type: "equipment.usage.logged", Entity: ref, Data: JSON(map[string]any{
+			"id": l.ID, "equipment": code, "shift_date": l.ShiftDate.String(), "shift": l.Shift, "operator": l.Operator,
+			"start": l.Start.UTC(), "end": l.End.UTC(), "start_meter": l.StartMeter.String(), "end_meter": l.EndMeter.String(),
+			"operating_hours": l.OperatingHours.String(), "activity": l.Activity, "site": l.Site, "fuel": l.Fuel.String(),
+		})})
+	}
+	if s := c.NewStoppage; s != nil {
+		d := map[string]any{"id": s.ID, "equipment": code, "start": s.Start.UTC(), "reason": s.Reason, "category": s.Category}
+		if !s.End.IsZero() {
+			d["end"] = s.End.UTC()
+		}
+		out = append(out, erpsync.NewEvent{Type: "equipment.stoppage.added", Entity: ref, Data: JSON(d)})
+	}
+	if s := c.EndStoppage; s != nil {
+		out = append(out, erpsync.NewEvent{Type: "equipment.stoppage.ended", Entity: ref, Data: JSON(map[string]any{
+			"id": s.ID, "equipment": code, "end": s.End.UTC(), "notes": s.Notes,
+		})})
+	}
+	return out
+}
+
+// JSON marshals plain values (maps, strings, numbers) for an event.
+func JSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // plain values only
+	}
+	return b
+}
+
+// Inventory returns the event of a stock movement just saved:
+// "inventory.movement.recorded", with what a client needs to show it.
+func Inventory(m inventory.Movement) []erpsync.NewEvent {
+	d := map[string]any{"id": m.ID, "kind": string(m.Kind), "date": m.Date.String(), "reference": m.Reference,
+		"item": m.Item, "location": m.Location, "qty": m.Qty.String(), "unit": m.Unit}
+	if m.To != "" {
+		d["to"] = m.To
+	}
+	if m.Lot != "" {
+		d["lot"] = m.Lot
+	}
+	if len(m.Dimensions) > 0 {
+		d["dimensions"] = m.Dimensions
+	}
+	return []erpsync.NewEvent{{Type: "inventory.movement.recorded",
+		Entity: erpsync.EntityRef{Type: "inventory.item", ID: m.Item}, Data: JSON(d)}}
+}
