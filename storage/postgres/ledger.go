@@ -306,9 +306,10 @@ func appends(e ledger.Entry, lastDays map[uuid.UUID]ledger.Date) bool {
 }
 
 // sqlLastDays reads the last posting day of the accounts with the codes.
-const sqlLastDays = `SELECT b.account_id, max(b.last_day) FROM erp_ledger_balances b
-	WHERE b.tenant_id = $1
-	  AND b.account_id IN (SELECT a.id FROM erp_ledger_accounts a WHERE a.tenant_id = $1 AND a.code = ANY($2))
+const sqlLastDays = `SELECT b.account_id, max(b.last_day)
+	FROM erp_ledger_accounts a
+	JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
+	WHERE a.tenant_id = $1 AND a.code = ANY($2)
 	GROUP BY b.account_id`
 
 func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []string) (ledger.PostState, map[uuid.UUID]ledger.Date, error) {

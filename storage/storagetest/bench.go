@@ -19,7 +19,8 @@ import (
 // and 1,000,000 entries (seeded once per run; set ERPKIT_BENCH_TB_ENTRIES to
 // use fewer entries). Each reports entries/s or ms/op.
 func BenchLedger(b *testing.B, h Harness) {
-	b.Run("Post/8goroutines/1000accounts", func(b *testing.B) { benchPost(b, h) })
+	b.Run("Post/8goroutines/1000accounts", func(b *testing.B) { benchPost(b, h, false) })
+	b.Run("PostInDateOrder/8goroutines/1000accounts", func(b *testing.B) { benchPost(b, h, true) })
 	b.Run("PostBatch/1000entries", func(b *testing.B) { benchBatch(b, h) })
 	b.Run("TrialBalance/10000accounts", func(b *testing.B) { benchTrialBalance(b, h) })
 	b.Run("Statement/200000lines", func(b *testing.B) { benchStatement(b, h) })
@@ -93,7 +94,11 @@ func twoLine(r *rand.Rand, accounts int, date ledger.Date) ledger.Entry {
 	}}
 }
 
-func benchPost(b *testing.B, h Harness) {
+// benchPost posts one 2-line entry per call from 8 goroutines: dated at
+// random over 28 days (each posting likely dated before others already
+// posted to its accounts), or in date order (one day per 1,000 postings),
+// as a ledger that posts today's documents today receives them.
+func benchPost(b *testing.B, h Harness, inOrder bool) {
 	gl, tn := benchChart(b, h, 1000)
 	ctx := context.Background()
 	var seq atomic.Int64
@@ -103,7 +108,11 @@ func benchPost(b *testing.B, h Harness) {
 	b.RunParallel(func(pb *testing.PB) {
 		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 7))
 		for pb.Next() {
-			e := twoLine(r, 1000, ledger.NewDate(2026, 7, 1+r.IntN(28)))
+			day := ledger.NewDate(2026, 7, 1+r.IntN(28))
+			if inOrder {
+				day = ledger.NewDate(2026, 7, 1).AddDays(int(seq.Load() / 1000))
+			}
+			e := twoLine(r, 1000, day)
 			e.IdempotencyKey = fmt.Sprintf("p-%d", seq.Add(1))
 			if _, err := gl.Post(ctx, tn, e); err != nil {
 				b.Error(err)
