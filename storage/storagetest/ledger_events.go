@@ -64,3 +64,33 @@ func testLedgerEvents(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.Empty(t, other.Events)
 }
+
+// testInvEvents: a receipt and an issue each append an
+// inventory.movement.recorded event next to their ledger entry's event, in
+// the order they were posted; a refused issue appends nothing.
+func testInvEvents(t *testing.T, st InventoryStore) {
+	log, ok := st.(eventLog)
+	if !ok {
+		t.Skip("the store keeps no event log")
+	}
+	ctx, eng, _, tn := invSetup(t, st)
+	r := invPost(t, ctx, eng, tn, invReceipt("P-AVG", "MAIN", 1, "10", "12"))
+	i := invPost(t, ctx, eng, tn, invIssue("P-AVG", "MAIN", 2, "4"))
+	_, err := eng.Post(ctx, tn, invIssue("P-AVG", "MAIN", 3, "100"))
+	require.Error(t, err)
+	page, err := log.SyncEvents(ctx, tn, 0, 100)
+	require.NoError(t, err)
+	var got []string
+	for _, ev := range page.Events {
+		if ev.Type != "inventory.movement.recorded" {
+			require.Equal(t, "ledger.entry.posted", ev.Type)
+			continue
+		}
+		var data map[string]any
+		require.NoError(t, json.Unmarshal(ev.Data, &data))
+		require.Equal(t, "P-AVG", ev.Entity.ID)
+		got = append(got, data["id"].(string)+" "+data["kind"].(string)+" "+data["qty"].(string))
+	}
+	require.Equal(t, []string{r.ID.String() + " receipt 10", i.ID.String() + " issue 4"}, got)
+	require.Len(t, page.Events, 4, "two movements and their two ledger entries")
+}
