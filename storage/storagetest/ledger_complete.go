@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,6 +138,7 @@ func testPeriodCloseConcurrent(t *testing.T, h Harness) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var unexpected []error
+	var posted, tried atomic.Int64
 	for g := range 4 {
 		wg.Go(func() {
 			post := gl
@@ -150,6 +152,10 @@ func testPeriodCloseConcurrent(t *testing.T, h Harness) {
 				default:
 				}
 				_, err := post.Post(ctx, tn, entry(fmt.Sprintf("2026-07-%02d", 1+i%28), dr("1010", "1", "BDT"), cr("4000", "1", "BDT")))
+				tried.Add(1)
+				if err == nil {
+					posted.Add(1)
+				}
 				if err != nil && !errors.Is(err, ledger.ErrPeriodClosed) {
 					mu.Lock()
 					unexpected = append(unexpected, err)
@@ -158,11 +164,19 @@ func testPeriodCloseConcurrent(t *testing.T, h Harness) {
 			}
 		})
 	}
-	time.Sleep(30 * time.Millisecond)
+	// Close once some postings are in (not after a fixed time: a loaded
+	// machine may not have posted any), and stop once more have been tried
+	// against the closed period.
+	waitFor := func(c *atomic.Int64, n int64) {
+		for deadline := time.Now().Add(30 * time.Second); c.Load() < n && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitFor(&posted, 8)
 	_, err := gl.ClosePeriod(ctx, tn, ledger.MustDate("2026-07-01"), "closer")
 	require.NoError(t, err)
 	atClose := balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-07-31"))
-	time.Sleep(30 * time.Millisecond)
+	waitFor(&tried, tried.Load()+16)
 	close(stop)
 	wg.Wait()
 	require.Empty(t, unexpected)
