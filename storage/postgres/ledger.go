@@ -306,11 +306,14 @@ func appends(e ledger.Entry, lastDays map[uuid.UUID]ledger.Date) bool {
 }
 
 // sqlLastDays reads the last posting day of the accounts with the codes.
-const sqlLastDays = `SELECT b.account_id, max(b.last_day)
-	FROM erp_ledger_accounts a
-	JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
-	WHERE a.tenant_id = $1 AND a.code = ANY($2)
-	GROUP BY b.account_id`
+// It starts from the codes, so each is one probe of the (tenant, code)
+// index whatever the statistics say (a generic plan that scanned the
+// tenant's accounts cost 2.6 ms a posting at 1,000 accounts).
+const sqlLastDays = `SELECT a.id, (SELECT max(b.last_day) FROM erp_ledger_balances b
+		WHERE b.tenant_id = a.tenant_id AND b.account_id = a.id)
+	FROM unnest($2::text[]) AS c(code)
+	CROSS JOIN LATERAL (SELECT a.tenant_id, a.id FROM erp_ledger_accounts a
+		WHERE a.tenant_id = $1 AND a.code = c.code OFFSET 0) a`
 
 func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []string) (ledger.PostState, map[uuid.UUID]ledger.Date, error) {
 	st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes)), Existing: map[string]ledger.Entry{}}
