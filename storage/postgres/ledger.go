@@ -40,7 +40,14 @@ const sqlAccountForUpdate = sqlAccount + ` FOR UPDATE OF a`
 // history as that posting committed just before the block (the block reads
 // nothing the posting writes), so no anomaly can follow; a FOR KEY SHARE lock
 // here cost 40% of a 1,000-entry batch.
-const sqlPostAccounts = accountSelect + ` WHERE a.tenant_id = $1 AND a.code = ANY($2)`
+//
+// It starts from the codes, one probe of the (tenant, code) index each: with
+// a generic plan, "a.tenant_id = $1 AND a.code = ANY($2)" scanned every
+// account of the tenant (seen with 1,000 and 10,000 accounts).
+var sqlPostAccounts = strings.Replace(accountSelect, "FROM erp_ledger_accounts a",
+	`FROM unnest($2::text[]) AS c(code)
+	CROSS JOIN LATERAL (SELECT * FROM erp_ledger_accounts a0
+		WHERE a0.tenant_id = $1 AND a0.code = c.code OFFSET 0) a`, 1)
 
 const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 	AND ($2 = '' OR a.type = $2)
