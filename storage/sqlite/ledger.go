@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -277,11 +278,6 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 const chunk = 200
 
 func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.Entry) error {
-	type key struct {
-		account  uuid.UUID
-		currency string
-	}
-	sums := map[key]*[2]int64{}
 	days := map[dayKey]*[2]int64{}
 	const entryCols = 9
 	for start := 0; start < len(es); start += chunk {
@@ -324,12 +320,6 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			args = append(args, tenant, id, i, l.AccountID.String(), date, string(l.Side), minor, l.Currency,
 				l.Memo, encodeMap(l.Dimensions))
 			n++
-			k := key{l.AccountID, l.Currency}
-			sm := sums[k]
-			if sm == nil {
-				sm = new([2]int64)
-				sums[k] = sm
-			}
 			dk := dayKey{l.AccountID, l.Currency, date}
 			dm := days[dk]
 			if dm == nil {
@@ -337,10 +327,8 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 				days[dk] = dm
 			}
 			if l.Side == ledger.Debit {
-				sm[0] += minor
 				dm[0] += minor
 			} else {
-				sm[1] += minor
 				dm[1] += minor
 			}
 			if n == chunk {
@@ -353,34 +341,52 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 	if err := flush(); err != nil {
 		return err
 	}
-	// Balances, in a stable order.
-	ks := make([]key, 0, len(sums))
-	for k := range sums {
+	// The day sums in (account, currency, day) order: the balance rows are
+	// their totals per account and currency, upserted in a stable order.
+	ks := make([]dayKey, 0, len(days))
+	for k := range days {
 		ks = append(ks, k)
 	}
 	sort.Slice(ks, func(i, j int) bool {
-		if c := strings.Compare(ks[i].account.String(), ks[j].account.String()); c != 0 {
+		if c := bytes.Compare(ks[i].account[:], ks[j].account[:]); c != 0 {
 			return c < 0
 		}
-		return ks[i].currency < ks[j].currency
+		if ks[i].currency != ks[j].currency {
+			return ks[i].currency < ks[j].currency
+		}
+		return ks[i].day < ks[j].day
 	})
 	const balCols = 5
-	for start := 0; start < len(ks); start += chunk {
-		part := ks[start:min(start+chunk, len(ks))]
-		args := make([]any, 0, len(part)*balCols)
-		for _, k := range part {
-			sm := sums[k]
-			args = append(args, tenant, k.account.String(), k.currency, sm[0], sm[1])
+	bal := make([]any, 0, chunk*balCols)
+	rows := 0
+	upsert := func() error {
+		if rows == 0 {
+			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_balances
-			(tenant_id, account_id, currency, debit_minor, credit_minor) VALUES `+placeholders(len(part), balCols)+`
+		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_balances
+			(tenant_id, account_id, currency, debit_minor, credit_minor) VALUES `+placeholders(rows, balCols)+`
 			ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
 				debit_minor = debit_minor + excluded.debit_minor,
-				credit_minor = credit_minor + excluded.credit_minor`, args...); err != nil {
-			return err
+				credit_minor = credit_minor + excluded.credit_minor`, bal...)
+		bal, rows = bal[:0], 0
+		return err
+	}
+	for i := 0; i < len(ks); {
+		k, d, c := ks[i], int64(0), int64(0)
+		for ; i < len(ks) && ks[i].account == k.account && ks[i].currency == k.currency; i++ {
+			d, c = d+days[ks[i]][0], c+days[ks[i]][1]
+		}
+		bal = append(bal, tenant, k.account.String(), k.currency, d, c)
+		if rows++; rows == chunk {
+			if err := upsert(); err != nil {
+				return err
+			}
 		}
 	}
-	return addDaily(ctx, tx, tenant, days)
+	if err := upsert(); err != nil {
+		return err
+	}
+	return addDaily(ctx, tx, tenant, ks, days)
 }
 
 // dayKey names a row of erp_ledger_daily.
@@ -391,24 +397,12 @@ type dayKey struct {
 }
 
 // addDaily adds the postings' debit and credit per account, currency and
-// day to the cumulative rows of erp_ledger_daily: a missing row of a day is
+// day (ks: the keys of days, sorted) to the cumulative rows of
+// erp_ledger_daily: a missing row of a day is
 // first made from the row before it, then every row on or after a posted
 // day gains the sums of the posted days up to its own. Applying the deltas
 // in parts is the same as applying them at once, so they go in chunks.
-func addDaily(ctx context.Context, tx querier, tenant string, days map[dayKey]*[2]int64) error {
-	ks := make([]dayKey, 0, len(days))
-	for k := range days {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool {
-		if c := strings.Compare(ks[i].account.String(), ks[j].account.String()); c != 0 {
-			return c < 0
-		}
-		if ks[i].currency != ks[j].currency {
-			return ks[i].currency < ks[j].currency
-		}
-		return ks[i].day < ks[j].day
-	})
+func addDaily(ctx context.Context, tx querier, tenant string, ks []dayKey, days map[dayKey]*[2]int64) error {
 	const cols = 5
 	for start := 0; start < len(ks); start += chunk {
 		part := ks[start:min(start+chunk, len(ks))]
@@ -601,22 +595,20 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		  AND ?2 = ''
 		ORDER BY a.code, b.currency`
 	// As of a date: each balance's cumulative row with the greatest day on
-	// or before the date - one index seek per account and currency, its two
-	// totals read as one "debit credit" text so that one subquery does.
+	// or before the date, found by index seeks per account and currency.
 	const asOf = `
-		SELECT code, name, type, normal_side, currency, dc, 0 FROM (
-			SELECT a.code, a.name, a.type, a.normal_side, b.currency,
-				(SELECT p.debit_minor || ' ' || p.credit_minor FROM erp_ledger_daily p
-				 WHERE p.tenant_id = b.tenant_id AND p.account_id = b.account_id AND p.currency = b.currency
-				   AND p.day <= ?2
-				 ORDER BY p.day DESC LIMIT 1) AS dc
-			FROM erp_ledger_accounts a
-			CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
-			WHERE a.tenant_id = ?1
-			  AND (?3 = '' OR b.currency = ?3)
-			  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
-			ORDER BY a.code, b.currency)
-		WHERE dc IS NOT NULL`
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, d.debit_minor, d.credit_minor
+		FROM erp_ledger_accounts a
+		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
+		CROSS JOIN erp_ledger_daily d ON d.tenant_id = b.tenant_id AND d.account_id = b.account_id
+			AND d.currency = b.currency
+			AND d.day = (SELECT max(p.day) FROM erp_ledger_daily p
+				WHERE p.tenant_id = b.tenant_id AND p.account_id = b.account_id AND p.currency = b.currency
+				  AND p.day <= ?2)
+		WHERE a.tenant_id = ?1
+		  AND (?3 = '' OR b.currency = ?3)
+		  AND (?4 = '[]' OR a.code IN (SELECT value FROM json_each(?4)))
+		ORDER BY a.code, b.currency`
 	query, date := current, ""
 	if !q.AsOf.IsZero() {
 		query, date = asOf, q.AsOf.String()
@@ -630,23 +622,8 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	for rows.Next() {
 		var b ledger.Balance
 		var d, c int64
-		var dc any
-		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &dc, &c); err != nil {
+		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &d, &c); err != nil {
 			return nil, err
-		}
-		switch v := dc.(type) {
-		case int64:
-			d = v
-		case string:
-			ds, cs, _ := strings.Cut(v, " ")
-			var err1, err2 error
-			d, err1 = strconv.ParseInt(ds, 10, 64)
-			c, err2 = strconv.ParseInt(cs, 10, 64)
-			if err := errors.Join(err1, err2); err != nil {
-				return nil, fmt.Errorf("sqlite: daily totals %q: %w", v, err)
-			}
-		default:
-			return nil, fmt.Errorf("sqlite: unexpected totals %T", dc)
 		}
 		if d == 0 && c == 0 {
 			continue
