@@ -421,7 +421,8 @@ func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry, fast b
 		ids[i], sides[i], amounts[i], currencies[i], memos[i], dims[i] =
 			[16]byte(l.AccountID), string(l.Side), l.Amount.String(), l.Currency, l.Memo, jsonText(l.Dimensions)
 	}
-	bAcc, bCur, bDeb, bCred, bLast := balanceDeltas([]ledger.Entry{e})
+	ds := dayDeltas([]ledger.Entry{e})
+	bAcc, bCur, bDeb, bCred, bLast := balanceDeltas(ds)
 	query := sqlPostOne
 	if fast {
 		query = sqlPostOneFast
@@ -435,7 +436,7 @@ func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry, fast b
 	if fast {
 		return nil
 	}
-	return addDaily(ctx, tx, tenant, []ledger.Entry{e})
+	return addDaily(ctx, tx, tenant, ds)
 }
 
 // postMany writes entries and lines with COPY, then the balance deltas of
@@ -466,11 +467,12 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) er
 		pgx.CopyFromRows(lineRows)); err != nil {
 		return err
 	}
-	bAcc, bCur, bDeb, bCred, bLast := balanceDeltas(es)
+	ds := dayDeltas(es)
+	bAcc, bCur, bDeb, bCred, bLast := balanceDeltas(ds)
 	if err := tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred, bLast); err != nil {
 		return err
 	}
-	return addDaily(ctx, tx, tenant, es)
+	return addDaily(ctx, tx, tenant, ds)
 }
 
 // The cumulative daily rows (see migration 0004) are kept by a statement
@@ -512,88 +514,80 @@ const sqlDaily = `WITH x AS (
 	WHERE NOT EXISTS (SELECT 1 FROM erp_ledger_daily r
 		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day = x.day)`
 
-// addDaily queues the daily statements for the entries' lines.
-func addDaily(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) error {
+// addDaily queues the daily statement for the day sums ds.
+func addDaily(ctx context.Context, tx *txn, tenant string, ds []dayDelta) error {
+	n := len(ds)
+	accounts, currencies, days := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n)
+	debits, credits := make([]string, n), make([]string, n)
+	for i, d := range ds {
+		accounts[i], currencies[i], days[i] = [16]byte(d.account), d.currency, date(d.day)
+		debits[i], credits[i] = d.debit.String(), d.credit.String()
+	}
+	return tx.deferExec(ctx, sqlDaily, tenant, accounts, currencies, days, debits, credits)
+}
+
+// dayDelta is the debit and credit of the posted lines of one account,
+// currency and posting day.
+type dayDelta struct {
+	account       uuid.UUID
+	currency      string
+	day           ledger.Date
+	debit, credit decimal.Decimal
+}
+
+// dayDeltas sums the entries' lines per account, currency and day, sorted
+// by account ID, currency and day: balance rows are locked in that order.
+func dayDeltas(es []ledger.Entry) []dayDelta {
 	type key struct {
 		account  uuid.UUID
 		currency string
 		day      ledger.Date
 	}
-	type sums struct{ debit, credit decimal.Decimal }
-	m := map[key]*sums{}
-	var keys []key
+	at := map[key]int{}
+	var out []dayDelta
 	for _, e := range es {
 		for _, l := range e.Lines {
 			k := key{l.AccountID, l.Currency, e.Date}
-			s := m[k]
-			if s == nil {
-				s = &sums{debit: decimal.Zero, credit: decimal.Zero}
-				m[k] = s
-				keys = append(keys, k)
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				out = append(out, dayDelta{account: l.AccountID, currency: l.Currency, day: e.Date,
+					debit: decimal.Zero, credit: decimal.Zero})
 			}
 			if l.Side == ledger.Debit {
-				s.debit = s.debit.Add(l.Amount)
+				out[i].debit = out[i].debit.Add(l.Amount)
 			} else {
-				s.credit = s.credit.Add(l.Amount)
+				out[i].credit = out[i].credit.Add(l.Amount)
 			}
 		}
 	}
-	n := len(keys)
-	accounts, currencies, days := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n)
-	debits, credits := make([]string, n), make([]string, n)
-	for i, k := range keys {
-		s := m[k]
-		accounts[i], currencies[i], days[i] = [16]byte(k.account), k.currency, date(k.day)
-		debits[i], credits[i] = s.debit.String(), s.credit.String()
-	}
-	return tx.deferExec(ctx, sqlDaily, tenant, accounts, currencies, days, debits, credits)
-}
-
-// balanceDeltas sums the entries' lines per account and currency, sorted by
-// account ID then currency: the order balance rows are locked in.
-func balanceDeltas(es []ledger.Entry) (accounts [][16]byte, currencies, debits, credits []string, lastDays []pgtype.Date) {
-	type key struct {
-		account  uuid.UUID
-		currency string
-	}
-	type sums struct {
-		debit, credit decimal.Decimal
-		last          ledger.Date
-	}
-	m := map[key]*sums{}
-	var keys []key
-	for _, e := range es {
-		for _, l := range e.Lines {
-			k := key{l.AccountID, l.Currency}
-			s := m[k]
-			if s == nil {
-				s = &sums{debit: decimal.Zero, credit: decimal.Zero}
-				m[k] = s
-				keys = append(keys, k)
-			}
-			if l.Side == ledger.Debit {
-				s.debit = s.debit.Add(l.Amount)
-			} else {
-				s.credit = s.credit.Add(l.Amount)
-			}
-			if s.last.IsZero() || s.last.Before(e.Date) {
-				s.last = e.Date
-			}
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if c := bytes.Compare(keys[i].account[:], keys[j].account[:]); c != 0 {
+	sort.Slice(out, func(i, j int) bool {
+		if c := bytes.Compare(out[i].account[:], out[j].account[:]); c != 0 {
 			return c < 0
 		}
-		return keys[i].currency < keys[j].currency
+		if out[i].currency != out[j].currency {
+			return out[i].currency < out[j].currency
+		}
+		return out[i].day.Before(out[j].day)
 	})
-	for _, k := range keys {
-		s := m[k]
-		accounts = append(accounts, [16]byte(k.account))
-		currencies = append(currencies, k.currency)
-		debits = append(debits, s.debit.String())
-		credits = append(credits, s.credit.String())
-		lastDays = append(lastDays, date(s.last))
+	return out
+}
+
+// balanceDeltas folds the sorted day sums into one delta per account and
+// currency, with the latest posted day, in lock order.
+func balanceDeltas(ds []dayDelta) (accounts [][16]byte, currencies, debits, credits []string, lastDays []pgtype.Date) {
+	for i := 0; i < len(ds); {
+		d, debit, credit := ds[i], decimal.Zero, decimal.Zero
+		last := d.day
+		for ; i < len(ds) && ds[i].account == d.account && ds[i].currency == d.currency; i++ {
+			debit, credit, last = debit.Add(ds[i].debit), credit.Add(ds[i].credit), ds[i].day
+		}
+		accounts = append(accounts, [16]byte(d.account))
+		currencies = append(currencies, d.currency)
+		debits = append(debits, debit.String())
+		credits = append(credits, credit.String())
+		lastDays = append(lastDays, date(last))
 	}
 	return accounts, currencies, debits, credits, lastDays
 }
