@@ -19,6 +19,11 @@ type Balance struct {
 	// Balance is Debit - Credit for a debit-normal account and Credit - Debit
 	// for a credit-normal one: positive when the account is on its normal side.
 	Balance decimal.Decimal
+	// BaseDebit and BaseCredit are the base-currency values of the debit
+	// and credit lines (equal to Debit and Credit for the base currency;
+	// zero for a tenant without one), and BaseBalance their balance signed
+	// like Balance.
+	BaseDebit, BaseCredit, BaseBalance decimal.Decimal
 	// Dimensions holds the values of the query's GroupBy keys this balance
 	// is for ("" for lines without the key); nil without GroupBy.
 	Dimensions map[string]string
@@ -81,8 +86,10 @@ func (q *BalanceQuery) validate() error {
 func (b *Balance) sign() {
 	if b.NormalSide == Debit {
 		b.Balance = b.Debit.Sub(b.Credit)
+		b.BaseBalance = b.BaseDebit.Sub(b.BaseCredit)
 	} else {
 		b.Balance = b.Credit.Sub(b.Debit)
+		b.BaseBalance = b.BaseCredit.Sub(b.BaseDebit)
 	}
 }
 
@@ -92,6 +99,10 @@ type TrialBalance struct {
 	AsOf   Date // zero: all postings
 	Rows   []TrialBalanceRow
 	Totals []TrialBalanceTotal // one per currency, ordered by currency
+	// BaseTotal is the totals of the rows' base columns, in the tenant's
+	// base currency (zero without one): they are equal too. Its Currency is
+	// set by Ledger.TrialBalance, not by NewTrialBalance.
+	BaseTotal TrialBalanceTotal
 }
 
 // TrialBalanceRow is one account's line of a trial balance.
@@ -103,6 +114,10 @@ type TrialBalanceRow struct {
 	Dimensions map[string]string // the GroupBy values of the row, if grouped
 	Debit      decimal.Decimal   // the balance when it is a debit balance, else zero
 	Credit     decimal.Decimal   // the balance when it is a credit balance, else zero
+	// BaseDebit and BaseCredit are the balance's base-currency value, in
+	// the column of its own side (which may differ from the transaction
+	// currency's after a revaluation).
+	BaseDebit, BaseCredit decimal.Decimal
 }
 
 // TrialBalanceTotal is the column totals of one currency.
@@ -119,7 +134,7 @@ func (tb TrialBalance) Balanced() bool {
 			return false
 		}
 	}
-	return true
+	return tb.BaseTotal.Debit.Equal(tb.BaseTotal.Credit)
 }
 
 // NewTrialBalance builds a trial balance from balances (as Balances returns
@@ -127,25 +142,24 @@ func (tb TrialBalance) Balanced() bool {
 func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 	tb := TrialBalance{AsOf: asOf, Rows: make([]TrialBalanceRow, 0, len(balances))}
 	totals := map[string]*TrialBalanceTotal{}
+	tb.BaseTotal = TrialBalanceTotal{Debit: decimal.Zero, Credit: decimal.Zero}
 	for _, b := range balances {
-		net := b.Debit.Sub(b.Credit)
-		if net.IsZero() {
+		net, baseNet := b.Debit.Sub(b.Credit), b.BaseDebit.Sub(b.BaseCredit)
+		if net.IsZero() && baseNet.IsZero() {
 			continue
 		}
 		row := TrialBalanceRow{Account: b.Account, Name: b.Name, Type: b.Type, Currency: b.Currency,
-			Dimensions: b.Dimensions, Debit: decimal.Zero, Credit: decimal.Zero}
+			Dimensions: b.Dimensions, Debit: decimal.Zero, Credit: decimal.Zero, BaseDebit: decimal.Zero, BaseCredit: decimal.Zero}
 		t := totals[b.Currency]
 		if t == nil {
 			t = &TrialBalanceTotal{Currency: b.Currency, Debit: decimal.Zero, Credit: decimal.Zero}
 			totals[b.Currency] = t
 		}
-		if net.IsPositive() {
-			row.Debit = net
-			t.Debit = t.Debit.Add(net)
-		} else {
-			row.Credit = net.Neg()
-			t.Credit = t.Credit.Add(row.Credit)
-		}
+		row.Debit, row.Credit = split(net)
+		t.Debit, t.Credit = t.Debit.Add(row.Debit), t.Credit.Add(row.Credit)
+		row.BaseDebit, row.BaseCredit = split(baseNet)
+		tb.BaseTotal.Debit = tb.BaseTotal.Debit.Add(row.BaseDebit)
+		tb.BaseTotal.Credit = tb.BaseTotal.Credit.Add(row.BaseCredit)
 		tb.Rows = append(tb.Rows, row)
 	}
 	for _, t := range totals {

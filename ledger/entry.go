@@ -41,6 +41,17 @@ type Line struct {
 	Memo       string
 	Dimensions map[string]string // e.g. site=barapukuria, equipment=EX-12
 
+	// BaseAmount and Rate are for tenants with a base currency
+	// (SetBaseCurrency), on lines in another currency: BaseAmount is the
+	// line's value in the base currency and Rate the rate used (base units
+	// per unit of Currency). Give either: the other is derived (the base
+	// amount rounded half up to the base currency's minor units). Both are
+	// zero on lines in the base currency, whose base value is the amount.
+	// A line with a zero Amount and a positive BaseAmount moves only the
+	// base value (FX revaluation, realised differences, rounding).
+	BaseAmount decimal.Decimal
+	Rate       decimal.Decimal
+
 	// AccountID is set by the ledger when the entry is posted.
 	AccountID uuid.UUID
 }
@@ -100,7 +111,10 @@ func normalizeEntry(e Entry) (Entry, error) {
 		if err != nil {
 			return e, &LineError{i, err}
 		}
-		if !l.Amount.IsPositive() {
+		if l.BaseAmount.IsNegative() || l.Rate.IsNegative() {
+			return e, &LineError{i, fmt.Errorf("%w: base amount %s, rate %s", ErrInvalidAmount, l.BaseAmount.String(), l.Rate.String())}
+		}
+		if !l.Amount.IsPositive() && !(l.Amount.IsZero() && l.BaseAmount.IsPositive()) {
 			return e, &LineError{i, fmt.Errorf("%w: got %s", ErrInvalidAmount, l.Amount.String())}
 		}
 		if _, err := cur.ToMinor(l.Amount); err != nil {
@@ -147,7 +161,8 @@ func sameContent(a, b Entry) bool {
 	for i := range a.Lines {
 		x, y := a.Lines[i], b.Lines[i]
 		if x.Account != y.Account || x.Side != y.Side || !x.Amount.Equal(y.Amount) ||
-			x.Currency != y.Currency || x.Memo != y.Memo || !sameMap(x.Dimensions, y.Dimensions) {
+			x.Currency != y.Currency || x.Memo != y.Memo || !sameMap(x.Dimensions, y.Dimensions) ||
+			!x.BaseAmount.Equal(y.BaseAmount) || !x.Rate.Equal(y.Rate) {
 			return false
 		}
 	}

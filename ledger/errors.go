@@ -74,18 +74,39 @@ var (
 	ErrDimensionValue = errors.New("ledger: dimension value not allowed")
 	// ErrDimensionMissing: a line lacks a dimension its account requires.
 	ErrDimensionMissing = errors.New("ledger: required dimension missing")
+
+	// ErrNoBaseCurrency: a base amount, a rate or a base-only line, or a
+	// revaluation or base-currency report, for a tenant without a base currency.
+	ErrNoBaseCurrency = errors.New("ledger: tenant has no base currency")
+	// ErrRateMissing: a line in a foreign currency without a rate or base
+	// amount, or a revaluation without a rate for a currency.
+	ErrRateMissing = errors.New("ledger: exchange rate missing")
+	// ErrRateMismatch: a line's base amount is not its amount at its rate.
+	ErrRateMismatch = errors.New("ledger: base amount does not match the rate")
+	// ErrBaseCurrencyLocked: the base currency cannot be set or changed
+	// because the tenant has postings in another currency.
+	ErrBaseCurrencyLocked = errors.New("ledger: base currency cannot change")
+	// ErrNothingToRevalue: a revaluation found every balance at its rate.
+	ErrNothingToRevalue = errors.New("ledger: nothing to revalue")
 )
 
 // UnbalancedError reports the currency in which an entry does not balance and
-// by how much (debits minus credits).
+// by how much (debits minus credits). Base is set when the entry balances in
+// every transaction currency but not in the tenant's base currency (the
+// lines' base values), by more than the rounding tolerance.
 type UnbalancedError struct {
 	Currency   string
+	Base       bool
 	Debit      decimal.Decimal
 	Credit     decimal.Decimal
 	Difference decimal.Decimal
 }
 
 func (e *UnbalancedError) Error() string {
+	if e.Base {
+		return fmt.Sprintf("ledger: entry does not balance in the base currency %s: base debits %s, credits %s, difference %s",
+			e.Currency, e.Debit.String(), e.Credit.String(), e.Difference.String())
+	}
 	return fmt.Sprintf("ledger: entry does not balance in %s: debits %s, credits %s, difference %s",
 		e.Currency, e.Debit.String(), e.Credit.String(), e.Difference.String())
 }

@@ -291,6 +291,19 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postO
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	codes := accountCodes(norm)
+	if needsBase(norm) {
+		// Lines with base amounts may need the rounding account: load it
+		// with the others (the check below uses the calendar it reads).
+		cal, err := l.store.Calendar(ctx, tenant)
+		if err != nil {
+			return nil, err
+		}
+		if ra := cal.Base.RoundingAccount; ra != "" && !slices.Contains(codes, ra) {
+			codes = append(codes, ra)
+			slices.Sort(codes)
+		}
+	}
+	lenient := opts.system || opts.reversal
 	out := make([]Entry, len(norm))
 	err := l.store.Append(ctx, tenant, codes, keys, func(st PostState) ([]Entry, error) {
 		if opts.check != nil {
@@ -303,6 +316,7 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postO
 		var bad []*EntryError
 		batchKeys := map[string]Entry{}
 		for i, e := range norm {
+			baseErr := applyBase(&e, st.Calendar.Base, lenient)
 			if e.IdempotencyKey != "" {
 				prev, ok := st.Existing[e.IdempotencyKey]
 				if !ok {
@@ -315,6 +329,10 @@ func (l *Ledger) post(ctx context.Context, tenant string, es []Entry, opts postO
 					out[i] = prev
 					continue
 				}
+			}
+			if baseErr != nil {
+				bad = append(bad, &EntryError{i, baseErr})
+				continue
 			}
 			if !opts.system && st.Calendar.IsClosed(e.Date) {
 				bad = append(bad, &EntryError{i, fmt.Errorf("%w: %s is on or before %s, the end of the last closed period",
@@ -405,7 +423,14 @@ func (l *Ledger) Balances(ctx context.Context, tenant string, q BalanceQuery) ([
 	if err != nil {
 		return nil, err
 	}
+	cal, err := l.store.Calendar(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
 	for i := range bs {
+		if bs[i].Currency == cal.Base.Currency {
+			bs[i].BaseDebit, bs[i].BaseCredit = bs[i].Debit, bs[i].Credit
+		}
 		bs[i].sign()
 	}
 	return bs, nil
@@ -446,5 +471,11 @@ func (l *Ledger) TrialBalanceFor(ctx context.Context, tenant string, q BalanceQu
 	if err != nil {
 		return TrialBalance{}, err
 	}
-	return NewTrialBalance(q.AsOf, bs), nil
+	cal, err := l.store.Calendar(ctx, tenant)
+	if err != nil {
+		return TrialBalance{}, err
+	}
+	tb := NewTrialBalance(q.AsOf, bs)
+	tb.BaseTotal.Currency = cal.Base.Currency
+	return tb, nil
 }

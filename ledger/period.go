@@ -19,6 +19,9 @@ type Calendar struct {
 	// ClosedThrough is the last day of the latest closed period; zero when
 	// no period is closed.
 	ClosedThrough Date
+	// Base is the tenant's base currency (SetBaseCurrency): it is kept with
+	// the calendar because every posting reads both.
+	Base BaseCurrency
 }
 
 // PeriodAction is what a PeriodEvent did.

@@ -76,6 +76,11 @@ type Store interface {
 	// calendar that UpdateCalendar committed.
 	UpdateCalendar(ctx context.Context, tenant string, fn func(c *Calendar) (*PeriodEvent, error)) (Calendar, error)
 
+	// SetBase is UpdateCalendar for the base currency: fn also gets the
+	// currencies the tenant has balances in, read in the same transaction,
+	// and no event is stored.
+	SetBase(ctx context.Context, tenant string, fn func(c *Calendar, posted []string) error) (Calendar, error)
+
 	// PeriodEvents returns the events UpdateCalendar stored, oldest first.
 	PeriodEvents(ctx context.Context, tenant string) ([]PeriodEvent, error)
 

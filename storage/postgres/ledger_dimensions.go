@@ -67,7 +67,9 @@ const sqlBalancesByDimensions = `SELECT a.code, a.name, a.type, a.normal_side, l
 		(SELECT coalesce(jsonb_agg(coalesce(l.dimensions ->> g.k, '') ORDER BY g.o), '[]')
 		 FROM unnest($6::text[]) WITH ORDINALITY AS g(k, o))::text AS grp,
 		coalesce(sum(l.amount) FILTER (WHERE l.side = 'debit'), 0),
-		coalesce(sum(l.amount) FILTER (WHERE l.side = 'credit'), 0)
+		coalesce(sum(l.amount) FILTER (WHERE l.side = 'credit'), 0),
+		coalesce(sum(l.base_amount) FILTER (WHERE l.side = 'debit'), 0),
+		coalesce(sum(l.base_amount) FILTER (WHERE l.side = 'credit'), 0)
 	FROM erp_ledger_lines l
 	JOIN erp_ledger_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
 	WHERE l.tenant_id = $1
@@ -96,13 +98,14 @@ func (s *Store) balancesByDimensions(ctx context.Context, tenant string, q ledge
 	for rows.Next() {
 		var b ledger.Balance
 		var typ, side, grp string
-		var debit, credit pgtype.Numeric
-		if err := rows.Scan(&b.Account, &b.Name, &typ, &side, &b.Currency, &grp, &debit, &credit); err != nil {
+		var debit, credit, baseDebit, baseCredit pgtype.Numeric
+		if err := rows.Scan(&b.Account, &b.Name, &typ, &side, &b.Currency, &grp, &debit, &credit, &baseDebit, &baseCredit); err != nil {
 			rows.Close()
 			return nil, interpretError(err, nil)
 		}
 		b.Type, b.NormalSide = ledger.AccountType(typ), ledger.Side(side)
 		b.Debit, b.Credit = decimalOf(debit), decimalOf(credit)
+		b.BaseDebit, b.BaseCredit = decimalOf(baseDebit), decimalOf(baseCredit)
 		if len(q.GroupBy) > 0 {
 			var vals []string
 			if err := json.Unmarshal([]byte(grp), &vals); err != nil {

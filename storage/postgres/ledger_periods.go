@@ -20,22 +20,25 @@ import (
 // from its first posting or calendar update (sqlCalendarInsert), so there is
 // always a row to lock.
 const (
-	sqlCalendarShare = `SELECT fiscal_year_start, closed_through FROM erp_ledger_calendars
+	calendarColumns  = `fiscal_year_start, closed_through, base_currency, rounding_account, rounding_tolerance`
+	sqlCalendarShare = `SELECT ` + calendarColumns + ` FROM erp_ledger_calendars
 		WHERE tenant_id = $1 FOR KEY SHARE`
-	sqlCalendarUpdate = `SELECT fiscal_year_start, closed_through FROM erp_ledger_calendars
+	sqlCalendarUpdate = `SELECT ` + calendarColumns + ` FROM erp_ledger_calendars
 		WHERE tenant_id = $1 FOR UPDATE`
 	sqlCalendarInsert = `INSERT INTO erp_ledger_calendars (tenant_id, fiscal_year_start) VALUES ($1, 0)
 		ON CONFLICT (tenant_id) DO NOTHING`
-	sqlCalendarRead = `SELECT fiscal_year_start, closed_through FROM erp_ledger_calendars WHERE tenant_id = $1`
+	sqlCalendarRead = `SELECT ` + calendarColumns + ` FROM erp_ledger_calendars WHERE tenant_id = $1`
 )
 
 func scanCalendar(row pgx.Row) (ledger.Calendar, error) {
 	var c ledger.Calendar
 	var start int16
 	var through pgtype.Date
-	if err := row.Scan(&start, &through); err != nil {
+	var tol pgtype.Numeric
+	if err := row.Scan(&start, &through, &c.Base.Currency, &c.Base.RoundingAccount, &tol); err != nil {
 		return c, err
 	}
+	c.Base.Tolerance = decimalOf(tol)
 	c.FiscalYearStart = time.Month(start)
 	if through.Valid {
 		c.ClosedThrough = ledger.DateOf(through.Time)
@@ -55,6 +58,21 @@ func (s *Store) Calendar(ctx context.Context, tenant string) (ledger.Calendar, e
 // UpdateCalendar implements ledger.Store.
 func (s *Store) UpdateCalendar(ctx context.Context, tenant string,
 	fn func(c *ledger.Calendar) (*ledger.PeriodEvent, error)) (ledger.Calendar, error) {
+	return s.updateCalendar(ctx, tenant, false, func(c *ledger.Calendar, _ []string) (*ledger.PeriodEvent, error) { return fn(c) })
+}
+
+// SetBase implements ledger.Store.
+func (s *Store) SetBase(ctx context.Context, tenant string, fn func(c *ledger.Calendar, posted []string) error) (ledger.Calendar, error) {
+	return s.updateCalendar(ctx, tenant, true, func(c *ledger.Calendar, posted []string) (*ledger.PeriodEvent, error) {
+		return nil, fn(c, posted)
+	})
+}
+
+// updateCalendar is UpdateCalendar; withPosted reads the currencies the
+// tenant has balances in for fn, under the calendar lock that postings
+// share (so none can post in between).
+func (s *Store) updateCalendar(ctx context.Context, tenant string, withPosted bool,
+	fn func(c *ledger.Calendar, posted []string) (*ledger.PeriodEvent, error)) (ledger.Calendar, error) {
 	var out ledger.Calendar
 	err := s.write(ctx, func(tx *txn) error {
 		if _, err := tx.Exec(ctx, sqlCalendarInsert, tenant); err != nil {
@@ -64,12 +82,26 @@ func (s *Store) UpdateCalendar(ctx context.Context, tenant string,
 		if err != nil {
 			return err
 		}
-		ev, err := fn(&c)
+		var posted []string
+		if withPosted {
+			rows, err := tx.Query(ctx, `SELECT DISTINCT currency FROM erp_ledger_balances
+				WHERE tenant_id = $1 AND (debit <> 0 OR credit <> 0 OR base_debit <> 0 OR base_credit <> 0)
+				ORDER BY currency`, tenant)
+			if err != nil {
+				return err
+			}
+			if posted, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+				return err
+			}
+		}
+		ev, err := fn(&c, posted)
 		if err != nil {
 			return &callbackError{err}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE erp_ledger_calendars SET fiscal_year_start = $2, closed_through = $3
-			WHERE tenant_id = $1`, tenant, int16(c.FiscalYearStart), date(c.ClosedThrough)); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE erp_ledger_calendars SET fiscal_year_start = $2, closed_through = $3,
+			base_currency = $4, rounding_account = $5, rounding_tolerance = $6
+			WHERE tenant_id = $1`, tenant, int16(c.FiscalYearStart), date(c.ClosedThrough),
+			c.Base.Currency, c.Base.RoundingAccount, numeric(c.Base.Tolerance)); err != nil {
 			return err
 		}
 		if ev != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 const accountColumns = `a.id, a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''),
@@ -266,7 +267,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if err != nil {
 			return err
 		}
-		if err := insertEntries(ctx, tx, tenant, write); err != nil {
+		if err := insertEntries(ctx, tx, tenant, st.Calendar.Base.Currency, write); err != nil {
 			return err
 		}
 		_, err = syAppendEvents(ctx, tx, tenant, outbox.Ledger(write...)...)
@@ -277,8 +278,15 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 // Rows per multi-row INSERT, well under SQLite's limit of 32,766 parameters.
 const chunk = 200
 
-func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.Entry) error {
-	days := map[dayKey]*[2]int64{}
+// insertEntries writes the entries, their lines and the balance and daily
+// totals; base is the tenant's base currency ("" for none), whose minor
+// units the lines' base amounts are kept in.
+func insertEntries(ctx context.Context, tx querier, tenant, base string, es []ledger.Entry) error {
+	days := map[dayKey]*[4]int64{}
+	var baseCur ledger.Currency
+	if base != "" {
+		baseCur = ledger.MustCurrency(base)
+	}
 	const entryCols = 9
 	for start := 0; start < len(es); start += chunk {
 		part := es[start:min(start+chunk, len(es))]
@@ -293,7 +301,7 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			return err
 		}
 	}
-	const lineCols = 10
+	const lineCols = 12
 	args := make([]any, 0, chunk*lineCols)
 	n := 0
 	flush := func() error {
@@ -301,7 +309,8 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			return nil
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_lines
-			(tenant_id, entry_id, line_no, account_id, posting_date, side, amount_minor, currency, memo, dimensions)
+			(tenant_id, entry_id, line_no, account_id, posting_date, side, amount_minor, currency, memo, dimensions,
+			 base_minor, rate)
 			VALUES `+placeholders(n, lineCols), args...)
 		args, n = args[:0], 0
 		return err
@@ -317,19 +326,34 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			if err != nil {
 				return err
 			}
+			var baseMinor int64
+			rate := ""
+			if !l.BaseAmount.IsZero() {
+				if base == "" {
+					return fmt.Errorf("sqlite: a base amount without a base currency")
+				}
+				if baseMinor, err = baseCur.ToMinor(l.BaseAmount); err != nil {
+					return err
+				}
+			}
+			if !l.Rate.IsZero() {
+				rate = l.Rate.String()
+			}
 			args = append(args, tenant, id, i, l.AccountID.String(), date, string(l.Side), minor, l.Currency,
-				l.Memo, encodeMap(l.Dimensions))
+				l.Memo, encodeMap(l.Dimensions), baseMinor, rate)
 			n++
 			dk := dayKey{l.AccountID, l.Currency, date}
 			dm := days[dk]
 			if dm == nil {
-				dm = new([2]int64)
+				dm = new([4]int64)
 				days[dk] = dm
 			}
 			if l.Side == ledger.Debit {
 				dm[0] += minor
+				dm[2] += baseMinor
 			} else {
 				dm[1] += minor
+				dm[3] += baseMinor
 			}
 			if n == chunk {
 				if err := flush(); err != nil {
@@ -356,7 +380,7 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 		}
 		return ks[i].day < ks[j].day
 	})
-	const balCols = 5
+	const balCols = 7
 	bal := make([]any, 0, chunk*balCols)
 	rows := 0
 	upsert := func() error {
@@ -364,19 +388,24 @@ func insertEntries(ctx context.Context, tx querier, tenant string, es []ledger.E
 			return nil
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_balances
-			(tenant_id, account_id, currency, debit_minor, credit_minor) VALUES `+placeholders(rows, balCols)+`
+			(tenant_id, account_id, currency, debit_minor, credit_minor, base_debit_minor, base_credit_minor)
+			VALUES `+placeholders(rows, balCols)+`
 			ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
 				debit_minor = debit_minor + excluded.debit_minor,
-				credit_minor = credit_minor + excluded.credit_minor`, bal...)
+				credit_minor = credit_minor + excluded.credit_minor,
+				base_debit_minor = base_debit_minor + excluded.base_debit_minor,
+				base_credit_minor = base_credit_minor + excluded.base_credit_minor`, bal...)
 		bal, rows = bal[:0], 0
 		return err
 	}
 	for i := 0; i < len(ks); {
-		k, d, c := ks[i], int64(0), int64(0)
+		k, t := ks[i], [4]int64{}
 		for ; i < len(ks) && ks[i].account == k.account && ks[i].currency == k.currency; i++ {
-			d, c = d+days[ks[i]][0], c+days[ks[i]][1]
+			for j, v := range days[ks[i]] {
+				t[j] += v
+			}
 		}
-		bal = append(bal, tenant, k.account.String(), k.currency, d, c)
+		bal = append(bal, tenant, k.account.String(), k.currency, t[0], t[1], t[2], t[3])
 		if rows++; rows == chunk {
 			if err := upsert(); err != nil {
 				return err
@@ -402,39 +431,42 @@ type dayKey struct {
 // first made from the row before it, then every row on or after a posted
 // day gains the sums of the posted days up to its own. Applying the deltas
 // in parts is the same as applying them at once, so they go in chunks.
-func addDaily(ctx context.Context, tx querier, tenant string, ks []dayKey, days map[dayKey]*[2]int64) error {
-	const cols = 5
+func addDaily(ctx context.Context, tx querier, tenant string, ks []dayKey, days map[dayKey]*[4]int64) error {
+	const cols = 7
 	for start := 0; start < len(ks); start += chunk {
 		part := ks[start:min(start+chunk, len(ks))]
 		args := make([]any, 0, 1+len(part)*cols)
 		for _, k := range part {
 			d := days[k]
-			args = append(args, k.account.String(), k.currency, k.day, d[0], d[1])
+			args = append(args, k.account.String(), k.currency, k.day, d[0], d[1], d[2], d[3])
 		}
 		// The VALUES "?" are numbered 1..n in order; the tenant comes last.
 		args = append(args, tenant)
 		values := placeholders(len(part), cols)
 		tn := "?" + strconv.Itoa(len(args))
-		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c) AS (VALUES `+values+`)
-			INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit_minor, credit_minor)
+		// A missing row of a posted day starts as the row before it.
+		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c, bd, bc) AS (VALUES `+values+`)
+			INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit_minor, credit_minor,
+				base_debit_minor, base_credit_minor)
 			SELECT `+tn+`, t.account_id, t.currency, t.day,
-				coalesce((SELECT p.debit_minor FROM erp_ledger_daily p
-					WHERE p.tenant_id = `+tn+` AND p.account_id = t.account_id AND p.currency = t.currency AND p.day < t.day
-					ORDER BY p.day DESC LIMIT 1), 0),
-				coalesce((SELECT p.credit_minor FROM erp_ledger_daily p
-					WHERE p.tenant_id = `+tn+` AND p.account_id = t.account_id AND p.currency = t.currency AND p.day < t.day
-					ORDER BY p.day DESC LIMIT 1), 0)
-			FROM t WHERE true
+				coalesce(p.debit_minor, 0), coalesce(p.credit_minor, 0),
+				coalesce(p.base_debit_minor, 0), coalesce(p.base_credit_minor, 0)
+			FROM t LEFT JOIN erp_ledger_daily p ON p.tenant_id = `+tn+` AND p.account_id = t.account_id
+				AND p.currency = t.currency
+				AND p.day = (SELECT max(q.day) FROM erp_ledger_daily q
+					WHERE q.tenant_id = `+tn+` AND q.account_id = t.account_id AND q.currency = t.currency AND q.day < t.day)
+			WHERE true
 			ON CONFLICT (tenant_id, account_id, currency, day) DO NOTHING`, args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c) AS (VALUES `+values+`),
+		if _, err := tx.ExecContext(ctx, `WITH t(account_id, currency, day, d, c, bd, bc) AS (VALUES `+values+`),
 			x AS (SELECT account_id, currency, day,
-					sum(d) OVER w AS d, sum(c) OVER w AS c,
+					sum(d) OVER w AS d, sum(c) OVER w AS c, sum(bd) OVER w AS bd, sum(bc) OVER w AS bc,
 					lead(day) OVER (PARTITION BY account_id, currency ORDER BY day) AS next_day
 				FROM t WINDOW w AS (PARTITION BY account_id, currency ORDER BY day
 					ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
-			UPDATE erp_ledger_daily AS r SET debit_minor = r.debit_minor + x.d, credit_minor = r.credit_minor + x.c
+			UPDATE erp_ledger_daily AS r SET debit_minor = r.debit_minor + x.d, credit_minor = r.credit_minor + x.c,
+				base_debit_minor = r.base_debit_minor + x.bd, base_credit_minor = r.base_credit_minor + x.bc
 			FROM x
 			WHERE r.tenant_id = `+tn+` AND r.account_id = x.account_id AND r.currency = x.currency
 			  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)`, args...); err != nil {
@@ -489,9 +521,11 @@ func queryEntries(ctx context.Context, q querier, tenant, where, order string, l
 	for i, e := range out {
 		ids[i] = e.ID.String()
 	}
-	lrows, err := q.QueryContext(ctx, `SELECT l.entry_id, a.code, l.account_id, l.side, l.amount_minor, l.currency, l.memo, l.dimensions
+	lrows, err := q.QueryContext(ctx, `SELECT l.entry_id, a.code, l.account_id, l.side, l.amount_minor, l.currency, l.memo, l.dimensions,
+			l.base_minor, l.rate, coalesce(c.base_currency, '')
 		FROM erp_ledger_lines l
 		JOIN erp_ledger_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
+		LEFT JOIN erp_ledger_calendars c ON c.tenant_id = l.tenant_id
 		WHERE l.tenant_id = ? AND l.entry_id IN (SELECT value FROM json_each(?))
 		ORDER BY l.entry_id, l.line_no`, tenant, encodeList(ids))
 	if err != nil {
@@ -500,9 +534,10 @@ func queryEntries(ctx context.Context, q querier, tenant, where, order string, l
 	defer lrows.Close()
 	for lrows.Next() {
 		var l ledger.Line
-		var entryID, accountID, dims string
-		var minor int64
-		if err := lrows.Scan(&entryID, &l.Account, &accountID, &l.Side, &minor, &l.Currency, &l.Memo, &dims); err != nil {
+		var entryID, accountID, dims, rate, base string
+		var minor, baseMinor int64
+		if err := lrows.Scan(&entryID, &l.Account, &accountID, &l.Side, &minor, &l.Currency, &l.Memo, &dims,
+			&baseMinor, &rate, &base); err != nil {
 			return nil, err
 		}
 		cur, err := ledger.LookupCurrency(l.Currency)
@@ -510,6 +545,18 @@ func queryEntries(ctx context.Context, q querier, tenant, where, order string, l
 			return nil, err
 		}
 		l.Amount = cur.FromMinor(minor)
+		if baseMinor != 0 {
+			bc, err := ledger.LookupCurrency(base)
+			if err != nil {
+				return nil, err
+			}
+			l.BaseAmount = bc.FromMinor(baseMinor)
+		}
+		if rate != "" {
+			if l.Rate, err = decimal.NewFromString(rate); err != nil {
+				return nil, err
+			}
+		}
 		if l.AccountID, err = uuid.Parse(accountID); err != nil {
 			return nil, err
 		}
@@ -586,7 +633,8 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		return s.balancesByDimensions(ctx, tenant, q)
 	}
 	const current = `
-		SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit_minor, b.credit_minor
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit_minor, b.credit_minor,
+			b.base_debit_minor, b.base_credit_minor
 		FROM erp_ledger_accounts a
 		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
 		WHERE a.tenant_id = ?1
@@ -597,7 +645,8 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	// As of a date: each balance's cumulative row with the greatest day on
 	// or before the date, found by index seeks per account and currency.
 	const asOf = `
-		SELECT a.code, a.name, a.type, a.normal_side, b.currency, d.debit_minor, d.credit_minor
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, d.debit_minor, d.credit_minor,
+			d.base_debit_minor, d.base_credit_minor
 		FROM erp_ledger_accounts a
 		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
 		CROSS JOIN erp_ledger_daily d ON d.tenant_id = b.tenant_id AND d.account_id = b.account_id
@@ -613,6 +662,10 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	if !q.AsOf.IsZero() {
 		query, date = asOf, q.AsOf.String()
 	}
+	cal, err := readCalendar(ctx, s.reader(), tenant)
+	if err != nil {
+		return nil, interpretError(err)
+	}
 	rows, err := s.reader().QueryContext(ctx, query, tenant, date, q.Currency, encodeList(q.Accounts))
 	if err != nil {
 		return nil, interpretError(err)
@@ -621,11 +674,11 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	out := make([]ledger.Balance, 0, 1024)
 	for rows.Next() {
 		var b ledger.Balance
-		var d, c int64
-		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &d, &c); err != nil {
+		var d, c, bd, bc int64
+		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &d, &c, &bd, &bc); err != nil {
 			return nil, err
 		}
-		if d == 0 && c == 0 {
+		if d == 0 && c == 0 && bd == 0 && bc == 0 {
 			continue
 		}
 		cur, err := ledger.LookupCurrency(b.Currency)
@@ -633,7 +686,24 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 			return nil, err
 		}
 		b.Debit, b.Credit = cur.FromMinor(d), cur.FromMinor(c)
+		if err := setBase(&b, cal.Base.Currency, bd, bc); err != nil {
+			return nil, err
+		}
 		out = append(out, b)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// setBase sets b's base totals from minor units of the tenant's base
+// currency (zero when it has none).
+func setBase(b *ledger.Balance, base string, debit, credit int64) error {
+	if debit == 0 && credit == 0 {
+		return nil
+	}
+	cur, err := ledger.LookupCurrency(base)
+	if err != nil {
+		return err
+	}
+	b.BaseDebit, b.BaseCredit = cur.FromMinor(debit), cur.FromMinor(credit)
+	return nil
 }

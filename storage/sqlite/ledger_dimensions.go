@@ -81,10 +81,16 @@ func (s *Store) balancesByDimensions(ctx context.Context, tenant string, q ledge
 		group = `(SELECT json_group_array(coalesce(json_extract(l.dimensions, '$."' || g.value || '"'), ''))
 			FROM json_each(?6) g)`
 	}
+	cal, err := readCalendar(ctx, s.reader(), tenant)
+	if err != nil {
+		return nil, interpretError(err)
+	}
 	rows, err := s.reader().QueryContext(ctx, `
 		SELECT a.code, a.name, a.type, a.normal_side, l.currency, `+group+` AS grp,
 		       sum(CASE WHEN l.side = 'debit' THEN l.amount_minor ELSE 0 END),
-		       sum(CASE WHEN l.side = 'credit' THEN l.amount_minor ELSE 0 END)
+		       sum(CASE WHEN l.side = 'credit' THEN l.amount_minor ELSE 0 END),
+		       sum(CASE WHEN l.side = 'debit' THEN l.base_minor ELSE 0 END),
+		       sum(CASE WHEN l.side = 'credit' THEN l.base_minor ELSE 0 END)
 		FROM erp_ledger_lines l
 		JOIN erp_ledger_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
 		WHERE l.tenant_id = ?1
@@ -104,12 +110,15 @@ func (s *Store) balancesByDimensions(ctx context.Context, tenant string, q ledge
 	for rows.Next() {
 		var b ledger.Balance
 		var grp string
-		var d, c int64
-		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &grp, &d, &c); err != nil {
+		var d, c, bd, bc int64
+		if err := rows.Scan(&b.Account, &b.Name, &b.Type, &b.NormalSide, &b.Currency, &grp, &d, &c, &bd, &bc); err != nil {
 			return nil, interpretError(err)
 		}
-		if d == 0 && c == 0 {
+		if d == 0 && c == 0 && bd == 0 && bc == 0 {
 			continue
+		}
+		if err := setBase(&b, cal.Base.Currency, bd, bc); err != nil {
+			return nil, err
 		}
 		if b.Dimensions, err = groupValues(q.GroupBy, grp); err != nil {
 			return nil, err

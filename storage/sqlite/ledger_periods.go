@@ -9,6 +9,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // readCalendar reads the tenant's calendar (the zero Calendar when none).
@@ -17,13 +18,17 @@ import (
 func readCalendar(ctx context.Context, q querier, tenant string) (ledger.Calendar, error) {
 	var c ledger.Calendar
 	var start int
-	var through string
-	err := q.QueryRowContext(ctx, `SELECT fiscal_year_start, closed_through FROM erp_ledger_calendars WHERE tenant_id = ?`,
-		tenant).Scan(&start, &through)
+	var through, tol string
+	err := q.QueryRowContext(ctx, `SELECT fiscal_year_start, closed_through, base_currency, rounding_account, rounding_tolerance
+		FROM erp_ledger_calendars WHERE tenant_id = ?`,
+		tenant).Scan(&start, &through, &c.Base.Currency, &c.Base.RoundingAccount, &tol)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}
 	if err != nil {
+		return c, err
+	}
+	if c.Base.Tolerance, err = decimal.NewFromString(tol); err != nil {
 		return c, err
 	}
 	c.FiscalYearStart = time.Month(start)
@@ -44,13 +49,48 @@ func (s *Store) Calendar(ctx context.Context, tenant string) (ledger.Calendar, e
 // UpdateCalendar implements ledger.Store.
 func (s *Store) UpdateCalendar(ctx context.Context, tenant string,
 	fn func(c *ledger.Calendar) (*ledger.PeriodEvent, error)) (ledger.Calendar, error) {
+	return s.updateCalendar(ctx, tenant, false, func(c *ledger.Calendar, _ []string) (*ledger.PeriodEvent, error) { return fn(c) })
+}
+
+// SetBase implements ledger.Store.
+func (s *Store) SetBase(ctx context.Context, tenant string, fn func(c *ledger.Calendar, posted []string) error) (ledger.Calendar, error) {
+	return s.updateCalendar(ctx, tenant, true, func(c *ledger.Calendar, posted []string) (*ledger.PeriodEvent, error) {
+		return nil, fn(c, posted)
+	})
+}
+
+// updateCalendar is UpdateCalendar; withPosted reads the currencies the
+// tenant has balances in for fn.
+func (s *Store) updateCalendar(ctx context.Context, tenant string, withPosted bool,
+	fn func(c *ledger.Calendar, posted []string) (*ledger.PeriodEvent, error)) (ledger.Calendar, error) {
 	var out ledger.Calendar
 	err := s.write(ctx, func(tx querier) error {
 		c, err := readCalendar(ctx, tx, tenant)
 		if err != nil {
 			return err
 		}
-		ev, err := fn(&c)
+		var posted []string
+		if withPosted {
+			rows, err := tx.QueryContext(ctx, `SELECT DISTINCT currency FROM erp_ledger_balances
+				WHERE tenant_id = ? AND (debit_minor <> 0 OR credit_minor <> 0 OR base_debit_minor <> 0 OR base_credit_minor <> 0)
+				ORDER BY currency`, tenant)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var cur string
+				if err := rows.Scan(&cur); err != nil {
+					rows.Close()
+					return err
+				}
+				posted = append(posted, cur)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		ev, err := fn(&c, posted)
 		if err != nil {
 			return err
 		}
@@ -58,10 +98,13 @@ func (s *Store) UpdateCalendar(ctx context.Context, tenant string,
 		if !c.ClosedThrough.IsZero() {
 			through = c.ClosedThrough.String()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_calendars (tenant_id, fiscal_year_start, closed_through)
-			VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET
-			fiscal_year_start = excluded.fiscal_year_start, closed_through = excluded.closed_through`,
-			tenant, int(c.FiscalYearStart), through); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO erp_ledger_calendars
+			(tenant_id, fiscal_year_start, closed_through, base_currency, rounding_account, rounding_tolerance)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET
+			fiscal_year_start = excluded.fiscal_year_start, closed_through = excluded.closed_through,
+			base_currency = excluded.base_currency, rounding_account = excluded.rounding_account,
+			rounding_tolerance = excluded.rounding_tolerance`,
+			tenant, int(c.FiscalYearStart), through, c.Base.Currency, c.Base.RoundingAccount, c.Base.Tolerance.String()); err != nil {
 			return err
 		}
 		if ev != nil {
