@@ -159,8 +159,12 @@ const (
 // StatementOptions configure a balance sheet or income statement.
 type StatementOptions struct {
 	// Currency of the statement (entries balance per currency, so a
-	// statement is per currency). Required.
+	// statement is per currency). Required unless Base is set.
 	Currency string
+	// Base makes the statement in the tenant's base currency, with every
+	// currency's balances at their base values (ErrNoBaseCurrency without
+	// one): the consolidated statement of a multi-currency ledger.
+	Base bool
 	// Compare adds comparative columns, in this order, after the current one.
 	Compare []Comparative
 	// Dimensions restricts the statement to lines carrying every one of
@@ -308,18 +312,36 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	if err := validateTenant(tenant); err != nil {
 		return FinancialStatement{}, err
 	}
+	cal, err := l.Calendar(ctx, tenant)
+	if err != nil {
+		return FinancialStatement{}, err
+	}
 	cur := normalizeCurrency(opts.Currency)
+	query := cur // the balances read: one currency, or all for Base
+	if opts.Base {
+		if cal.Base.Currency == "" {
+			return FinancialStatement{}, fmt.Errorf("%w: a base-currency statement", ErrNoBaseCurrency)
+		}
+		if cur != "" && cur != cal.Base.Currency {
+			return FinancialStatement{}, fmt.Errorf("%w: currency %s is not the base currency %s", ErrInvalidQuery, cur, cal.Base.Currency)
+		}
+		cur, query = cal.Base.Currency, ""
+	}
 	if cur == "" {
 		return FinancialStatement{}, fmt.Errorf("%w: a statement needs a currency", ErrInvalidQuery)
 	}
 	if _, err := LookupCurrency(cur); err != nil {
 		return FinancialStatement{}, err
 	}
-	accounts, err := l.Accounts(ctx, tenant, AccountFilter{})
-	if err != nil {
-		return FinancialStatement{}, err
+	// net is what a balance adds to the statement: its amount, or its
+	// base value for a base-currency statement.
+	net := func(b Balance) decimal.Decimal {
+		if opts.Base {
+			return b.BaseDebit.Sub(b.BaseCredit)
+		}
+		return b.Debit.Sub(b.Credit)
 	}
-	cal, err := l.Calendar(ctx, tenant)
+	accounts, err := l.Accounts(ctx, tenant, AccountFilter{})
 	if err != nil {
 		return FinancialStatement{}, err
 	}
@@ -335,22 +357,22 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		v[i] = v[i].Add(d)
 	}
 	for i, c := range cols {
-		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.To, Dimensions: opts.Dimensions})
+		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions})
 		if err != nil {
 			return FinancialStatement{}, err
 		}
 		for _, b := range end {
-			addNet(b.Account, i, b.Debit.Sub(b.Credit))
+			addNet(b.Account, i, net(b))
 		}
 		if c.From.IsZero() {
 			continue
 		}
-		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: cur, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions})
+		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions})
 		if err != nil {
 			return FinancialStatement{}, err
 		}
 		for _, b := range start {
-			addNet(b.Account, i, b.Credit.Sub(b.Debit))
+			addNet(b.Account, i, net(b).Neg())
 		}
 		// Add back the year-end closing entries dated in the column.
 		var keys []string
@@ -364,13 +386,16 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 			}
 			for _, e := range closing {
 				for _, ln := range e.Lines {
-					if ln.Currency != cur {
+					v := ln.Amount
+					if opts.Base {
+						v = ln.BaseValue(cur)
+					} else if ln.Currency != cur {
 						continue
 					}
 					if ln.Side == Debit {
-						addNet(ln.Account, i, ln.Amount.Neg())
+						addNet(ln.Account, i, v.Neg())
 					} else {
-						addNet(ln.Account, i, ln.Amount)
+						addNet(ln.Account, i, v)
 					}
 				}
 			}

@@ -80,22 +80,21 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 		IdempotencyKey: key,
 		Metadata:       map[string]string{"erpkit.kind": "year-end-close", "erpkit.by": opts.By},
 	}
-	net := map[string]decimal.Decimal{} // per currency: debit - credit moved
+	// Per currency: the debit - credit moved, and its base value.
+	net, baseNet := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	base := cal.Base.Currency
 	for _, b := range bs {
 		if b.Type != Revenue && b.Type != Expense {
 			continue
 		}
-		d := b.Debit.Sub(b.Credit)
-		if d.IsZero() {
+		d, bd := b.Debit.Sub(b.Credit), b.BaseDebit.Sub(b.BaseCredit)
+		if d.IsZero() && bd.IsZero() {
 			continue
 		}
-		// Bring the account to zero: credit a debit balance, debit a credit one.
-		if d.IsPositive() {
-			e.Lines = append(e.Lines, Line{Account: b.Account, Side: Credit, Amount: d, Currency: b.Currency})
-		} else {
-			e.Lines = append(e.Lines, Line{Account: b.Account, Side: Debit, Amount: d.Neg(), Currency: b.Currency})
-		}
+		// Bring the account to zero, in amount and in base value.
+		e.Lines = append(e.Lines, moveLines(b.Account, b.Currency, base, d.Neg(), bd.Neg(), "")...)
 		net[b.Currency] = net[b.Currency].Add(d)
+		baseNet[b.Currency] = baseNet[b.Currency].Add(bd)
 	}
 	curs := make([]string, 0, len(net))
 	for c := range net {
@@ -103,14 +102,13 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 	}
 	sort.Strings(curs)
 	for _, c := range curs {
-		// The moved lines' credits minus debits is net; retained earnings
-		// takes the other side: a profit (net < 0: credit balances) is credited.
-		switch d := net[c]; {
-		case d.IsNegative():
-			e.Lines = append(e.Lines, Line{Account: re.Code, Side: Credit, Amount: d.Neg(), Currency: c, Memo: "Profit for " + fy.Name()})
-		case d.IsPositive():
-			e.Lines = append(e.Lines, Line{Account: re.Code, Side: Debit, Amount: d, Currency: c, Memo: "Loss for " + fy.Name()})
+		// Retained earnings takes what the lines above moved: a profit
+		// (net < 0: credit balances) is credited.
+		memo := "Profit for " + fy.Name()
+		if net[c].IsPositive() || (net[c].IsZero() && baseNet[c].IsPositive()) {
+			memo = "Loss for " + fy.Name()
 		}
+		e.Lines = append(e.Lines, moveLines(re.Code, c, base, net[c], baseNet[c], memo)...)
 	}
 	if len(e.Lines) < 2 {
 		return Entry{}, fmt.Errorf("%w: %s has no revenue or expense balance to close", ErrInvalidEntry, fy.Name())

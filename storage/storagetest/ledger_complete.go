@@ -33,6 +33,10 @@ func ledgerComplete(t *testing.T, h Harness) {
 	t.Run("DailyTotals", func(t *testing.T) { t.Parallel(); testDailyTotals(t, h) })
 	t.Run("Dimensions", func(t *testing.T) { t.Parallel(); testDimensions(t, h) })
 	t.Run("Events", func(t *testing.T) { t.Parallel(); testLedgerEvents(t, h) })
+	t.Run("MultiCurrency", func(t *testing.T) { t.Parallel(); testMultiCurrency(t, h) })
+	t.Run("BaseCurrencySetting", func(t *testing.T) { t.Parallel(); testBaseCurrencySetting(t, h) })
+	t.Run("FXYearEnd", func(t *testing.T) { t.Parallel(); testFXYearEnd(t, h) })
+	t.Run("FXBatch", func(t *testing.T) { t.Parallel(); testFXBatch(t, h) })
 	t.Run("DimensionProperties", func(t *testing.T) { testDimensionProperties(t, h) })
 	t.Run("ReportProperties", func(t *testing.T) { testReportProperties(t, h) })
 }
