@@ -39,6 +39,7 @@ func ledgerComplete(t *testing.T, h Harness) {
 	t.Run("FXBatch", func(t *testing.T) { t.Parallel(); testFXBatch(t, h) })
 	t.Run("DimensionProperties", func(t *testing.T) { testDimensionProperties(t, h) })
 	t.Run("ReportProperties", func(t *testing.T) { testReportProperties(t, h) })
+	t.Run("FXProperties", func(t *testing.T) { testFXProperties(t, h) })
 }
 
 func testPeriods(t *testing.T, h Harness) {

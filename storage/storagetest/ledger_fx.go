@@ -3,9 +3,13 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"sort"
 	"testing"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -315,4 +319,120 @@ func testFXBatch(t *testing.T, h Harness) {
 	require.Len(t, grouped, 2)
 	requireDec(t, "11750", grouped[0].BaseBalance) // no site
 	requireDec(t, "1660", grouped[1].BaseBalance)
+}
+
+// testFXProperties: with random foreign-currency postings (split lines
+// whose base amounts round one by one, realised differences, backdating)
+// and revaluations, every entry balances in the base currency, every base
+// balance as of any date is the sum of its lines' base values, the trial
+// balance and the base-currency balance sheet balance at every date, and
+// posting the same entries in date order gives the same as-of balances.
+func testFXProperties(t *testing.T, h Harness) {
+	props := gopter.NewProperties(propertyParams(t, 10))
+	curs := []string{"USD", "EUR", "BDT"}
+	props.Property("base values add up and balance", prop.ForAll(func(steps [][]int) bool {
+		ctx, gl, tn := fxSetup(t, h)
+		_, _, inOrder := fxSetup(t, h)
+		start := ledger.MustDate("2026-01-01")
+		var es []ledger.Entry
+		for _, v := range steps {
+			cur := curs[v[0]%len(curs)]
+			rate := decimal.New(int64(50000+v[1]%100000), -3) // 50.000 to 149.999
+			amt := decimal.New(int64(1+v[2]%1000000), -2)
+			rated := func(l ledger.Line) ledger.Line {
+				if cur != "BDT" {
+					l.Rate = rate
+				}
+				return l
+			}
+			lines := []ledger.Line{rated(ledger.DebitLine("1100", amt, cur))}
+			// Split the credit into up to four lines: their base amounts
+			// round separately.
+			parts, rest := 1+v[3]%4, amt
+			for i := 1; i < parts; i++ {
+				p := rest.Div(decimal.NewFromInt(2)).RoundDown(2)
+				if !p.IsPositive() {
+					break
+				}
+				lines = append(lines, rated(ledger.CreditLine("4000", p, cur)))
+				rest = rest.Sub(p)
+			}
+			lines = append(lines, rated(ledger.CreditLine("4000", rest, cur)))
+			if cur != "BDT" && v[4]%3 == 0 {
+				// A realised difference moves base value only.
+				lines = append(lines, baseOnly("1030", ledger.Debit, "1.23", "USD"), baseOnly("4900", ledger.Credit, "1.23", "USD"))
+			}
+			es = append(es, ledger.Entry{Date: start.AddDays(v[5] % 60), Description: "p", Lines: lines})
+		}
+		var posted []ledger.Entry
+		for _, e := range es {
+			p, err := gl.Post(ctx, tn, e)
+			require.NoError(t, err)
+			posted = append(posted, p)
+		}
+		// The same entries in date order, in another tenant.
+		sorted := append([]ledger.Entry(nil), es...)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Date.Before(sorted[j].Date) })
+		_, err := gl.PostBatch(ctx, inOrder, sorted)
+		require.NoError(t, err)
+		// Revalue at the end (dated after every posting).
+		_, err = gl.Revalue(ctx, tn, ledger.RevaluationRequest{Date: start.AddDays(61),
+			Rates:    map[string]decimal.Decimal{"USD": decimal.New(int64(90000+steps[0][1]%50000), -3), "EUR": dec("131.07")},
+			Accounts: []string{"1030", "1100"}, GainAccount: "4900", LossAccount: "5900"})
+		if err != nil {
+			require.ErrorIs(t, err, ledger.ErrNothingToRevalue)
+		}
+		all, err := gl.Entries(ctx, tn, ledger.EntryQuery{Limit: 10000})
+		require.NoError(t, err)
+		type key struct{ acc, cur string }
+		for _, d := range []int{-1, 0, 7, 30, 59, 61} {
+			asOf := start.AddDays(d)
+			want := map[key]decimal.Decimal{}
+			for _, e := range all {
+				if e.Date.After(asOf) {
+					continue
+				}
+				net := decimal.Zero
+				for _, l := range e.Lines {
+					v := l.BaseValue("BDT")
+					if l.Side == ledger.Credit {
+						v = v.Neg()
+					}
+					net = net.Add(v)
+					want[key{l.Account, l.Currency}] = want[key{l.Account, l.Currency}].Add(v)
+				}
+				require.True(t, net.IsZero(), "entry %s does not balance in BDT: %s", e.ID, net)
+			}
+			bs, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf})
+			require.NoError(t, err)
+			got := map[key]decimal.Decimal{}
+			for _, b := range bs {
+				got[key{b.Account, b.Currency}] = b.BaseDebit.Sub(b.BaseCredit)
+			}
+			for k, w := range want {
+				require.True(t, w.Equal(got[k]), "%v as of %s: lines %s, balance %s", k, asOf, w, got[k])
+			}
+			for k, g := range got {
+				require.True(t, g.Equal(want[k]), "%v as of %s: balance %s, lines %s", k, asOf, g, want[k])
+			}
+			tb, err := gl.TrialBalance(ctx, tn, asOf)
+			require.NoError(t, err)
+			require.True(t, tb.Balanced(), asOf.String())
+			sheet, err := gl.BalanceSheet(ctx, tn, asOf, ledger.StatementOptions{Base: true})
+			require.NoError(t, err)
+			require.True(t, sheet.Balanced(), asOf.String())
+			if d <= 59 {
+				other, err := gl.Balances(ctx, inOrder, ledger.BalanceQuery{AsOf: asOf})
+				require.NoError(t, err)
+				require.Equal(t, len(bs), len(other), asOf.String())
+				for i := range bs {
+					require.True(t, bs[i].BaseDebit.Equal(other[i].BaseDebit) && bs[i].BaseCredit.Equal(other[i].BaseCredit) &&
+						bs[i].Debit.Equal(other[i].Debit) && bs[i].Credit.Equal(other[i].Credit),
+						"%s %s as of %s: %+v != %+v", bs[i].Account, bs[i].Currency, asOf, bs[i], other[i])
+				}
+			}
+		}
+		return true
+	}, gen.SliceOfN(15, gen.SliceOfN(6, gen.IntRange(0, 1<<20)))))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
 }
