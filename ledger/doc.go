@@ -37,6 +37,10 @@
 //     balance signed by the account's normal side), current and as of any
 //     posting date, backdated postings included.
 //   - Every call names a tenant; no tenant can read or change another's rows.
+//   - With a base currency (SetBaseCurrency), foreign lines carry their base
+//     amount and rate, entries balance in the base currency as well (small
+//     rounding differences go to a rounding account), balances and reports
+//     have base values, and Revalue posts unrealised FX gains and losses.
 //
 // Concurrency is the store's job and never relies on in-process locks: many
 // Ledgers in many processes may post to the same accounts of one database

@@ -231,3 +231,52 @@ func ExampleWriteJournal() {
 	//     assets:1010  1150.00 BDT
 	//     revenues:4000  -1150.00 BDT
 }
+
+func ExampleLedger_Revalue() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+	for _, a := range []ledger.Account{
+		{Code: "1030", Name: "Bank - USD", Type: ledger.Asset, Currencies: []string{"USD"}},
+		{Code: "4900", Name: "FX gain", Type: ledger.Revenue},
+		{Code: "7900", Name: "FX loss", Type: ledger.Expense},
+		{Code: "7990", Name: "Rounding", Type: ledger.Expense},
+	} {
+		if _, err := gl.CreateAccount(ctx, "acme", a); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if _, err := gl.SetBaseCurrency(ctx, "acme", ledger.BaseCurrency{
+		Currency: "BDT", RoundingAccount: "7990", Tolerance: tk("0.05")}); err != nil {
+		log.Fatal(err)
+	}
+	// A USD 1,000 export sale received into the USD account at 117.50.
+	bank := ledger.DebitLine("1030", tk("1000"), "USD")
+	bank.Rate = tk("117.50")
+	sale := ledger.CreditLine("4000", tk("1000"), "USD")
+	sale.Rate = tk("117.50")
+	if _, err := gl.Post(ctx, "acme", ledger.Entry{Date: ledger.MustDate("2026-07-10"),
+		Description: "Export sale", Lines: []ledger.Line{bank, sale}}); err != nil {
+		log.Fatal(err)
+	}
+	// Month end: the dollar closes at 119.25.
+	rv, err := gl.Revalue(ctx, "acme", ledger.RevaluationRequest{
+		Date:     ledger.MustDate("2026-07-31"),
+		Rates:    map[string]decimal.Decimal{"USD": tk("119.25")},
+		Accounts: []string{"1030"}, GainAccount: "4900", LossAccount: "7900"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range rv.Lines {
+		fmt.Printf("%s %-6s %s %s, base %s\n", l.Account, l.Side, l.Amount, l.Currency, l.BaseAmount)
+	}
+	b, err := gl.Balance(ctx, "acme", "1030", "USD", ledger.Date{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("bank: USD %s worth BDT %s\n", b.Balance, b.BaseBalance)
+	// Output:
+	// 1030 debit  0 USD, base 1750
+	// 4900 credit 0 USD, base 1750
+	// bank: USD 1000 worth BDT 119250
+}
