@@ -530,11 +530,11 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 		return Movement{}, err
 	}
 	if len(changed) > 0 {
-		upd := make([]StockLine, len(changed))
+		upd := make([]HistoryLine, len(changed))
 		for i, c := range changed {
 			upd[i] = c.line
 		}
-		if err := tx.UpdateInventoryLines(ctx, tenant, upd); err != nil {
+		if err := tx.UpdateInventoryHistory(ctx, tenant, m.Item, upd); err != nil {
 			return Movement{}, err
 		}
 	}
@@ -704,6 +704,15 @@ func (pa *postingAmounts) addLine(l StockLine, minor int32, sign int64) {
 	pa.add(l.CounterAccount, l.Dimensions, -sign*(v+vr))
 }
 
+// addHistory adds a history line's postings times sign; f is the number of
+// ten-thousandths in a minor unit (the line's amounts are multiples of it).
+func (pa *postingAmounts) addHistory(l HistoryLine, f, sign int64) {
+	v, vr := l.Value/f, l.Variance/f
+	pa.add(l.InventoryAccount, nil, sign*v)
+	pa.add(l.VarianceAccount, nil, sign*vr)
+	pa.add(l.CounterAccount, l.Dimensions, -sign*(v+vr))
+}
+
 func (pa *postingAmounts) lines(cur ledger.Currency) []ledger.Line {
 	var out []ledger.Line
 	for _, k := range pa.keys {
@@ -743,6 +752,7 @@ func (e *Engine) differenceEntries(m Movement, p posting, changed []revalued) []
 	if len(changed) == 0 {
 		return nil
 	}
+	f := pow10(AmountScale - int(p.minor))
 	byDate := map[ledger.Date]*postingAmounts{}
 	var dates []ledger.Date
 	for _, c := range changed {
@@ -753,8 +763,8 @@ func (e *Engine) differenceEntries(m Movement, p posting, changed []revalued) []
 			byDate[d] = pa
 			dates = append(dates, d)
 		}
-		pa.addLine(c.line, p.minor, 1)
-		pa.addLine(c.old, p.minor, -1)
+		pa.addHistory(c.line, f, 1)
+		pa.addHistory(c.old, f, -1)
 	}
 	slices.SortFunc(dates, ledger.Date.Compare)
 	var out []ledger.Entry

@@ -114,6 +114,31 @@ type StockLine struct {
 	Expiry           ledger.Date
 }
 
+// AmountScale is the number of decimals HistoryLine amounts are kept with:
+// every currency's minor units fit.
+const AmountScale = 4
+
+// HistoryLine is a stock line as a re-valuation reads and rewrites it: the
+// quantity in millionths of the stock unit (QuantityScale) and the amounts
+// in ten-thousandths of the currency (AmountScale), integers as both
+// adapters store them, so that reading a long history does no decimal
+// arithmetic. The fields mean what StockLine's do.
+type HistoryLine struct {
+	Movement                        uuid.UUID
+	Leg                             int
+	Seq                             int64 // unique in the item and store
+	Date                            ledger.Date
+	Kind                            Kind
+	Location                        string
+	Qty                             int64
+	Basis                           int64
+	HasBasis                        bool
+	Value, Variance                 int64
+	InventoryAccount                string
+	CounterAccount, VarianceAccount string
+	Dimensions                      map[string]string // read only; may be shared between lines
+}
+
 // Stock is the position of one item in one store.
 type Stock struct {
 	Item, Location string

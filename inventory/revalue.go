@@ -11,16 +11,11 @@ import (
 )
 
 // revalued is an existing line whose values a backdated movement changed.
-type revalued struct{ line, old StockLine }
+type revalued struct{ line, old HistoryLine }
 
 // maxRevaluePasses bounds the passes over an item's stores when transfers
 // carry changed values from one store to another.
 const maxRevaluePasses = 64
-
-type legKey struct {
-	movement uuid.UUID
-	leg      int
-}
 
 // revalue inserts the new lines of a backdated movement into the item's
 // history and values the whole history again, in every store of the item
@@ -41,19 +36,40 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 			rows[s.Location] = s
 		}
 	}
-	stored, err := tx.InventoryLines(ctx, tenant, p.item.Code, "", ledger.Date{})
+	stored, err := tx.InventoryHistory(ctx, tenant, p.item.Code, ledger.Date{})
 	if err != nil {
 		return nil, nil, err
 	}
+	// Amounts in minor units: f ten-thousandths each.
+	f := pow10(AmountScale - int(p.minor))
 	n := len(stored)
-	lines := append(stored, p.lines...)
-	old := make([]StockLine, n)
-	copy(old, stored)
+	lines := slices.Grow(stored, len(p.lines))
+	for _, l := range p.lines {
+		h, err := historyLine(l)
+		if err != nil {
+			return nil, nil, err
+		}
+		lines = append(lines, h)
+	}
+	// Values as they are, in minor units (the new lines have none yet).
+	type amounts struct {
+		basis, value, variance int64
+		hasBasis               bool
+	}
+	old := make([]amounts, len(lines))
+	for i := range lines {
+		l := &lines[i]
+		if l.Basis%f != 0 || l.Value%f != 0 || l.Variance%f != 0 {
+			return nil, nil, fmt.Errorf("%w: a line of %s holds an amount finer than %s allows", ErrOutOfRange, p.item.Code, e.currency.Code)
+		}
+		old[i] = amounts{l.Basis / f, l.Value / f, l.Variance / f, l.HasBasis}
+	}
 
 	// Lines by store, in date and entry order; transfer legs by movement.
 	byLoc := map[string][]int{}
 	inLeg := map[uuid.UUID]int{}
-	for i, l := range lines {
+	for i := range lines {
+		l := &lines[i]
 		byLoc[l.Location] = append(byLoc[l.Location], i)
 		if l.Kind == Transfer && l.Leg == 1 {
 			inLeg[l.Movement] = i
@@ -78,13 +94,28 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 			locs[code] = l
 		}
 	}
-	// Standard costs and quantities, converted once.
+	// Quantities, bases and standard costs as valuation moves, once.
 	moves := make([]vmove, len(lines))
-	for i, l := range lines {
-		if moves[i], err = e.move(p, l); err != nil {
-			return nil, nil, err
+	var std ratio
+	var stdDate ledger.Date
+	for i := range lines {
+		l := &lines[i]
+		mv := vmove{qty: l.Qty, hasBasis: old[i].hasBasis}
+		if mv.hasBasis {
+			mv.basis = old[i].basis
 		}
+		if p.item.Method == Standard {
+			if stdDate.IsZero() || l.Date != stdDate {
+				if std, err = stdRatio(p.item.StandardCostOn(l.Date), p.minor); err != nil {
+					return nil, nil, err
+				}
+				stdDate = l.Date
+			}
+			mv.std = std
+		}
+		moves[i] = mv
 	}
+	values := make([]amounts, len(lines))
 	states := map[string]vstate{}
 	dirty := map[string]bool{}
 	for code := range byLoc {
@@ -108,15 +139,14 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 				mv := moves[i]
 				r, err := st.apply(p.item.Method, mv, allow)
 				if err != nil {
-					return nil, nil, shortageError(err, l.Item, l.Location, "")
+					return nil, nil, shortageError(err, p.item.Code, l.Location, "")
 				}
-				l.Value = decimal.New(r.value, -p.minor)
-				l.Variance = decimal.New(r.variance, -p.minor)
+				values[i].value, values[i].variance = r.value, r.variance
+				values[i].basis, values[i].hasBasis = mv.basis, mv.hasBasis
 				if l.Kind == Transfer && l.Leg == 0 {
 					j, ok := inLeg[l.Movement]
 					if ok && (!moves[j].hasBasis || moves[j].basis != -r.value) {
 						moves[j].basis, moves[j].hasBasis = -r.value, true
-						lines[j].Basis, lines[j].HasBasis = decimal.New(-r.value, -p.minor), true
 						dirty[lines[j].Location] = true
 					}
 				}
@@ -126,13 +156,22 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	}
 	var changed []revalued
 	for i := range n {
-		l, o := lines[i], old[i]
-		if !l.Value.Equal(o.Value) || !l.Variance.Equal(o.Variance) || !l.Basis.Equal(o.Basis) || l.HasBasis != o.HasBasis {
-			changed = append(changed, revalued{line: l, old: o})
+		v, o := values[i], old[i]
+		if v.value != o.value || v.variance != o.variance || v.hasBasis != o.hasBasis || v.basis != o.basis {
+			l := lines[i]
+			oldLine := l
+			l.Value, l.Variance, l.HasBasis, l.Basis = v.value*f, v.variance*f, v.hasBasis, v.basis*f
+			changed = append(changed, revalued{line: l, old: oldLine})
 		}
 	}
 	for k := range p.lines {
-		p.lines[k] = lines[n+k]
+		v := values[n+k]
+		nl := &p.lines[k]
+		nl.Value = decimal.New(v.value, -p.minor)
+		nl.Variance = decimal.New(v.variance, -p.minor)
+		if v.hasBasis {
+			nl.Basis, nl.HasBasis = decimal.New(v.basis, -p.minor), true
+		}
 	}
 	var out []Stock
 	for code, idx := range byLoc {
@@ -149,6 +188,28 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	}
 	slices.SortFunc(out, func(a, b Stock) int { return compareStrings(a.Location, b.Location) })
 	return changed, out, nil
+}
+
+// historyLine is a new line in the compact form.
+func historyLine(l StockLine) (HistoryLine, error) {
+	q, err := toMicro(l.Qty)
+	if err != nil {
+		return HistoryLine{}, err
+	}
+	h := HistoryLine{Movement: l.Movement, Leg: l.Leg, Seq: l.Seq, Date: l.Date, Kind: l.Kind, Location: l.Location,
+		Qty: q, HasBasis: l.HasBasis, InventoryAccount: l.InventoryAccount, CounterAccount: l.CounterAccount,
+		VarianceAccount: l.VarianceAccount, Dimensions: l.Dimensions}
+	for _, a := range []struct {
+		d   decimal.Decimal
+		out *int64
+	}{{l.Basis, &h.Basis}, {l.Value, &h.Value}, {l.Variance, &h.Variance}} {
+		v, ok := scaled(a.d, AmountScale)
+		if !ok {
+			return HistoryLine{}, fmt.Errorf("%w: amount %s", ErrOutOfRange, a.d.String())
+		}
+		*a.out = v
+	}
+	return h, nil
 }
 
 func cmpInt64(a, b int64) int {

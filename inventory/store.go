@@ -63,9 +63,15 @@ type Store interface {
 	// line's quantity to its lot (when it names one). Errors:
 	// ErrIdempotencyConflict when the movement's key is taken.
 	SaveInventoryMovement(ctx context.Context, tenant string, m Movement, lines []StockLine) error
-	// UpdateInventoryLines sets Basis, HasBasis, Value and Variance of the
-	// lines with the lines' movement and leg (a re-valuation).
-	UpdateInventoryLines(ctx context.Context, tenant string, lines []StockLine) error
+	// InventoryHistory returns the item's lines in every store dated on or
+	// after from (all when zero), in the compact form a re-valuation reads,
+	// in any order (the caller orders them by store, date and Seq). Lines
+	// with the same Dimensions may share one map: callers must not change it.
+	InventoryHistory(ctx context.Context, tenant, item string, from ledger.Date) ([]HistoryLine, error)
+	// UpdateInventoryHistory sets Basis, HasBasis, Value and Variance of the
+	// item's lines with the lines' store and Seq (a re-valuation; every
+	// line exists, and Seq is unique in its item and store).
+	UpdateInventoryHistory(ctx context.Context, tenant, item string, lines []HistoryLine) error
 	// InventoryMovement returns the movement with the ID, or ErrMovementNotFound.
 	InventoryMovement(ctx context.Context, tenant string, id uuid.UUID) (Movement, error)
 	// InventoryMovementByKey returns the movement posted under the

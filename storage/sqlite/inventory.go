@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/erpkit/erpkit/storage/internal/outbox"
+	"strconv"
 	"strings"
+
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 
 	"github.com/erpkit/erpkit/inventory"
 	"github.com/erpkit/erpkit/ledger"
@@ -488,32 +490,78 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 	})
 }
 
-// UpdateInventoryLines implements inventory.Store: one statement over a JSON
-// array of the changes, each row found by its primary key.
-func (s *Store) UpdateInventoryLines(ctx context.Context, tenant string, lines []inventory.StockLine) error {
-	var b strings.Builder
-	b.Grow(len(lines) * 64)
-	b.WriteByte('[')
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte(',')
+// invHistoryRecord is the width of one line's record in the blob
+// UpdateInventoryHistory passes: a marker, then basis, has_basis, value and
+// variance as fixed-width decimal text (CAST reads them back exactly).
+const (
+	invHistoryField  = 20
+	invHistoryRecord = 1 + 4*invHistoryField
+)
+
+// UpdateInventoryHistory implements inventory.Store: one statement per store,
+// one pass over the store's lines from the first changed one, each line
+// taking its new values from a blob indexed by its Seq (unique in the item
+// and store, migrations/0010): no search per line.
+func (s *Store) UpdateInventoryHistory(ctx context.Context, tenant, item string, lines []inventory.HistoryLine) error {
+	byLoc := map[string][]inventory.HistoryLine{}
+	var locs []string
+	for _, l := range lines {
+		if _, ok := byLoc[l.Location]; !ok {
+			locs = append(locs, l.Location)
 		}
-		item, _ := json.Marshal(l.Item) // a string always marshals
-		loc, _ := json.Marshal(l.Location)
-		fmt.Fprintf(&b, `[%s,%s,"%s",%d,%d,%d,%d,%d]`, item, loc, l.Date, l.Seq, invValue(l.Basis), invBool(l.HasBasis),
-			invValue(l.Value), invValue(l.Variance))
+		byLoc[l.Location] = append(byLoc[l.Location], l)
 	}
-	b.WriteByte(']')
+	invSortStrings(locs)
 	return s.write(ctx, func(q querier) error {
-		// Materialised, the changes drive the join: one primary-key search
-		// per change (a plain subquery lets the planner scan the lines).
-		_, err := q.ExecContext(ctx, `WITH c AS MATERIALIZED (SELECT value ->> 0 AS item, value ->> 1 AS location,
-				value ->> 2 AS line_date, value ->> 3 AS seq, value ->> 4 AS basis, value ->> 5 AS has_basis,
-				value ->> 6 AS value, value ->> 7 AS variance FROM json_each(?))
-			UPDATE erp_inventory_lines AS l SET basis = c.basis, has_basis = c.has_basis, value = c.value, variance = c.variance
-			FROM c WHERE l.tenant_id = ? AND l.item = c.item AND l.location = c.location AND l.line_date = c.line_date
-				AND l.seq = c.seq`, b.String(), tenant)
-		return err
+		for _, loc := range locs {
+			ls := byLoc[loc]
+			lo, hi, first := ls[0].Seq, ls[0].Seq, ls[0].Date
+			for _, l := range ls {
+				lo, hi = min(lo, l.Seq), max(hi, l.Seq)
+				if l.Date.Before(first) {
+					first = l.Date
+				}
+			}
+			if lo < 0 || hi-lo >= 1<<24 {
+				return fmt.Errorf("sqlite: inventory lines of %s in %s: seq %d to %d", item, loc, lo, hi)
+			}
+			blob := make([]byte, (hi-lo+1)*invHistoryRecord)
+			for i := range blob {
+				blob[i] = ' '
+			}
+			for _, l := range ls {
+				r := blob[(l.Seq-lo)*invHistoryRecord:]
+				r[0] = 'x'
+				for k, v := range []int64{l.Basis, int64(invBool(l.HasBasis)), l.Value, l.Variance} {
+					f := r[1+k*invHistoryField : 1+(k+1)*invHistoryField]
+					b := strconv.AppendInt(f[:0:invHistoryField], v, 10)
+					if len(b) > invHistoryField {
+						return fmt.Errorf("sqlite: inventory amount %d out of range", v)
+					}
+					copy(f[invHistoryField-len(b):], b) // right-aligned, spaces before
+					for j := range invHistoryField - len(b) {
+						f[j] = ' '
+					}
+				}
+			}
+			res, err := q.ExecContext(ctx, `UPDATE erp_inventory_lines
+				SET basis = CAST(substr(?1, (seq - ?2) * 81 + 2, 20) AS INTEGER),
+					has_basis = CAST(substr(?1, (seq - ?2) * 81 + 22, 20) AS INTEGER),
+					value = CAST(substr(?1, (seq - ?2) * 81 + 42, 20) AS INTEGER),
+					variance = CAST(substr(?1, (seq - ?2) * 81 + 62, 20) AS INTEGER)
+				WHERE tenant_id = ?3 AND item = ?4 AND location = ?5 AND line_date >= ?6 AND +seq BETWEEN ?2 AND ?7
+					AND substr(?1, (seq - ?2) * 81 + 1, 1) = x'78'`,
+				blob, lo, tenant, item, loc, first.String(), hi)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n != int64(len(ls)) {
+				return fmt.Errorf("sqlite: %d of %d inventory lines of %s in %s re-valued", n, len(ls), item, loc)
+			}
+		}
+		return nil
 	})
 }
 
@@ -637,6 +685,71 @@ func (s *Store) InventoryLines(ctx context.Context, tenant, item, location strin
 		}
 		l.Qty, l.Basis, l.HasBasis = invDecQty(q), invDecValue(basis), hasBasis == 1
 		l.Value, l.Variance = invDecValue(value), invDecValue(variance)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// InventoryHistory implements inventory.Store: the text columns travel as
+// one (one string a line instead of seven), and lines share the parsed
+// dates, accounts and dimensions.
+func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from ledger.Date) ([]inventory.HistoryLine, error) {
+	var n int
+	if err := s.reader().QueryRowContext(ctx, `SELECT count(*) FROM erp_inventory_lines WHERE tenant_id = ? AND item = ?
+		AND line_date >= ?`, tenant, item, invDate(from)).Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT movement_id, leg * 2 + has_basis, seq, line_date, qty, basis, value, variance,
+			kind || x'1f' || location || x'1f' || inventory_account || x'1f' || counter_account || x'1f' ||
+			variance_account || x'1f' || dimensions
+		FROM erp_inventory_lines WHERE tenant_id = ? AND item = ? AND line_date >= ?
+		ORDER BY location, line_date, seq`, tenant, item, invDate(from))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type class struct {
+		kind                             inventory.Kind
+		location, inv, counter, variance string
+		dims                             map[string]string
+	}
+	classes := map[string]*class{}
+	out := make([]inventory.HistoryLine, 0, n+2) // room for a movement's new lines
+	var lastDate string
+	var date ledger.Date
+	// Scanned into once-allocated variables: a line per row would escape.
+	var id, d, c string
+	var legBasis int
+	var seq, qty, basis, value, variance int64
+	for rows.Next() {
+		if err := rows.Scan(&id, &legBasis, &seq, &d, &qty, &basis, &value, &variance, &c); err != nil {
+			return nil, err
+		}
+		l := inventory.HistoryLine{Leg: legBasis / 2, Seq: seq, Qty: qty, Basis: basis, Value: value, Variance: variance}
+		if l.Movement, err = uuid.Parse(id); err != nil {
+			return nil, err
+		}
+		if d != lastDate {
+			if date, err = ledger.ParseDate(d); err != nil {
+				return nil, err
+			}
+			lastDate = d
+		}
+		l.Date, l.HasBasis = date, legBasis%2 == 1
+		k := classes[c]
+		if k == nil {
+			f := strings.Split(c, "\x1f")
+			if len(f) != 6 {
+				return nil, fmt.Errorf("sqlite: inventory line %s: bad text columns", id)
+			}
+			k = &class{kind: inventory.Kind(f[0]), location: f[1], inv: f[2], counter: f[3], variance: f[4]}
+			if k.dims, err = invParseDims(f[5]); err != nil {
+				return nil, err
+			}
+			classes[c] = k
+		}
+		l.Kind, l.Location, l.InventoryAccount, l.CounterAccount, l.VarianceAccount, l.Dimensions =
+			k.kind, k.location, k.inv, k.counter, k.variance, k.dims
 		out = append(out, l)
 	}
 	return out, rows.Err()

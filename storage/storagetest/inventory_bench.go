@@ -54,7 +54,7 @@ func InventoryHistory(n int) InventoryBenchData {
 	}
 	for i, f := range flows {
 		date := InventoryBenchStart.AddDays(i / 300)
-		m, l := invBenchMovement("BENCH", date, int64(i%300+1), f, steps[i].Value())
+		m, l := invBenchMovement("BENCH", date, int64(i+1), f, steps[i].Value()) // Seq numbers the store's lines, as the engine does
 		d.Movements = append(d.Movements, m)
 		d.Lines = append(d.Lines, l)
 	}
