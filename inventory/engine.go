@@ -489,7 +489,7 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 		p.lines[i].Movement = id
 	}
 
-	var changed []revalued // existing lines re-valued (backdated)
+	var changed revalued // existing lines re-valued (backdated)
 	var newStock []Stock
 	if !backdated {
 		newStock, err = e.valueForward(p, stock)
@@ -529,12 +529,8 @@ func (e *Engine) post(ctx context.Context, tx Store, gl ledger.Store, tenant str
 	if err := tx.SaveInventoryMovement(ctx, tenant, m, p.lines); err != nil {
 		return Movement{}, err
 	}
-	if len(changed) > 0 {
-		upd := make([]HistoryLine, len(changed))
-		for i, c := range changed {
-			upd[i] = c.line
-		}
-		if err := tx.UpdateInventoryHistory(ctx, tenant, m.Item, upd); err != nil {
+	if len(changed.lines) > 0 {
+		if err := tx.UpdateInventoryHistory(ctx, tenant, m.Item, changed.lines); err != nil {
 			return Movement{}, err
 		}
 	}
@@ -704,13 +700,14 @@ func (pa *postingAmounts) addLine(l StockLine, minor int32, sign int64) {
 	pa.add(l.CounterAccount, l.Dimensions, -sign*(v+vr))
 }
 
-// addHistory adds a history line's postings times sign; f is the number of
-// ten-thousandths in a minor unit (the line's amounts are multiples of it).
-func (pa *postingAmounts) addHistory(l HistoryLine, f, sign int64) {
-	v, vr := l.Value/f, l.Variance/f
-	pa.add(l.InventoryAccount, nil, sign*v)
-	pa.add(l.VarianceAccount, nil, sign*vr)
-	pa.add(l.CounterAccount, l.Dimensions, -sign*(v+vr))
+// addHistory adds the postings of a change of a history line's value and
+// variance, in ten-thousandths; f is the number of ten-thousandths in a
+// minor unit (the amounts are multiples of it).
+func (pa *postingAmounts) addHistory(l *HistoryLine, value, variance, f int64) {
+	v, vr := value/f, variance/f
+	pa.add(l.InventoryAccount, nil, v)
+	pa.add(l.VarianceAccount, nil, vr)
+	pa.add(l.CounterAccount, l.Dimensions, -(v + vr))
 }
 
 func (pa *postingAmounts) lines(cur ledger.Currency) []ledger.Line {
@@ -748,23 +745,22 @@ func (e *Engine) entry(m Movement, p posting) ledger.Entry {
 
 // differenceEntries posts the re-valuation of changed lines: one entry per
 // date, the new postings minus the old.
-func (e *Engine) differenceEntries(m Movement, p posting, changed []revalued) []ledger.Entry {
-	if len(changed) == 0 {
+func (e *Engine) differenceEntries(m Movement, p posting, changed revalued) []ledger.Entry {
+	if len(changed.lines) == 0 {
 		return nil
 	}
 	f := pow10(AmountScale - int(p.minor))
 	byDate := map[ledger.Date]*postingAmounts{}
 	var dates []ledger.Date
-	for _, c := range changed {
-		d := c.line.Date
-		pa := byDate[d]
+	for i := range changed.lines {
+		l := &changed.lines[i]
+		pa := byDate[l.Date]
 		if pa == nil {
 			pa = &postingAmounts{}
-			byDate[d] = pa
-			dates = append(dates, d)
+			byDate[l.Date] = pa
+			dates = append(dates, l.Date)
 		}
-		pa.addHistory(c.line, f, 1)
-		pa.addHistory(c.old, f, -1)
+		pa.addHistory(l, l.Value-changed.oldValue[i], l.Variance-changed.oldVariance[i], f)
 	}
 	slices.SortFunc(dates, ledger.Date.Compare)
 	var out []ledger.Entry

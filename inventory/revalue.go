@@ -10,8 +10,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// revalued is an existing line whose values a backdated movement changed.
-type revalued struct{ line, old HistoryLine }
+// revalued are the existing lines whose values a backdated movement
+// changed: lines with their new values, and their old values and
+// variances by index.
+type revalued struct {
+	lines                 []HistoryLine
+	oldValue, oldVariance []int64
+}
 
 // maxRevaluePasses bounds the passes over an item's stores when transfers
 // carry changed values from one store to another.
@@ -22,10 +27,10 @@ const maxRevaluePasses = 64
 // (transfers carry values between stores), locking all its stock rows. It
 // returns the existing lines whose values changed and the new stock rows;
 // the new lines in p.lines get their values.
-func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting, locked []Stock) ([]revalued, []Stock, error) {
+func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting, locked []Stock) (revalued, []Stock, error) {
 	all, err := tx.LockInventoryStock(ctx, tenant, p.item.Code, nil)
 	if err != nil {
-		return nil, nil, err
+		return revalued{}, nil, err
 	}
 	rows := map[string]Stock{}
 	for _, s := range all {
@@ -38,7 +43,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	}
 	stored, err := tx.InventoryHistory(ctx, tenant, p.item.Code, ledger.Date{})
 	if err != nil {
-		return nil, nil, err
+		return revalued{}, nil, err
 	}
 	// Amounts in minor units: f ten-thousandths each.
 	f := pow10(AmountScale - int(p.minor))
@@ -47,7 +52,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	for _, l := range p.lines {
 		h, err := historyLine(l)
 		if err != nil {
-			return nil, nil, err
+			return revalued{}, nil, err
 		}
 		lines = append(lines, h)
 	}
@@ -60,7 +65,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	for i := range lines {
 		l := &lines[i]
 		if l.Basis%f != 0 || l.Value%f != 0 || l.Variance%f != 0 {
-			return nil, nil, fmt.Errorf("%w: a line of %s holds an amount finer than %s allows", ErrOutOfRange, p.item.Code, e.currency.Code)
+			return revalued{}, nil, fmt.Errorf("%w: a line of %s holds an amount finer than %s allows", ErrOutOfRange, p.item.Code, e.currency.Code)
 		}
 		old[i] = amounts{l.Basis / f, l.Value / f, l.Variance / f, l.HasBasis}
 	}
@@ -80,7 +85,9 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 		locs[p.to.Code] = p.to
 	}
 	for code, idx := range byLoc {
-		slices.SortStableFunc(idx, func(a, b int) int {
+		// (Date, Seq) is unique in a store: an unstable sort is exact, and
+		// fast on the mostly sorted order the stores return.
+		slices.SortFunc(idx, func(a, b int) int {
 			if c := lines[a].Date.Compare(lines[b].Date); c != 0 {
 				return c
 			}
@@ -89,7 +96,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 		if _, ok := locs[code]; !ok {
 			l, err := tx.InventoryLocation(ctx, tenant, code)
 			if err != nil {
-				return nil, nil, err
+				return revalued{}, nil, err
 			}
 			locs[code] = l
 		}
@@ -107,7 +114,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 		if p.item.Method == Standard {
 			if stdDate.IsZero() || l.Date != stdDate {
 				if std, err = stdRatio(p.item.StandardCostOn(l.Date), p.minor); err != nil {
-					return nil, nil, err
+					return revalued{}, nil, err
 				}
 				stdDate = l.Date
 			}
@@ -123,7 +130,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 	}
 	for pass := 0; len(dirty) > 0; pass++ {
 		if pass >= maxRevaluePasses {
-			return nil, nil, fmt.Errorf("%w: transfers of %s do not settle", ErrOutOfRange, p.item.Code)
+			return revalued{}, nil, fmt.Errorf("%w: transfers of %s do not settle", ErrOutOfRange, p.item.Code)
 		}
 		codes := make([]string, 0, len(dirty))
 		for c := range dirty {
@@ -139,7 +146,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 				mv := moves[i]
 				r, err := st.apply(p.item.Method, mv, allow)
 				if err != nil {
-					return nil, nil, shortageError(err, p.item.Code, l.Location, "")
+					return revalued{}, nil, shortageError(err, p.item.Code, l.Location, "")
 				}
 				values[i].value, values[i].variance = r.value, r.variance
 				values[i].basis, values[i].hasBasis = mv.basis, mv.hasBasis
@@ -154,14 +161,25 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 			states[code] = st
 		}
 	}
-	var changed []revalued
-	for i := range n {
+	differs := func(i int) bool {
 		v, o := values[i], old[i]
-		if v.value != o.value || v.variance != o.variance || v.hasBasis != o.hasBasis || v.basis != o.basis {
+		return v.value != o.value || v.variance != o.variance || v.hasBasis != o.hasBasis || v.basis != o.basis
+	}
+	k := 0
+	for i := range n {
+		if differs(i) {
+			k++
+		}
+	}
+	changed := revalued{lines: make([]HistoryLine, 0, k), oldValue: make([]int64, 0, k), oldVariance: make([]int64, 0, k)}
+	for i := range n {
+		if differs(i) {
 			l := lines[i]
-			oldLine := l
+			changed.oldValue = append(changed.oldValue, l.Value)
+			changed.oldVariance = append(changed.oldVariance, l.Variance)
+			v := values[i]
 			l.Value, l.Variance, l.HasBasis, l.Basis = v.value*f, v.variance*f, v.hasBasis, v.basis*f
-			changed = append(changed, revalued{line: l, old: oldLine})
+			changed.lines = append(changed.lines, l)
 		}
 	}
 	for k := range p.lines {

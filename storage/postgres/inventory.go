@@ -604,7 +604,10 @@ func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from 
 		return t
 	}
 	dims := map[string]map[string]string{}
-	var out []inventory.HistoryLine
+	// Collected in blocks, copied once: growing one slice of 100,000 wide
+	// lines copies them over and over.
+	var blocks [][]inventory.HistoryLine
+	block := make([]inventory.HistoryLine, 0, 1024)
 	lastDay, date := int32(math.MinInt32), ledger.Date{}
 	epoch := ledger.MustDate("2000-01-01")
 	for rows.Next() {
@@ -631,9 +634,24 @@ func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from 
 			dims[string(v[14])] = d
 		}
 		l.Dimensions = d
-		out = append(out, l)
+		if len(block) == cap(block) {
+			blocks = append(blocks, block)
+			block = make([]inventory.HistoryLine, 0, 2*cap(block))
+		}
+		block = append(block, l)
 	}
-	return out, invRead(rows.Err(), nil)
+	if err := rows.Err(); err != nil {
+		return nil, invRead(err, nil)
+	}
+	n := len(block)
+	for _, b := range blocks {
+		n += len(b)
+	}
+	out := make([]inventory.HistoryLine, 0, n+2) // room for a movement's new lines
+	for _, b := range append(blocks, block) {
+		out = append(out, b...)
+	}
+	return out, nil
 }
 
 // InventoryStock implements inventory.Store.
