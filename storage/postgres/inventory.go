@@ -579,8 +579,8 @@ func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from 
 	if !from.IsZero() {
 		lower = from
 	}
-	rows, err := s.reader().Query(ctx, `SELECT l.movement_id, l.leg, l.seq, l.line_date, (l.qty * 1000000)::int8,
-			(v.basis * 10000)::int8, v.has_basis, (v.value * 10000)::int8, (v.variance * 10000)::int8,
+	rows, err := s.reader().Query(ctx, `SELECT l.movement_id, l.leg, l.seq, l.line_date, l.qty,
+			v.basis, v.has_basis, v.value, v.variance,
 			l.kind, l.location, l.inventory_account, l.counter_account, l.variance_account, l.dimensions::text
 		FROM erp_inventory_lines l JOIN erp_inventory_line_values v
 			ON v.tenant_id = l.tenant_id AND v.movement_id = l.movement_id AND v.leg = l.leg
@@ -612,14 +612,22 @@ func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from 
 	epoch := ledger.MustDate("2000-01-01")
 	for rows.Next() {
 		v := rows.RawValues()
-		if len(v) != 15 || len(v[0]) != 16 || len(v[1]) != 2 || len(v[2]) != 8 || len(v[3]) != 4 || len(v[4]) != 8 ||
-			len(v[5]) != 8 || len(v[6]) != 1 || len(v[7]) != 8 || len(v[8]) != 8 {
+		if len(v) != 15 || len(v[0]) != 16 || len(v[1]) != 2 || len(v[2]) != 8 || len(v[3]) != 4 || len(v[6]) != 1 {
 			return nil, fmt.Errorf("postgres: inventory history of %s: unexpected row", item)
 		}
 		be := binary.BigEndian
 		l := inventory.HistoryLine{Movement: uuid.UUID(v[0]), Leg: int(int16(be.Uint16(v[1]))), Seq: int64(be.Uint64(v[2])),
-			Qty: int64(be.Uint64(v[4])), Basis: int64(be.Uint64(v[5])), HasBasis: v[6][0] == 1,
-			Value: int64(be.Uint64(v[7])), Variance: int64(be.Uint64(v[8]))}
+			HasBasis: v[6][0] == 1}
+		for _, c := range []struct {
+			raw   []byte
+			scale int
+			out   *int64
+		}{{v[4], inventory.QuantityScale, &l.Qty}, {v[5], inventory.AmountScale, &l.Basis}, {v[7], inventory.AmountScale, &l.Value},
+			{v[8], inventory.AmountScale, &l.Variance}} {
+			if *c.out, err = invScaled(c.raw, c.scale); err != nil {
+				return nil, fmt.Errorf("postgres: inventory history of %s: %w", item, err)
+			}
+		}
 		if day := int32(be.Uint32(v[3])); day != lastDay {
 			lastDay, date = day, epoch.AddDays(int(day))
 		}
@@ -652,6 +660,54 @@ func (s *Store) InventoryHistory(ctx context.Context, tenant, item string, from 
 		out = append(out, b...)
 	}
 	return out, nil
+}
+
+// invScaled decodes a NUMERIC in binary form (digits in base 10,000) to an
+// integer count of 10^-scale, failing when it has more decimals or does not
+// fit: the server then need not convert each amount.
+func invScaled(b []byte, scale int) (int64, error) {
+	if len(b) < 8 {
+		return 0, fmt.Errorf("numeric of %d bytes", len(b))
+	}
+	be := binary.BigEndian
+	n, weight, sign := int(int16(be.Uint16(b))), int(int16(be.Uint16(b[2:]))), be.Uint16(b[4:])
+	if len(b) != 8+2*n || (sign != 0 && sign != 0x4000) {
+		return 0, fmt.Errorf("numeric not finite or malformed")
+	}
+	var out int64
+	for i := range n {
+		d := int64(be.Uint16(b[8+2*i:]))
+		e := 4*(weight-i) + scale // the digit's power of ten
+		switch {
+		case d == 0:
+			continue
+		case e < 0:
+			if e < -4 || d%pow10(-e) != 0 {
+				return 0, fmt.Errorf("numeric with more than %d decimals", scale)
+			}
+			d /= pow10(-e)
+		case e > 18 || d > math.MaxInt64/pow10(e):
+			return 0, fmt.Errorf("numeric out of range")
+		default:
+			d *= pow10(e)
+		}
+		if out > math.MaxInt64-d {
+			return 0, fmt.Errorf("numeric out of range")
+		}
+		out += d
+	}
+	if sign == 0x4000 {
+		out = -out
+	}
+	return out, nil
+}
+
+func pow10(n int) int64 {
+	r := int64(1)
+	for range n {
+		r *= 10
+	}
+	return r
 }
 
 // InventoryStock implements inventory.Store.
