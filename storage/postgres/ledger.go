@@ -257,8 +257,18 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 	return out, nil
 }
 
-// Append implements ledger.Store.
+// Append implements ledger.Store. On a Store with a pool of its own,
+// concurrent postings of one tenant commit in groups (ledger_group.go).
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
+	check func(ledger.PostState) ([]ledger.Entry, error)) error {
+	if s.grp != nil && s.tx == nil {
+		return s.appendGrouped(ctx, tenant, codes, keys, check)
+	}
+	return s.appendOne(ctx, tenant, codes, keys, check)
+}
+
+// appendOne is Append in a transaction of its own.
+func (s *Store) appendOne(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
 	// Keys are nearly always new, so the first attempt does not look them up:
 	// a taken key fails the insert on its unique index, and the attempts
@@ -296,7 +306,7 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 			fast := tx.sp == nil && attempts == 1 && appends(es[0], lastDays)
 			err = postOne(ctx, tx, tenant, es[0], fast)
 		default:
-			err = postMany(ctx, tx, tenant, es)
+			err = postMany(ctx, tx, tenant, es, tx.sp == nil && attempts == 1 && appendsAll(es, lastDays))
 		}
 		if err != nil {
 			return err
@@ -304,6 +314,16 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		// Last: the events lock the tenant's cursor row until COMMIT.
 		return syDeferEvents(ctx, tx, tenant, outbox.Ledger(es...))
 	})
+}
+
+// appendsAll reports whether every entry appends (see appends).
+func appendsAll(es []ledger.Entry, lastDays map[uuid.UUID]ledger.Date) bool {
+	for _, e := range es {
+		if !appends(e, lastDays) {
+			return false
+		}
+	}
+	return true
 }
 
 // loadPostState reads the accounts and the entries under the keys in one
@@ -449,8 +469,9 @@ func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry, fast b
 }
 
 // postMany writes entries and lines with COPY, then the balance deltas of
-// all entries in one upsert.
-func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) error {
+// all entries in one upsert. appendOnly: every entry is dated on or after
+// the last day of each balance it touches (sqlDailyAppend).
+func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, appendOnly bool) error {
 	nLines := 0
 	for _, e := range es {
 		nLines += len(e.Lines)
@@ -481,6 +502,9 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry) er
 	bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred := balanceDeltas(ds)
 	if err := tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred); err != nil {
 		return err
+	}
+	if appendOnly {
+		return addDailyAppend(ctx, tx, tenant, ds)
 	}
 	return addDaily(ctx, tx, tenant, ds)
 }
@@ -526,6 +550,46 @@ const sqlDaily = `WITH x AS (
 		ORDER BY r.day DESC LIMIT 1) p ON true
 	WHERE NOT EXISTS (SELECT 1 FROM erp_ledger_daily r
 		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day = x.day)`
+
+// sqlDailyAppend is sqlDaily for postings dated on or after the last day
+// of every balance they touch (as read before the balance lock): no daily
+// row is later than a posted day, so each posted day's row is the locked
+// balance (which now includes the postings) less the posted sums of its
+// later posted days ($5..$8, summed by the adapter). Should a concurrent
+// posting have moved a balance's last day past the posted ones in between,
+// the debit is NULL and the NOT NULL constraint fails the statement, which
+// is then run again by the general path (as sqlPostOneFast).
+const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
+		(tenant_id, account_id, currency, day, debit, credit, base_debit, base_credit)
+	SELECT $1, t.account_id, t.currency, t.day,
+		CASE WHEN b.last_day = t.max_day THEN b.debit - t.debit END, b.credit - t.credit,
+		b.base_debit - t.base_debit, b.base_credit - t.base_credit
+	FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::date[])
+		AS t(account_id, currency, day, debit, credit, base_debit, base_credit, max_day)
+	JOIN erp_ledger_balances b ON b.tenant_id = $1 AND b.account_id = t.account_id AND b.currency = t.currency
+	ON CONFLICT (tenant_id, account_id, currency, day) DO UPDATE SET debit = excluded.debit, credit = excluded.credit,
+		base_debit = excluded.base_debit, base_credit = excluded.base_credit`
+
+// addDailyAppend queues sqlDailyAppend for the sorted day sums ds.
+func addDailyAppend(ctx context.Context, tx *txn, tenant string, ds []dayDelta) error {
+	n := len(ds)
+	accounts, currencies, days, maxDays := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n), make([]pgtype.Date, n)
+	debits, credits, baseDebits, baseCredits := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	// Walk each balance's days backwards, summing the later days' deltas.
+	for i := n - 1; i >= 0; {
+		j := i
+		var d, c, bd, bc decimal.Decimal
+		last := ds[i].day
+		for ; j >= 0 && ds[j].account == ds[i].account && ds[j].currency == ds[i].currency; j-- {
+			accounts[j], currencies[j], days[j], maxDays[j] = [16]byte(ds[j].account), ds[j].currency, date(ds[j].day), date(last)
+			debits[j], credits[j], baseDebits[j], baseCredits[j] = d.String(), c.String(), bd.String(), bc.String()
+			d, c = d.Add(ds[j].debit), c.Add(ds[j].credit)
+			bd, bc = bd.Add(ds[j].baseDebit), bc.Add(ds[j].baseCredit)
+		}
+		i = j
+	}
+	return tx.deferExec(ctx, sqlDailyAppend, tenant, accounts, currencies, days, debits, credits, baseDebits, baseCredits, maxDays)
+}
 
 // addDaily queues the daily statement for the day sums ds.
 func addDaily(ctx context.Context, tx *txn, tenant string, ds []dayDelta) error {

@@ -52,6 +52,7 @@ type Store struct {
 	pool *pgxpool.Pool // standalone: each write runs in its own transaction
 	tx   pgx.Tx        // bound: each write runs in a savepoint of tx
 	own  bool          // Close closes pool
+	grp  *postGroups   // standalone: group commit of concurrent postings
 }
 
 // querier is what pgxpool.Pool and pgx.Tx have in common.
@@ -86,11 +87,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", flatten(err))
 	}
-	return &Store{pool: pool, own: true}, nil
+	return &Store{pool: pool, own: true, grp: newPostGroups()}, nil
 }
 
 // New returns a Store over the host's pool; Close leaves the pool open.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, grp: newPostGroups()} }
 
 // NewTx returns a Store bound to the host's transaction: erpkit's rows
 // commit or roll back with the host's. Each write runs in a savepoint, so a

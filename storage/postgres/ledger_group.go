@@ -1,0 +1,195 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
+)
+
+// Group commit of postings. Every posting of a tenant ends by taking the
+// tenant's event-cursor row (issue 7: cursors in commit order, no gaps),
+// so a tenant's postings commit one after another whatever the pool size,
+// each waiting for the one before it to reach disk. When several goroutines
+// of a process post for one tenant at once, the first to take the lead
+// reads the state all of them need in one round trip, runs every caller's
+// check against it, and writes all the entries they return together: one
+// sorted balance upsert (so groups lock rows in one order and cannot
+// deadlock each other), one daily-totals statement, one event append and
+// one commit. A caller whose check fails gets its own error and writes
+// nothing; the others are unaffected. When the group's write fails (say an
+// idempotency key taken by another process meanwhile), every member runs
+// again alone (appendOne), so each gets exactly the answer it would have
+// had without grouping. Callers return only after the transaction holding
+// their entries has ended: a nil error means committed.
+type postGroups struct {
+	mu      sync.Mutex
+	tenants map[string]*postQueue
+}
+
+type postQueue struct {
+	mu      sync.Mutex // guards pending
+	pending []*postReq
+	lead    sync.Mutex // held by the goroutine running the tenant's group
+	users   int        // callers holding the queue (guarded by postGroups.mu)
+}
+
+type postReq struct {
+	ctx         context.Context
+	codes, keys []string
+	check       func(ledger.PostState) ([]ledger.Entry, error)
+	err         error
+	alone       bool // run by appendOne after the group
+	done        chan struct{}
+}
+
+// maxPostGroup bounds the postings committed together.
+const maxPostGroup = 64
+
+func newPostGroups() *postGroups { return &postGroups{tenants: map[string]*postQueue{}} }
+
+func (g *postGroups) acquire(tenant string) *postQueue {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	q := g.tenants[tenant]
+	if q == nil {
+		q = &postQueue{}
+		g.tenants[tenant] = q
+	}
+	q.users++
+	return q
+}
+
+func (g *postGroups) release(tenant string, q *postQueue) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if q.users--; q.users == 0 {
+		delete(g.tenants, tenant)
+	}
+}
+
+func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []string,
+	check func(ledger.PostState) ([]ledger.Entry, error)) error {
+	q := s.grp.acquire(tenant)
+	defer s.grp.release(tenant, q)
+	r := &postReq{ctx: ctx, codes: codes, keys: keys, check: check, done: make(chan struct{})}
+	q.mu.Lock()
+	q.pending = append(q.pending, r)
+	q.mu.Unlock()
+	for {
+		q.lead.Lock()
+		select {
+		case <-r.done: // a previous leader ran it
+			q.lead.Unlock()
+			return s.finish(tenant, r)
+		default:
+		}
+		q.mu.Lock()
+		n := min(len(q.pending), maxPostGroup)
+		batch := q.pending[:n:n]
+		q.pending = append([]*postReq(nil), q.pending[n:]...)
+		q.mu.Unlock()
+		if len(batch) > 0 {
+			s.runPostGroup(tenant, batch)
+		}
+		q.lead.Unlock()
+		select {
+		case <-r.done:
+			return s.finish(tenant, r)
+		default: // more than maxPostGroup were waiting: lead again
+		}
+	}
+}
+
+// finish returns the request's result, running it alone when the group
+// could not.
+func (s *Store) finish(tenant string, r *postReq) error {
+	if r.alone {
+		return s.appendOne(r.ctx, tenant, r.codes, r.keys, r.check)
+	}
+	return r.err
+}
+
+// runPostGroup runs batch; every request is done when it returns.
+func (s *Store) runPostGroup(tenant string, batch []*postReq) {
+	defer func() {
+		for _, r := range batch {
+			close(r.done)
+		}
+	}()
+	if len(batch) == 1 {
+		// Alone, but under the lead: the tenant's next callers queue up
+		// meanwhile and commit as one group after it. (Its own transaction,
+		// so its caller's cancellation is its own.)
+		r := batch[0]
+		r.err = s.appendOne(r.ctx, tenant, r.codes, r.keys, r.check)
+		return
+	}
+	var codes, keys []string
+	for _, r := range batch {
+		codes = append(codes, r.codes...)
+		keys = append(keys, r.keys...)
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	errs := make([]error, len(batch))
+	// The transaction is shared: no caller's cancellation may end it.
+	attempts := 0
+	err := s.write(context.Background(), func(tx *txn) error {
+		attempts++
+		st, lastDays, err := loadPostState(context.Background(), tx, tenant, codes, keys)
+		if err != nil {
+			return err
+		}
+		var all []ledger.Entry
+		for i, r := range batch {
+			errs[i] = nil
+			if err := r.ctx.Err(); err != nil {
+				errs[i] = err
+				continue
+			}
+			es, err := guardCheck(r.check, st)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			all = append(all, es...)
+		}
+		if len(all) == 0 {
+			return nil
+		}
+		// The first attempt takes the append-only daily path when it can;
+		// an attempt after a race takes the general one.
+		if err := postMany(context.Background(), tx, tenant, all, attempts == 1 && appendsAll(all, lastDays)); err != nil {
+			return err
+		}
+		return syDeferEvents(context.Background(), tx, tenant, outbox.Ledger(all...))
+	})
+	if err != nil {
+		// A taken key, a double reversal, an unexpected failure: each
+		// member runs alone and gets its own answer.
+		for _, r := range batch {
+			r.alone = true
+		}
+		return
+	}
+	for i, r := range batch {
+		r.err = errs[i]
+	}
+}
+
+// guardCheck runs a caller's check, turning a panic into its error so the
+// other members of the group are still answered.
+func guardCheck(check func(ledger.PostState) ([]ledger.Entry, error), st ledger.PostState) (es []ledger.Entry, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("postgres: posting check panicked: %v", p)
+		}
+	}()
+	return check(st)
+}
