@@ -553,19 +553,24 @@ const sqlDaily = `WITH x AS (
 
 // sqlDailyAppend is sqlDaily for postings dated on or after the last day
 // of every balance they touch (as read before the balance lock): no daily
-// row is later than a posted day, so each posted day's row is the locked
-// balance (which now includes the postings) less the posted sums of its
-// later posted days ($5..$8, summed by the adapter). Should a concurrent
-// posting have moved a balance's last day past the posted ones in between,
-// the debit is NULL and the NOT NULL constraint fails the statement, which
-// is then run again by the general path (as sqlPostOneFast).
+// row is later than the first posted day of its balance, so each posted
+// day's row is the locked balance (which now includes the postings) less
+// the posted sums of its later posted days ($5..$8, summed by the adapter).
+// Should a concurrent posting have written a row of the balance after its
+// first posted day in between (found in this statement's snapshot, taken
+// under the balance lock), the debit is NULL and the NOT NULL constraint
+// fails the statement, which is then run again by the general path (as
+// sqlPostOneFast). Checking only the balance's last day would miss a row
+// between two posted days (LedgerTwoStores found that).
 const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
 		(tenant_id, account_id, currency, day, debit, credit, base_debit, base_credit)
 	SELECT $1, t.account_id, t.currency, t.day,
-		CASE WHEN b.last_day = t.max_day THEN b.debit - t.debit END, b.credit - t.credit,
+		CASE WHEN NOT EXISTS (SELECT 1 FROM erp_ledger_daily p
+			WHERE p.tenant_id = $1 AND p.account_id = t.account_id AND p.currency = t.currency AND p.day > t.min_day)
+		THEN b.debit - t.debit END, b.credit - t.credit,
 		b.base_debit - t.base_debit, b.base_credit - t.base_credit
 	FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::date[])
-		AS t(account_id, currency, day, debit, credit, base_debit, base_credit, max_day)
+		AS t(account_id, currency, day, debit, credit, base_debit, base_credit, min_day)
 	JOIN erp_ledger_balances b ON b.tenant_id = $1 AND b.account_id = t.account_id AND b.currency = t.currency
 	ON CONFLICT (tenant_id, account_id, currency, day) DO UPDATE SET debit = excluded.debit, credit = excluded.credit,
 		base_debit = excluded.base_debit, base_credit = excluded.base_credit`
@@ -573,22 +578,25 @@ const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
 // addDailyAppend queues sqlDailyAppend for the sorted day sums ds.
 func addDailyAppend(ctx context.Context, tx *txn, tenant string, ds []dayDelta) error {
 	n := len(ds)
-	accounts, currencies, days, maxDays := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n), make([]pgtype.Date, n)
+	accounts, currencies, days, minDays := make([][16]byte, n), make([]string, n), make([]pgtype.Date, n), make([]pgtype.Date, n)
 	debits, credits, baseDebits, baseCredits := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	// Walk each balance's days backwards, summing the later days' deltas.
 	for i := n - 1; i >= 0; {
+		first := i
+		for first > 0 && ds[first-1].account == ds[i].account && ds[first-1].currency == ds[i].currency {
+			first--
+		}
 		j := i
 		var d, c, bd, bc decimal.Decimal
-		last := ds[i].day
-		for ; j >= 0 && ds[j].account == ds[i].account && ds[j].currency == ds[i].currency; j-- {
-			accounts[j], currencies[j], days[j], maxDays[j] = [16]byte(ds[j].account), ds[j].currency, date(ds[j].day), date(last)
+		for ; j >= first; j-- {
+			accounts[j], currencies[j], days[j], minDays[j] = [16]byte(ds[j].account), ds[j].currency, date(ds[j].day), date(ds[first].day)
 			debits[j], credits[j], baseDebits[j], baseCredits[j] = d.String(), c.String(), bd.String(), bc.String()
 			d, c = d.Add(ds[j].debit), c.Add(ds[j].credit)
 			bd, bc = bd.Add(ds[j].baseDebit), bc.Add(ds[j].baseCredit)
 		}
 		i = j
 	}
-	return tx.deferExec(ctx, sqlDailyAppend, tenant, accounts, currencies, days, debits, credits, baseDebits, baseCredits, maxDays)
+	return tx.deferExec(ctx, sqlDailyAppend, tenant, accounts, currencies, days, debits, credits, baseDebits, baseCredits, minDays)
 }
 
 // addDaily queues the daily statement for the day sums ds.

@@ -191,6 +191,12 @@ func TestLedger(t *testing.T) {
 	storagetest.Ledger(t, newHarness(t))
 }
 
+// TestLedgerTwoStores posts through two pools at once, as two processes.
+func TestLedgerTwoStores(t *testing.T) {
+	newHarness(t)
+	storagetest.LedgerTwoStores(t, openAnother(t), openAnother(t))
+}
+
 // BenchmarkLedger runs the ledger benchmarks (see docs/bench/postgres.md).
 func BenchmarkLedger(b *testing.B) {
 	storagetest.BenchLedger(b, newHarness(b))

@@ -76,6 +76,20 @@ func TestLedger(t *testing.T) {
 	storagetest.Ledger(t, harness(t))
 }
 
+// TestLedgerTwoStores posts through two Stores over one file at once, as
+// two processes.
+func TestLedgerTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	a, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	require.NoError(t, a.Migrate(context.Background()))
+	b, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close() })
+	storagetest.LedgerTwoStores(t, a, b)
+}
+
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
