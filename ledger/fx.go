@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -348,13 +347,5 @@ func (l *Ledger) Revalue(ctx context.Context, tenant string, r RevaluationReques
 				BaseAmount: lo, Memo: "Unrealised FX loss on " + c})
 		}
 	}
-	out, err := l.post(ctx, tenant, []Entry{e}, postOptions{})
-	if err != nil {
-		var be *BatchError
-		if errors.As(err, &be) && len(be.Entries) == 1 {
-			return Entry{}, be.Entries[0].Err
-		}
-		return Entry{}, err
-	}
-	return out[0], nil
+	return l.postEntry(ctx, tenant, e, postOptions{})
 }

@@ -173,15 +173,7 @@ func (l *Ledger) update(ctx context.Context, tenant, code string, fn func(*Accou
 // ErrIdempotencyConflict when the key was used for other content. A retry
 // with the same key and content returns the original entry.
 func (l *Ledger) Post(ctx context.Context, tenant string, e Entry) (Entry, error) {
-	out, err := l.post(ctx, tenant, []Entry{e}, postOptions{})
-	if err != nil {
-		var be *BatchError
-		if errors.As(err, &be) && len(be.Entries) == 1 {
-			return Entry{}, be.Entries[0].Err
-		}
-		return Entry{}, err
-	}
-	return out[0], nil
+	return l.postEntry(ctx, tenant, e, postOptions{})
 }
 
 // PostBatch posts many entries in one transaction: all of them or none.
@@ -230,7 +222,13 @@ func (l *Ledger) Reverse(ctx context.Context, tenant string, id uuid.UUID, date 
 		ln.Side = ln.Side.Opposite()
 		rev.Lines = append(rev.Lines, ln)
 	}
-	out, err := l.post(ctx, tenant, []Entry{rev}, postOptions{reversal: true})
+	return l.postEntry(ctx, tenant, rev, postOptions{reversal: true})
+}
+
+// postEntry posts one entry, returning its own error rather than a
+// one-entry *BatchError.
+func (l *Ledger) postEntry(ctx context.Context, tenant string, e Entry, opts postOptions) (Entry, error) {
+	out, err := l.post(ctx, tenant, []Entry{e}, opts)
 	if err != nil {
 		var be *BatchError
 		if errors.As(err, &be) && len(be.Entries) == 1 {

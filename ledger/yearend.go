@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -113,7 +112,7 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 	if len(e.Lines) < 2 {
 		return Entry{}, fmt.Errorf("%w: %s has no revenue or expense balance to close", ErrInvalidEntry, fy.Name())
 	}
-	out, err := l.post(ctx, tenant, []Entry{e}, postOptions{system: true, check: func(st PostState) error {
+	return l.postEntry(ctx, tenant, e, postOptions{system: true, check: func(st PostState) error {
 		if _, ok := st.Existing[key]; ok {
 			return fmt.Errorf("%w: %s", ErrYearClosed, fy.Name())
 		}
@@ -122,14 +121,6 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 		}
 		return nil
 	}})
-	if err != nil {
-		var be *BatchError
-		if errors.As(err, &be) && len(be.Entries) == 1 {
-			return Entry{}, be.Entries[0].Err
-		}
-		return Entry{}, err
-	}
-	return out[0], nil
 }
 
 // YearEndEntry returns the closing entry of the fiscal year that contains

@@ -114,13 +114,6 @@ func TestARHostTx(t *testing.T) {
 }
 
 func TestARTwoStores(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "two.db")
-	a, err := sqlite.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = a.Close() })
-	require.NoError(t, a.Migrate(context.Background()))
-	b, err := sqlite.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = b.Close() })
+	a, b := openTwo(t)
 	storagetest.ARTwoStores(t, a, b, arRows(a))
 }

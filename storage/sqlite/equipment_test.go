@@ -100,13 +100,6 @@ func TestEquipmentInTx(t *testing.T) {
 }
 
 func TestEquipmentTwoStores(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "two.db")
-	a, err := sqlite.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = a.Close() })
-	require.NoError(t, a.Migrate(context.Background()))
-	b, err := sqlite.Open(context.Background(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = b.Close() })
+	a, b := openTwo(t)
 	storagetest.EquipmentTwoStores(t, a, b, equipmentRows(a))
 }

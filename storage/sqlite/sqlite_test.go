@@ -79,6 +79,12 @@ func TestLedger(t *testing.T) {
 // TestLedgerTwoStores posts through two Stores over one file at once, as
 // two processes.
 func TestLedgerTwoStores(t *testing.T) {
+	a, b := openTwo(t)
+	storagetest.LedgerTwoStores(t, a, b)
+}
+
+// openTwo opens two Stores over one new, migrated file.
+func openTwo(t *testing.T) (*sqlite.Store, *sqlite.Store) {
 	path := filepath.Join(t.TempDir(), "two.db")
 	a, err := sqlite.Open(context.Background(), path)
 	require.NoError(t, err)
@@ -87,7 +93,7 @@ func TestLedgerTwoStores(t *testing.T) {
 	b, err := sqlite.Open(context.Background(), path)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = b.Close() })
-	storagetest.LedgerTwoStores(t, a, b)
+	return a, b
 }
 
 func TestMigrate(t *testing.T) {
