@@ -1,18 +1,19 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/erpkit/erpkit/storage/internal/outbox"
-
 	"github.com/erpkit/erpkit/inventory"
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -493,16 +494,24 @@ func (s *Store) SaveInventoryMovement(ctx context.Context, tenant string, m inve
 // invHistoryRecord is the width of one line's record in the blob
 // UpdateInventoryHistory passes: a marker, then basis, has_basis, value and
 // variance as fixed-width decimal text (CAST reads them back exactly).
+// invHistoryWindow bounds the Seq span of one statement (and its blob to
+// about 5 MB).
 const (
 	invHistoryField  = 20
 	invHistoryRecord = 1 + 4*invHistoryField
+	invHistoryWindow = 1 << 16
 )
 
-// UpdateInventoryHistory implements inventory.Store: one statement per store,
-// one pass over the store's lines from the first changed one, each line
-// taking its new values from a blob indexed by its Seq (unique in the item
-// and store, migrations/0010): no search per line.
+// UpdateInventoryHistory implements inventory.Store: per store and window
+// of Seq, one statement, one pass over the store's lines between the
+// window's first and last dates, each line taking its new values from a
+// blob indexed by its Seq (unique in the item and store, migrations/0010):
+// no search per line.
 func (s *Store) UpdateInventoryHistory(ctx context.Context, tenant, item string, lines []inventory.HistoryLine) error {
+	return s.updateInventoryHistory(ctx, tenant, item, lines, invHistoryWindow)
+}
+
+func (s *Store) updateInventoryHistory(ctx context.Context, tenant, item string, lines []inventory.HistoryLine, window int64) error {
 	byLoc := map[string][]inventory.HistoryLine{}
 	var locs []string
 	for _, l := range lines {
@@ -515,54 +524,68 @@ func (s *Store) UpdateInventoryHistory(ctx context.Context, tenant, item string,
 	return s.write(ctx, func(q querier) error {
 		for _, loc := range locs {
 			ls := byLoc[loc]
-			lo, hi, first := ls[0].Seq, ls[0].Seq, ls[0].Date
-			for _, l := range ls {
-				lo, hi = min(lo, l.Seq), max(hi, l.Seq)
-				if l.Date.Before(first) {
-					first = l.Date
+			slices.SortFunc(ls, func(a, b inventory.HistoryLine) int { return cmp.Compare(a.Seq, b.Seq) })
+			for len(ls) > 0 {
+				n := 1
+				for n < len(ls) && ls[n].Seq-ls[0].Seq < window {
+					n++
 				}
-			}
-			if lo < 0 || hi-lo >= 1<<24 {
-				return fmt.Errorf("sqlite: inventory lines of %s in %s: seq %d to %d", item, loc, lo, hi)
-			}
-			blob := make([]byte, (hi-lo+1)*invHistoryRecord)
-			for i := range blob {
-				blob[i] = ' '
-			}
-			for _, l := range ls {
-				r := blob[(l.Seq-lo)*invHistoryRecord:]
-				r[0] = 'x'
-				for k, v := range []int64{l.Basis, int64(invBool(l.HasBasis)), l.Value, l.Variance} {
-					f := r[1+k*invHistoryField : 1+(k+1)*invHistoryField]
-					b := strconv.AppendInt(f[:0:invHistoryField], v, 10)
-					if len(b) > invHistoryField {
-						return fmt.Errorf("sqlite: inventory amount %d out of range", v)
-					}
-					copy(f[invHistoryField-len(b):], b) // right-aligned, spaces before
-					for j := range invHistoryField - len(b) {
-						f[j] = ' '
-					}
+				if err := invUpdateWindow(ctx, q, tenant, item, loc, ls[:n]); err != nil {
+					return err
 				}
-			}
-			res, err := q.ExecContext(ctx, `UPDATE erp_inventory_lines
-				SET basis = CAST(substr(?1, (seq - ?2) * 81 + 2, 20) AS INTEGER),
-					has_basis = CAST(substr(?1, (seq - ?2) * 81 + 22, 20) AS INTEGER),
-					value = CAST(substr(?1, (seq - ?2) * 81 + 42, 20) AS INTEGER),
-					variance = CAST(substr(?1, (seq - ?2) * 81 + 62, 20) AS INTEGER)
-				WHERE tenant_id = ?3 AND item = ?4 AND location = ?5 AND line_date >= ?6 AND +seq BETWEEN ?2 AND ?7
-					AND substr(?1, (seq - ?2) * 81 + 1, 1) = x'78'`,
-				blob, lo, tenant, item, loc, first.String(), hi)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n != int64(len(ls)) {
-				return fmt.Errorf("sqlite: %d of %d inventory lines of %s in %s re-valued", n, len(ls), item, loc)
+				ls = ls[n:]
 			}
 		}
 		return nil
 	})
+}
+
+// invUpdateWindow rewrites the values of ls (one store, ordered by Seq, a
+// span of at most invHistoryWindow).
+func invUpdateWindow(ctx context.Context, q querier, tenant, item, loc string, ls []inventory.HistoryLine) error {
+	lo, hi := ls[0].Seq, ls[len(ls)-1].Seq
+	first, last := ls[0].Date, ls[0].Date
+	for _, l := range ls {
+		if l.Date.Before(first) {
+			first = l.Date
+		}
+		if l.Date.After(last) {
+			last = l.Date
+		}
+	}
+	blob := make([]byte, (hi-lo+1)*invHistoryRecord)
+	for i := range blob {
+		blob[i] = ' '
+	}
+	for _, l := range ls {
+		r := blob[(l.Seq-lo)*invHistoryRecord:]
+		r[0] = 'x'
+		for k, v := range []int64{l.Basis, int64(invBool(l.HasBasis)), l.Value, l.Variance} {
+			f := r[1+k*invHistoryField : 1+(k+1)*invHistoryField]
+			b := strconv.AppendInt(make([]byte, 0, 24), v, 10)
+			if len(b) > invHistoryField {
+				return fmt.Errorf("sqlite: inventory amount %d out of range", v)
+			}
+			copy(f[invHistoryField-len(b):], b) // right-aligned after spaces
+		}
+	}
+	res, err := q.ExecContext(ctx, `UPDATE erp_inventory_lines
+		SET basis = CAST(substr(?1, (seq - ?2) * 81 + 2, 20) AS INTEGER),
+			has_basis = CAST(substr(?1, (seq - ?2) * 81 + 22, 20) AS INTEGER),
+			value = CAST(substr(?1, (seq - ?2) * 81 + 42, 20) AS INTEGER),
+			variance = CAST(substr(?1, (seq - ?2) * 81 + 62, 20) AS INTEGER)
+		WHERE tenant_id = ?3 AND item = ?4 AND location = ?5 AND line_date BETWEEN ?6 AND ?7
+			AND +seq BETWEEN ?2 AND ?8 AND substr(?1, (seq - ?2) * 81 + 1, 1) = x'78'`,
+		blob, lo, tenant, item, loc, first.String(), last.String(), hi)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(ls)) {
+		return fmt.Errorf("sqlite: %d of %d inventory lines of %s in %s re-valued", n, len(ls), item, loc)
+	}
+	return nil
 }
 
 const invMovementColumns = `m.id, m.kind, m.movement_date, m.reference, coalesce(m.idempotency_key, ''), m.item, m.location,

@@ -37,6 +37,7 @@ func Inventory(t *testing.T, st InventoryStore, rows InventoryRows) {
 	t.Run("Atomicity", func(t *testing.T) { t.Parallel(); testInvAtomicity(t, st, rows) })
 	t.Run("NegativeStock", func(t *testing.T) { t.Parallel(); testInvNegative(t, st) })
 	t.Run("Backdated", func(t *testing.T) { t.Parallel(); testInvBackdated(t, st) })
+	t.Run("History", func(t *testing.T) { t.Parallel(); testInvHistory(t, st) })
 	t.Run("Queries", func(t *testing.T) { t.Parallel(); testInvQueries(t, st) })
 	t.Run("Lots", func(t *testing.T) { t.Parallel(); testInvLots(t, st, rows) })
 	t.Run("Concurrent", func(t *testing.T) { t.Parallel(); testInvConcurrent(t, st, rows) })
