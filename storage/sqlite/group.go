@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+
+	"github.com/erpkit/erpkit/ledger"
 )
 
 // Group commit. SQLite has one writer, and most of a small posting's cost is
@@ -27,6 +31,16 @@ type groupReq struct {
 	fn   func(q querier) error
 	err  error
 	done chan struct{}
+	// ledger, when set, lets the group write this posting together with the
+	// other postings of its tenant (fn is its way to run alone).
+	ledger *ledgerReq
+}
+
+// ledgerReq is a ledger posting: what its check needs and the check.
+type ledgerReq struct {
+	tenant      string
+	codes, keys []string
+	check       func(ledger.PostState) ([]ledger.Entry, error)
 }
 
 // maxGroup bounds the postings committed together.
@@ -35,11 +49,17 @@ const maxGroup = 64
 // writeGrouped is write for the posting path: grouped with concurrent
 // postings on a Store that owns its writer, plain write otherwise.
 func (s *Store) writeGrouped(ctx context.Context, fn func(q querier) error) error {
+	return s.writeGroupedLedger(ctx, nil, fn)
+}
+
+// writeGroupedLedger is writeGrouped for a ledger posting (lr), which a
+// group may write together with its tenant's other postings.
+func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q querier) error) error {
 	g := s.grp
 	if g == nil || s.tx != nil {
 		return s.write(ctx, fn)
 	}
-	r := &groupReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	r := &groupReq{ctx: ctx, fn: fn, done: make(chan struct{}), ledger: lr}
 	g.mu.Lock()
 	g.pending = append(g.pending, r)
 	g.mu.Unlock()
@@ -97,7 +117,25 @@ func (s *Store) runGroupOnce(batch []*groupReq) error {
 	}
 	q := cachedTx{tx, s.wc}
 	errs := make([]error, len(batch))
+	// A tenant's ledger postings are written together, in one savepoint,
+	// where the first of them stands in the batch.
+	byTenant := map[string][]int{}
 	for i, r := range batch {
+		if r.ledger != nil {
+			byTenant[r.ledger.tenant] = append(byTenant[r.ledger.tenant], i)
+		}
+	}
+	for i, r := range batch {
+		if r.ledger != nil {
+			if members := byTenant[r.ledger.tenant]; len(members) > 1 {
+				if members[0] == i {
+					if err := runLedgerMembers(tx, q, batch, members, errs); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err
 			continue
@@ -132,4 +170,81 @@ func guard(fn func(q querier) error) func(q querier) error {
 		}()
 		return fn(q)
 	}
+}
+
+// runLedgerMembers writes one tenant's postings batch[members] together in
+// a savepoint; when that fails, each runs alone in a savepoint of its own.
+// An error means the transaction was rolled back and must run again.
+func runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, members []int, errs []error) error {
+	ctx := context.Background()
+	err := inSavepoint(ctx, tx, q, "erp_group_ledger", func(q querier) error {
+		return writeLedgerGroup(ctx, q, batch, members, errs)
+	})
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, errSavepoint) {
+		_ = tx.Rollback()
+		return &retryError{err}
+	}
+	// The combined write failed (a taken key, a double reversal, ...).
+	for _, m := range members {
+		if err := batch[m].ctx.Err(); err != nil {
+			errs[m] = err
+			continue
+		}
+		errs[m] = inSavepoint(batch[m].ctx, tx, q, "erp_group", guard(batch[m].fn))
+		if errors.Is(errs[m], errSavepoint) {
+			_ = tx.Rollback()
+			return &retryError{errs[m]}
+		}
+	}
+	return nil
+}
+
+// writeLedgerGroup writes the ledger postings batch[members] (one tenant's)
+// together: one read of the state they need, each one's check against it,
+// and one write of every entry the checks return. A posting whose check
+// refuses gets its error in errs and writes nothing; an error returned
+// fails the whole savepoint, and the caller runs each posting alone.
+func writeLedgerGroup(ctx context.Context, q querier, batch []*groupReq, members []int, errs []error) error {
+	tenant := batch[members[0]].ledger.tenant
+	var codes, keys []string
+	for _, m := range members {
+		codes = append(codes, batch[m].ledger.codes...)
+		keys = append(keys, batch[m].ledger.keys...)
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	st, err := loadPostState(ctx, q, tenant, codes, keys, true)
+	if err != nil {
+		return err
+	}
+	var all []ledger.Entry
+	for _, m := range members {
+		errs[m] = nil
+		if err := batch[m].ctx.Err(); err != nil {
+			errs[m] = err
+			continue
+		}
+		es, err := guardCheck(batch[m].ledger.check, st)
+		if err != nil {
+			errs[m] = err
+			continue
+		}
+		all = append(all, es...)
+	}
+	return writeEntries(ctx, q, tenant, st, all)
+}
+
+// guardCheck runs a posting's check, turning a panic into its error.
+func guardCheck(check func(ledger.PostState) ([]ledger.Entry, error), st ledger.PostState) (es []ledger.Entry, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlite: posting check panicked: %v", p)
+		}
+	}()
+	return check(st)
 }

@@ -206,60 +206,22 @@ func (s *Store) UpdateAccount(ctx context.Context, tenant, code string,
 // Append implements ledger.Store.
 func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 	check func(ledger.PostState) ([]ledger.Entry, error)) error {
-	codesJSON := encodeList(codes)
 	// Keys are nearly always new, so the first attempt does not look them up:
 	// a taken key fails the insert on its unique index (interpretError asks
 	// for a retry), and later attempts load the entries under the keys.
 	attempts := 0
-	return s.writeGrouped(ctx, func(tx querier) error {
+	alone := func(tx querier) error {
 		attempts++
-		st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
-		rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`
-			WHERE a.tenant_id = ? AND a.code IN (SELECT value FROM json_each(?))`, tenant, codesJSON)
+		looked := len(keys) > 0 && attempts > 1
+		st, err := loadPostState(ctx, tx, tenant, codes, keys, looked)
 		if err != nil {
 			return err
-		}
-		for rows.Next() {
-			a, err := scanAccount(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			st.Accounts[a.Code] = a
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		loadKeys := func() error {
-			prior, err := queryEntries(ctx, tx, tenant,
-				`e.idempotency_key IS NOT NULL AND e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
-			if err != nil {
-				return err
-			}
-			st.Existing = make(map[string]ledger.Entry, len(prior))
-			for _, e := range prior {
-				st.Existing[e.IdempotencyKey] = e
-			}
-			return nil
-		}
-		if st.Calendar, err = readCalendar(ctx, tx, tenant); err != nil {
-			return err
-		}
-		if st.Dimensions, err = readDimensions(ctx, tx, tenant); err != nil {
-			return err
-		}
-		looked := len(keys) > 0 && attempts > 1
-		if looked {
-			if err := loadKeys(); err != nil {
-				return err
-			}
 		}
 		write, err := check(st)
 		if err != nil && !looked && len(keys) > 0 {
 			// Refused without the keys in view: look again with them, so
 			// that the errors name every taken key too.
-			if err := loadKeys(); err != nil {
+			if st, err = loadPostState(ctx, tx, tenant, codes, keys, true); err != nil {
 				return err
 			}
 			write, err = check(st)
@@ -267,12 +229,63 @@ func (s *Store) Append(ctx context.Context, tenant string, codes, keys []string,
 		if err != nil {
 			return err
 		}
-		if err := insertEntries(ctx, tx, tenant, st.Calendar.Base.Currency, write); err != nil {
-			return err
+		return writeEntries(ctx, tx, tenant, st, write)
+	}
+	return s.writeGroupedLedger(ctx, &ledgerReq{tenant: tenant, codes: codes, keys: keys, check: check}, alone)
+}
+
+// loadPostState reads what a posting's check needs: the accounts with the
+// codes, the calendar, the declared dimensions and, when withKeys, the
+// entries posted under the keys.
+func loadPostState(ctx context.Context, tx querier, tenant string, codes, keys []string, withKeys bool) (ledger.PostState, error) {
+	st := ledger.PostState{Accounts: make(map[string]ledger.Account, len(codes))}
+	rows, err := tx.QueryContext(ctx, `SELECT `+accountColumns+`
+		WHERE a.tenant_id = ? AND a.code IN (SELECT value FROM json_each(?))`, tenant, encodeList(codes))
+	if err != nil {
+		return st, err
+	}
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			rows.Close()
+			return st, err
 		}
-		_, err = syAppendEvents(ctx, tx, tenant, outbox.Ledger(write...)...)
+		st.Accounts[a.Code] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	if st.Calendar, err = readCalendar(ctx, tx, tenant); err != nil {
+		return st, err
+	}
+	if st.Dimensions, err = readDimensions(ctx, tx, tenant); err != nil {
+		return st, err
+	}
+	if withKeys && len(keys) > 0 {
+		prior, err := queryEntries(ctx, tx, tenant,
+			`e.idempotency_key IS NOT NULL AND e.idempotency_key IN (SELECT value FROM json_each(?2))`, "e.idempotency_key", -1, encodeList(keys))
+		if err != nil {
+			return st, err
+		}
+		st.Existing = make(map[string]ledger.Entry, len(prior))
+		for _, e := range prior {
+			st.Existing[e.IdempotencyKey] = e
+		}
+	}
+	return st, nil
+}
+
+// writeEntries writes the entries a check returned, with their events.
+func writeEntries(ctx context.Context, tx querier, tenant string, st ledger.PostState, es []ledger.Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if err := insertEntries(ctx, tx, tenant, st.Calendar.Base.Currency, es); err != nil {
 		return err
-	})
+	}
+	_, err := syAppendEvents(ctx, tx, tenant, outbox.Ledger(es...)...)
+	return err
 }
 
 // Rows per multi-row INSERT, well under SQLite's limit of 32,766 parameters.
