@@ -123,6 +123,60 @@ var sqlPostOne = `WITH e AS (
 )
 ` + fmt.Sprintf(balanceUpsert, "d.last_day", "e,", 2, 3, 4, 5, 20, 23, 24)
 
+// sqlPostMany is sqlPostOne for several entries ($9..$16) and their lines
+// ($17..$27): one statement instead of two COPY round trips, for the small
+// sets of entries a group commit writes. The balance insert reads e, so the
+// entries go in first: a duplicate key fails before any balance is locked.
+var sqlPostMany = `WITH e AS (
+	INSERT INTO erp_ledger_entries
+		(tenant_id, id, posting_date, description, reference, metadata, idempotency_key, reverses_id, posted_at)
+	SELECT $1, x.id, x.day, x.description, x.reference, x.metadata::jsonb, x.key, x.reverses, x.posted_at
+	FROM unnest($9::uuid[], $10::date[], $11::text[], $12::text[], $13::text[], $14::text[], $15::uuid[], $16::timestamptz[])
+		AS x(id, day, description, reference, metadata, key, reverses, posted_at)
+	RETURNING 1
+), l AS (
+	INSERT INTO erp_ledger_lines
+		(tenant_id, entry_id, line_no, account_id, posting_date, side, amount, currency, memo, dimensions, base_amount, rate)
+	SELECT $1, x.entry_id, x.line_no, x.account_id, x.day, x.side, x.amount, x.currency, x.memo, x.dims::jsonb,
+		x.base_amount, x.rate
+	FROM unnest($17::uuid[], $18::integer[], $19::uuid[], $20::date[], $21::text[], $22::numeric[], $23::text[],
+			$24::text[], $25::text[], $26::numeric[], $27::numeric[])
+		AS x(entry_id, line_no, account_id, day, side, amount, currency, memo, dims, base_amount, rate)
+)
+` + fmt.Sprintf(balanceUpsert, "d.last_day", "(SELECT count(*) FROM e) AS e,", 2, 3, 4, 5, 6, 7, 8)
+
+// maxPostManyLines bounds the lines written by sqlPostMany; larger sets go
+// by COPY.
+const maxPostManyLines = 1000
+
+// postManyArgs returns sqlPostMany's entry and line arguments ($9..$27).
+func postManyArgs(es []ledger.Entry) []any {
+	n := len(es)
+	ids, days, descs, refs, metas := make([][16]byte, n), make([]pgtype.Date, n), make([]string, n), make([]string, n), make([]string, n)
+	keys, revs, posted := make([]*string, n), make([]pgtype.UUID, n), make([]pgtype.Timestamptz, n)
+	var lEntry, lAccount [][16]byte
+	var lNo []int32
+	var lDay []pgtype.Date
+	var lSide, lAmount, lCur, lMemo, lDims, lBase []string
+	var lRate []*string
+	for i, e := range es {
+		ids[i], days[i], descs[i], refs[i], metas[i] = [16]byte(e.ID), date(e.Date), e.Description, e.Reference, jsonText(e.Metadata)
+		if e.IdempotencyKey != "" {
+			k := e.IdempotencyKey
+			keys[i] = &k
+		}
+		revs[i] = pgtype.UUID{Bytes: [16]byte(e.Reverses), Valid: e.Reverses != uuid.Nil}
+		posted[i] = pgtype.Timestamptz{Time: e.PostedAt.UTC(), Valid: true}
+		for j, l := range e.Lines {
+			lEntry, lNo, lAccount, lDay = append(lEntry, [16]byte(e.ID)), append(lNo, int32(j+1)), append(lAccount, [16]byte(l.AccountID)), append(lDay, date(e.Date))
+			lSide, lAmount, lCur, lMemo = append(lSide, string(l.Side)), append(lAmount, l.Amount.String()), append(lCur, l.Currency), append(lMemo, l.Memo)
+			lDims, lBase, lRate = append(lDims, jsonText(l.Dimensions)), append(lBase, l.BaseAmount.String()), append(lRate, rateText(l.Rate))
+		}
+	}
+	return []any{ids, days, descs, refs, metas, keys, revs, posted,
+		lEntry, lNo, lAccount, lDay, lSide, lAmount, lCur, lMemo, lDims, lBase, lRate}
+}
+
 // sqlPostOneFast is sqlPostOne for a posting dated on or after the last
 // posting day of each of its balances (as read before; most postings): the
 // balance rows it has just locked and updated hold the totals through its
@@ -306,7 +360,11 @@ func (s *Store) appendOne(ctx context.Context, tenant string, codes, keys []stri
 			fast := tx.sp == nil && attempts == 1 && appends(es[0], lastDays)
 			err = postOne(ctx, tx, tenant, es[0], fast)
 		default:
-			err = postMany(ctx, tx, tenant, es, tx.sp == nil && attempts == 1 && appendsAll(es, lastDays))
+			var known map[uuid.UUID]ledger.Date // nil: the general daily path
+			if tx.sp == nil && attempts == 1 {
+				known = lastDays
+			}
+			err = postMany(ctx, tx, tenant, es, known)
 		}
 		if err != nil {
 			return err
@@ -314,16 +372,6 @@ func (s *Store) appendOne(ctx context.Context, tenant string, codes, keys []stri
 		// Last: the events lock the tenant's cursor row until COMMIT.
 		return syDeferEvents(ctx, tx, tenant, outbox.Ledger(es...))
 	})
-}
-
-// appendsAll reports whether every entry appends (see appends).
-func appendsAll(es []ledger.Entry, lastDays map[uuid.UUID]ledger.Date) bool {
-	for _, e := range es {
-		if !appends(e, lastDays) {
-			return false
-		}
-	}
-	return true
 }
 
 // loadPostState reads the accounts and the entries under the keys in one
@@ -469,12 +517,22 @@ func postOne(ctx context.Context, tx *txn, tenant string, e ledger.Entry, fast b
 }
 
 // postMany writes entries and lines with COPY, then the balance deltas of
-// all entries in one upsert. appendOnly: every entry is dated on or after
-// the last day of each balance it touches (sqlDailyAppend).
-func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, appendOnly bool) error {
+// all entries in one upsert. lastDays, when not nil, are the accounts' last
+// posting days read before the balance lock: the balances whose posted days
+// are all on or after them take sqlDailyAppend, the others sqlDaily.
+func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, lastDays map[uuid.UUID]ledger.Date) error {
 	nLines := 0
 	for _, e := range es {
 		nLines += len(e.Lines)
+	}
+	if nLines <= maxPostManyLines {
+		ds := dayDeltas(es)
+		bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred := balanceDeltas(ds)
+		args := append([]any{tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred}, postManyArgs(es)...)
+		if err := tx.deferExec(ctx, sqlPostMany, args...); err != nil {
+			return err
+		}
+		return addDailySplit(ctx, tx, tenant, ds, lastDays)
 	}
 	entryRows := make([][]any, len(es))
 	lineRows := make([][]any, 0, nLines)
@@ -503,10 +561,7 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, ap
 	if err := tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred); err != nil {
 		return err
 	}
-	if appendOnly {
-		return addDailyAppend(ctx, tx, tenant, ds)
-	}
-	return addDaily(ctx, tx, tenant, ds)
+	return addDailySplit(ctx, tx, tenant, ds, lastDays)
 }
 
 // The cumulative daily rows (see migration 0004) are kept by a statement
@@ -597,6 +652,39 @@ func addDailyAppend(ctx context.Context, tx *txn, tenant string, ds []dayDelta) 
 		i = j
 	}
 	return tx.deferExec(ctx, sqlDailyAppend, tenant, accounts, currencies, days, debits, credits, baseDebits, baseCredits, minDays)
+}
+
+// addDailySplit queues the daily statements for the sorted day sums ds:
+// sqlDailyAppend for the balances whose first posted day is on or after
+// their account's last posting day (lastDays; nil sends all to sqlDaily),
+// sqlDaily for the others. They touch different balances.
+func addDailySplit(ctx context.Context, tx *txn, tenant string, ds []dayDelta, lastDays map[uuid.UUID]ledger.Date) error {
+	if lastDays == nil {
+		return addDaily(ctx, tx, tenant, ds)
+	}
+	var app, gen []dayDelta
+	for i := 0; i < len(ds); {
+		j := i
+		for j < len(ds) && ds[j].account == ds[i].account && ds[j].currency == ds[i].currency {
+			j++
+		}
+		// ds[i] is the balance's first posted day.
+		if last, ok := lastDays[ds[i].account]; ok && ds[i].day.Before(last) {
+			gen = append(gen, ds[i:j]...)
+		} else {
+			app = append(app, ds[i:j]...)
+		}
+		i = j
+	}
+	if len(app) > 0 {
+		if err := addDailyAppend(ctx, tx, tenant, app); err != nil {
+			return err
+		}
+	}
+	if len(gen) > 0 {
+		return addDaily(ctx, tx, tenant, gen)
+	}
+	return nil
 }
 
 // addDaily queues the daily statement for the day sums ds.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
+	"github.com/google/uuid"
 )
 
 // Group commit of postings. Every posting of a tenant ends by taking the
@@ -33,9 +34,16 @@ type postGroups struct {
 type postQueue struct {
 	mu      sync.Mutex // guards pending
 	pending []*postReq
-	lead    sync.Mutex // held by the goroutine running the tenant's group
-	users   int        // callers holding the queue (guarded by postGroups.mu)
+	// lead holds a token per goroutine running one of the tenant's groups:
+	// up to leaders groups run at once, so that one group's statements
+	// overlap the commit of the one before it (the event cursor still
+	// orders their commits).
+	lead  chan struct{}
+	users int // callers holding the queue (guarded by postGroups.mu)
 }
+
+// leaders is how many of a tenant's groups run at once.
+const leaders = 2
 
 type postReq struct {
 	ctx         context.Context
@@ -56,7 +64,7 @@ func (g *postGroups) acquire(tenant string) *postQueue {
 	defer g.mu.Unlock()
 	q := g.tenants[tenant]
 	if q == nil {
-		q = &postQueue{}
+		q = &postQueue{lead: make(chan struct{}, leaders)}
 		g.tenants[tenant] = q
 	}
 	q.users++
@@ -80,10 +88,10 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 	q.pending = append(q.pending, r)
 	q.mu.Unlock()
 	for {
-		q.lead.Lock()
+		q.lead <- struct{}{}
 		select {
 		case <-r.done: // a previous leader ran it
-			q.lead.Unlock()
+			<-q.lead
 			return s.finish(tenant, r)
 		default:
 		}
@@ -95,7 +103,7 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 		if len(batch) > 0 {
 			s.runPostGroup(tenant, batch)
 		}
-		q.lead.Unlock()
+		<-q.lead
 		select {
 		case <-r.done:
 			return s.finish(tenant, r)
@@ -165,7 +173,11 @@ func (s *Store) runPostGroup(tenant string, batch []*postReq) {
 		}
 		// The first attempt takes the append-only daily path when it can;
 		// an attempt after a race takes the general one.
-		if err := postMany(context.Background(), tx, tenant, all, attempts == 1 && appendsAll(all, lastDays)); err != nil {
+		var known map[uuid.UUID]ledger.Date // nil: the general daily path
+		if attempts == 1 {
+			known = lastDays
+		}
+		if err := postMany(context.Background(), tx, tenant, all, known); err != nil {
 			return err
 		}
 		return syDeferEvents(context.Background(), tx, tenant, outbox.Ledger(all...))
