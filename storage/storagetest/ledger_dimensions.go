@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/erpkit/erpkit/ledger"
@@ -53,6 +54,78 @@ func testDailyTotals(t *testing.T, h Harness) {
 	requireDec(t, "48.00", balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-07")))
 	requireDec(t, dec("48.00").Sub(amt).String(), balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-08")))
 	requireDec(t, dec("154.00").Sub(amt).String(), balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-03-12")))
+	testAsOfActivity(t, h)
+}
+
+// testAsOfActivity checks as-of balances of accounts posted at very
+// different rates, with and without filters, against sums of the posted
+// lines: a busy account posted daily, quiet ones posted twice a year, and
+// ones not posted after the as-of date, so that an adapter reading the
+// recent daily totals of the busy accounts still finds the quiet ones.
+func testAsOfActivity(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	var posted []ledger.Entry
+	post := func(es ...ledger.Entry) {
+		t.Helper()
+		_, err := gl.PostBatch(ctx, tn, es)
+		require.NoError(t, err)
+		posted = append(posted, es...)
+	}
+	post(entry("2026-01-05", dr("5000", "10", "BDT"), cr("2000", "10", "BDT")))
+	post(entry("2026-01-10", dr("1020", "7", "BDT"), cr("3000", "7", "BDT")))
+	var busy []ledger.Entry
+	for d := ledger.MustDate("2026-06-01"); !d.After(ledger.MustDate("2026-06-30")); d = d.AddDays(1) {
+		busy = append(busy, ledger.Entry{Date: d, Description: "test", Lines: []ledger.Line{dr("1010", "1", "BDT"), cr("4000", "1", "BDT")}})
+	}
+	post(busy...)
+	post(entry("2026-06-15", dr("1030", "5", "USD"), cr("4000", "5", "USD")))
+	post(entry("2026-12-31", dr("1020", "3", "BDT"), cr("4000", "3", "BDT")),
+		entry("2026-12-31", dr("1010", "2", "BDT"), cr("3000", "2", "BDT")),
+		entry("2026-12-31", dr("1030", "1", "USD"), cr("4000", "1", "USD")))
+	post(entry("2026-03-01", dr("5010", "4", "BDT"), cr("2000", "4", "BDT"))) // backdated
+
+	want := func(q ledger.BalanceQuery) map[string]string {
+		sums := map[string][2]decimal.Decimal{}
+		for _, e := range posted {
+			if e.Date.After(q.AsOf) {
+				continue
+			}
+			for _, l := range e.Lines {
+				if (q.Currency != "" && l.Currency != q.Currency) || (q.Accounts != nil && !slices.Contains(q.Accounts, l.Account)) {
+					continue
+				}
+				k := l.Account + "/" + l.Currency
+				v := sums[k]
+				if l.Side == ledger.Debit {
+					v[0] = v[0].Add(l.Amount)
+				} else {
+					v[1] = v[1].Add(l.Amount)
+				}
+				sums[k] = v
+			}
+		}
+		out := map[string]string{}
+		for k, v := range sums {
+			out[k] = v[0].String() + " " + v[1].String()
+		}
+		return out
+	}
+	for _, day := range []string{"2025-12-31", "2026-01-05", "2026-01-09", "2026-01-10", "2026-03-01", "2026-06-01",
+		"2026-06-15", "2026-06-29", "2026-06-30", "2026-07-01", "2026-12-30", "2026-12-31", "2027-01-01"} {
+		for _, q := range []ledger.BalanceQuery{{}, {Currency: "USD"}, {Currency: "BDT"}, {Accounts: []string{"1020", "4000"}}} {
+			q.AsOf = ledger.MustDate(day)
+			bs, err := gl.Balances(ctx, tn, q)
+			require.NoError(t, err)
+			got := map[string]string{}
+			for i, b := range bs {
+				got[b.Account+"/"+b.Currency] = b.Debit.String() + " " + b.Credit.String()
+				if i > 0 {
+					require.Less(t, bs[i-1].Account+"/"+bs[i-1].Currency, b.Account+"/"+b.Currency)
+				}
+			}
+			require.Equal(t, want(q), got, "as of %s, %+v", day, q)
+		}
+	}
 }
 
 // testDimensions covers declarations, required dimensions, and balances
