@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -91,7 +92,7 @@ func (e *Engine) revalue(ctx context.Context, tx Store, tenant string, p posting
 			if c := lines[a].Date.Compare(lines[b].Date); c != 0 {
 				return c
 			}
-			return cmpInt64(lines[a].Seq, lines[b].Seq)
+			return cmp.Compare(lines[a].Seq, lines[b].Seq)
 		})
 		if _, ok := locs[code]; !ok {
 			l, err := tx.InventoryLocation(ctx, tenant, code)
@@ -228,16 +229,6 @@ func historyLine(l StockLine) (HistoryLine, error) {
 		*a.out = v
 	}
 	return h, nil
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func compareStrings(a, b string) int {

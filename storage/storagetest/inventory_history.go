@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/erpkit/erpkit/inventory"
@@ -78,7 +79,7 @@ func testInvHistory(t *testing.T, st InventoryStore) {
 	// Rewrite every other line's values, in both stores (a transfer-in's
 	// basis too); the others keep theirs.
 	slices.SortFunc(all, func(a, b inventory.HistoryLine) int {
-		if c := compareText(a.Location, b.Location); c != 0 {
+		if c := strings.Compare(a.Location, b.Location); c != 0 {
 			return c
 		}
 		return int(a.Seq - b.Seq)
@@ -108,14 +109,4 @@ func testInvHistory(t *testing.T, st InventoryStore) {
 		require.Equal(t, []any{w.Value, w.Variance, w.Basis, w.HasBasis}, []any{h.Value, h.Variance, h.Basis, h.HasBasis},
 			"%s %d", w.Location, w.Seq)
 	}
-}
-
-func compareText(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
