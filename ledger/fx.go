@@ -291,7 +291,7 @@ func (l *Ledger) Revalue(ctx context.Context, tenant string, r RevaluationReques
 			return Entry{}, err
 		}
 	}
-	bs, err := l.Balances(ctx, tenant, BalanceQuery{Accounts: r.Accounts, AsOf: r.Date})
+	bs, err := l.balances(ctx, tenant, BalanceQuery{Accounts: r.Accounts, AsOf: r.Date}, cal.Base.Currency)
 	if err != nil {
 		return Entry{}, err
 	}

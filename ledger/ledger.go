@@ -414,6 +414,17 @@ func (l *Ledger) Balances(ctx context.Context, tenant string, q BalanceQuery) ([
 	if err := validateTenant(tenant); err != nil {
 		return nil, err
 	}
+	cal, err := l.store.Calendar(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	return l.balances(ctx, tenant, q, cal.Base.Currency)
+}
+
+// balances is Balances for a caller that has read the tenant's calendar:
+// base is its base currency, whose balances have base values equal to
+// their amounts (the store keeps no base amounts for them).
+func (l *Ledger) balances(ctx context.Context, tenant string, q BalanceQuery, base string) ([]Balance, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
@@ -421,12 +432,8 @@ func (l *Ledger) Balances(ctx context.Context, tenant string, q BalanceQuery) ([
 	if err != nil {
 		return nil, err
 	}
-	cal, err := l.store.Calendar(ctx, tenant)
-	if err != nil {
-		return nil, err
-	}
 	for i := range bs {
-		if bs[i].Currency == cal.Base.Currency {
+		if bs[i].Currency == base {
 			bs[i].BaseDebit, bs[i].BaseCredit = bs[i].Debit, bs[i].Credit
 		}
 		bs[i].sign()
@@ -465,11 +472,14 @@ func (l *Ledger) TrialBalance(ctx context.Context, tenant string, asOf Date) (Tr
 // entry carries the filter's values on all its lines, as entries of one
 // site or project do; otherwise it shows that site's side of the entries.
 func (l *Ledger) TrialBalanceFor(ctx context.Context, tenant string, q BalanceQuery) (TrialBalance, error) {
-	bs, err := l.Balances(ctx, tenant, q)
-	if err != nil {
+	if err := validateTenant(tenant); err != nil {
 		return TrialBalance{}, err
 	}
 	cal, err := l.store.Calendar(ctx, tenant)
+	if err != nil {
+		return TrialBalance{}, err
+	}
+	bs, err := l.balances(ctx, tenant, q, cal.Base.Currency)
 	if err != nil {
 		return TrialBalance{}, err
 	}

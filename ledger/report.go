@@ -357,7 +357,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		v[i] = v[i].Add(d)
 	}
 	for i, c := range cols {
-		end, err := l.Balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions})
+		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
 		if err != nil {
 			return FinancialStatement{}, err
 		}
@@ -367,7 +367,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		if c.From.IsZero() {
 			continue
 		}
-		start, err := l.Balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions})
+		start, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions}, cal.Base.Currency)
 		if err != nil {
 			return FinancialStatement{}, err
 		}

@@ -60,7 +60,7 @@ func (l *Ledger) CloseYear(ctx context.Context, tenant string, day Date, opts Ye
 	if cal.ClosedThrough.Before(fy.End) {
 		return Entry{}, fmt.Errorf("%w: %s needs every period through %s closed", ErrYearOpen, fy.Name(), fy.End)
 	}
-	bs, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: fy.End})
+	bs, err := l.balances(ctx, tenant, BalanceQuery{AsOf: fy.End}, cal.Base.Currency)
 	if err != nil {
 		return Entry{}, err
 	}

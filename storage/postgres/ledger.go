@@ -585,11 +585,11 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, la
 	for _, e := range es {
 		nLines += len(e.Lines)
 	}
+	ds := dayDeltas(es)
+	bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred := balanceDeltas(ds)
+	balances := []any{tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred}
 	if nLines <= maxPostManyLines {
-		ds := dayDeltas(es)
-		bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred := balanceDeltas(ds)
-		args := append([]any{tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred}, postManyArgs(es)...)
-		if err := tx.deferExec(ctx, sqlPostMany, args...); err != nil {
+		if err := tx.deferExec(ctx, sqlPostMany, append(balances, postManyArgs(es)...)...); err != nil {
 			return err
 		}
 		return addDailySplit(ctx, tx, tenant, ds, lastDays)
@@ -616,9 +616,7 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, la
 		pgx.CopyFromRows(lineRows)); err != nil {
 		return err
 	}
-	ds := dayDeltas(es)
-	bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred := balanceDeltas(ds)
-	if err := tx.deferExec(ctx, sqlUpsertBalances, tenant, bAcc, bCur, bDeb, bCred, bLast, bBaseDeb, bBaseCred); err != nil {
+	if err := tx.deferExec(ctx, sqlUpsertBalances, balances...); err != nil {
 		return err
 	}
 	return addDailySplit(ctx, tx, tenant, ds, lastDays)
