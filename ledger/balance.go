@@ -93,6 +93,15 @@ func (b *Balance) sign() {
 	}
 }
 
+// addNonZero is a + b without the allocations of adding a zero (one side
+// of every trial balance row is).
+func addNonZero(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() {
+		return a
+	}
+	return a.Add(b)
+}
+
 // TrialBalance lists every account with a non-zero balance in the debit or
 // the credit column; per currency the two columns' totals are equal.
 type TrialBalance struct {
@@ -156,10 +165,10 @@ func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 			totals[b.Currency] = t
 		}
 		row.Debit, row.Credit = split(net)
-		t.Debit, t.Credit = t.Debit.Add(row.Debit), t.Credit.Add(row.Credit)
+		t.Debit, t.Credit = addNonZero(t.Debit, row.Debit), addNonZero(t.Credit, row.Credit)
 		row.BaseDebit, row.BaseCredit = split(baseNet)
-		tb.BaseTotal.Debit = tb.BaseTotal.Debit.Add(row.BaseDebit)
-		tb.BaseTotal.Credit = tb.BaseTotal.Credit.Add(row.BaseCredit)
+		tb.BaseTotal.Debit = addNonZero(tb.BaseTotal.Debit, row.BaseDebit)
+		tb.BaseTotal.Credit = addNonZero(tb.BaseTotal.Credit, row.BaseCredit)
 		tb.Rows = append(tb.Rows, row)
 	}
 	for _, t := range totals {

@@ -209,82 +209,6 @@ const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b
 	WHERE b.tenant_id = $1 ` + balanceFilter + `
 	ORDER BY a.code, b.currency`
 
-// sqlBalancesAsOf reads each balance as of $4 from the cumulative daily
-// totals (migration 0004) without an index descent per balance:
-//   - a balance whose last posting day is on or before $4 is its current
-//     totals;
-//   - the others take their latest daily row among the most recent rows of
-//     the tenant on or before $4, read in one backward pass down the
-//     (tenant, day) index (0011): rowsPerBalance rows per such balance, so
-//     a few days of the busiest accounts and weeks of the quieter ones,
-//     and at most passDays days.
-//     Every daily row after the cut-off day is in the pass (the pass takes
-//     the greatest days first), so a balance with any row in it has its
-//     latest one in it. Line amounts and base amounts are never negative,
-//     so an account's cumulative debit, credit and base totals never
-//     decrease from one day to the next: the latest row's totals are the
-//     greatest of the account's rows;
-//   - a balance with no row in the pass (an account quieter than the
-//     pass reached) seeks its row backwards in the primary key, as the
-//     query did for every balance before 0011.
-//
-// The balances and the pass are combined by one GROUP BY rather than a
-// join: with stale statistics (a tenant loaded since the last ANALYZE) the
-// planner took a join of the two for one row each and ran it as a nested
-// loop, 10,000 x 10,000 (7 s). A grouping is never quadratic. The pass
-// states day > '-infinity', the predicate of the partial index 0011 (true
-// of every row). A balance with no line on or before $4 is left out. At
-// 10,000 accounts posted about every other day this reads 30,000
-// neighbouring index entries and a few hundred seeks instead of 10,000
-// seeks (docs/decisions/ledger-daily-totals.md).
-var sqlBalancesAsOf = fmt.Sprintf(`WITH b AS MATERIALIZED (
-	SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit, b.last_day <= $4 AS settled
-	FROM erp_ledger_balances b
-	WHERE b.tenant_id = $1 `+balanceFilter+`),
-g AS (
-	SELECT v.account_id, v.currency, bool_or(v.balance) AS balance, bool_or(v.settled) AS settled,
-		max(v.debit) FILTER (WHERE v.balance) AS debit, max(v.credit) FILTER (WHERE v.balance) AS credit,
-		max(v.debit) FILTER (WHERE NOT v.balance) AS day_debit, max(v.credit) FILTER (WHERE NOT v.balance) AS day_credit,
-		max(v.base_debit) FILTER (WHERE v.balance) AS base_debit, max(v.base_credit) FILTER (WHERE v.balance) AS base_credit,
-		max(v.base_debit) FILTER (WHERE NOT v.balance) AS day_base_debit,
-		max(v.base_credit) FILTER (WHERE NOT v.balance) AS day_base_credit
-	FROM (
-		SELECT b.account_id, b.currency, true AS balance, b.settled, b.debit, b.credit, b.base_debit, b.base_credit FROM b
-		UNION ALL
-		(SELECT d.account_id, d.currency, false, NULL, d.debit, d.credit, d.base_debit, d.base_credit FROM erp_ledger_daily d
-			WHERE d.tenant_id = $1 AND d.day <= $4 AND d.day > $4::date - %d AND d.day > '-infinity'
-			  AND ($3 = '' OR d.currency = $3)
-			ORDER BY d.day DESC
-			LIMIT (SELECT %d * count(*) FROM b WHERE b.settled IS NOT TRUE))) v
-	GROUP BY v.account_id, v.currency)
-SELECT a.code, a.name, a.type, a.normal_side, g.currency,
-	CASE WHEN g.settled THEN g.debit ELSE coalesce(g.day_debit, x.debit) END,
-	CASE WHEN g.settled THEN g.credit ELSE coalesce(g.day_credit, x.credit) END,
-	CASE WHEN g.settled THEN g.base_debit ELSE coalesce(g.day_base_debit, x.base_debit) END,
-	CASE WHEN g.settled THEN g.base_credit ELSE coalesce(g.day_base_credit, x.base_credit) END
-FROM g
-JOIN erp_ledger_accounts a ON a.tenant_id = $1 AND a.id = g.account_id
-LEFT JOIN LATERAL (
-	SELECT d.debit, d.credit, d.base_debit, d.base_credit FROM erp_ledger_daily d
-	WHERE g.settled IS NOT TRUE AND g.day_debit IS NULL
-	  AND d.tenant_id = $1 AND d.account_id = g.account_id AND d.currency = g.currency
-	  AND d.day <= $4
-	ORDER BY d.day DESC LIMIT 1) x ON true
-WHERE g.balance AND (g.settled OR g.day_debit IS NOT NULL OR x.debit IS NOT NULL)
-ORDER BY a.code, g.currency`, passDays, rowsPerBalance)
-
-// passDays bounds the pass of sqlBalancesAsOf to the days since $4 - passDays:
-// on statistics older than the tenant's data the planner may read the
-// pass's rows through a bitmap and sort them rather than walk the index,
-// and at 1,000,000 entries reading every day took 0.8 s (a month: about
-// 0.1 s). Balances not posted within it seek their row.
-const passDays = 31
-
-// rowsPerBalance is how many of the most recent daily rows sqlBalancesAsOf
-// reads per balance that needs one: each row costs about a microsecond, a
-// balance missing from them an index descent (tens of microseconds).
-const rowsPerBalance = 3
-
 // single runs one statement atomically: on the pool directly (retried on
 // transient conflicts), or in a savepoint of the bound transaction.
 func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
@@ -871,21 +795,15 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	if codes == nil {
 		codes = []string{}
 	}
-	var rows pgx.Rows
-	var err error
-	if q.AsOf.IsZero() {
-		rows, err = s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
-	} else {
-		// Planned for its parameters on every call (an unnamed statement):
-		// a generic plan, on statistics older than the tenant's data, read
-		// the whole tenant's daily rows through a bitmap and sorted them
-		// (1.6 s at 1,000,000 entries) instead of walking the index.
-		rows, err = s.reader().Query(ctx, sqlBalancesAsOf, pgx.QueryExecModeCacheDescribe, tenant, codes, q.Currency, date(q.AsOf))
+	if !q.AsOf.IsZero() {
+		out, err := s.balancesAsOf(ctx, tenant, codes, q.Currency, q.AsOf)
+		return out, interpretError(err, nil)
 	}
+	rows, err := s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := scanBalances(rows)
+	out, err := scanBalances(rows, nil)
 	return out, interpretError(err, nil)
 }
 

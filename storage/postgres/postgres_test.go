@@ -48,6 +48,12 @@ func run(m *testing.M) int {
 		return m.Run()
 	}
 	defer func() {
+		// ERPKIT_PG_KEEP_SCHEMA=1 keeps the schema (and any benchmark's
+		// seeded data) for a look with psql; the binary prints its name.
+		if os.Getenv("ERPKIT_PG_KEEP_SCHEMA") != "" {
+			fmt.Fprintln(os.Stderr, "postgres tests: kept schema", schema)
+			return
+		}
 		_, _ = conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	}()
 	schemaDSN = withSearchPath(baseDSN, schema)

@@ -21,6 +21,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("PostAndBalances", func(t *testing.T) { t.Parallel(); testPost(t, h) })
 	t.Run("CurrencyMinorUnits", func(t *testing.T) { t.Parallel(); testMinorUnits(t, h) })
 	t.Run("BalancesAsOf", func(t *testing.T) { t.Parallel(); testAsOf(t, h) })
+	t.Run("BalancesAsOfManyAccounts", func(t *testing.T) { t.Parallel(); testAsOfManyAccounts(t, h) })
 	t.Run("Idempotency", func(t *testing.T) { t.Parallel(); testIdempotency(t, h) })
 	t.Run("IdempotencyConcurrent", func(t *testing.T) { t.Parallel(); testIdempotencyConcurrent(t, h) })
 	t.Run("PostBatch", func(t *testing.T) { t.Parallel(); testBatch(t, h) })

@@ -1,0 +1,140 @@
+package storagetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+// testAsOfManyAccounts checks balances as of every date against the lines,
+// at a size where an adapter's read paths for many balances run: 150
+// accounts in two currencies, some posted every day, some every few weeks,
+// some only at the start (no posting after most dates), posted in shuffled
+// date order over 75 days. Read through the store and through a store
+// bound to a transaction (InTx).
+func testAsOfManyAccounts(t *testing.T, h Harness) {
+	ctx, gl, tn := fxSetup(t, h)
+	const busy, quiet, early = 90, 40, 20
+	code := func(i int) string { return fmt.Sprintf("M%03d", i) }
+	for i := range busy + quiet + early {
+		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code(i), Name: "as-of", Type: ledger.Asset})
+		require.NoError(t, err)
+	}
+	first := ledger.MustDate("2026-01-01")
+	const days = 75
+	r := rand.New(rand.NewPCG(11, 12))
+	var es []ledger.Entry
+	pair := func(day, a, b int, usd bool) {
+		amt := decimal.New(int64(1+r.IntN(100_000)), -2)
+		d, c := ledger.DebitLine(code(a), amt, "BDT"), ledger.CreditLine(code(b), amt, "BDT")
+		if usd {
+			base := amt.Mul(decimal.New(11_750, -2)).Round(2)
+			d, c = ledger.DebitLine(code(a), amt, "USD"), ledger.CreditLine(code(b), amt, "USD")
+			d.BaseAmount, c.BaseAmount = base, base
+		}
+		es = append(es, ledger.Entry{Date: first.AddDays(day), Description: "as-of", Lines: []ledger.Line{d, c}})
+	}
+	for day := range days {
+		for i := 0; i+1 < busy; i += 2 {
+			pair(day, i, i+1, i%10 == 0)
+		}
+		if day%25 == 3 {
+			for i := busy; i+1 < busy+quiet; i += 2 {
+				pair(day, i, i+1, i%4 == 0)
+			}
+		}
+		if day < 5 {
+			for i := busy + quiet; i+1 < busy+quiet+early; i += 2 {
+				pair(day, i, i+1, false)
+			}
+		}
+	}
+	r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+	for len(es) > 0 {
+		n := min(500, len(es))
+		_, err := gl.PostBatch(ctx, tn, es[:n])
+		require.NoError(t, err)
+		es = es[n:]
+	}
+
+	type key struct{ account, currency string }
+	type totals struct{ d, c, bd, bc decimal.Decimal }
+	byDay := map[ledger.Date]map[key]totals{}
+	for _, e := range allEntries(t, ctx, gl, tn) {
+		m := byDay[e.Date]
+		if m == nil {
+			m = map[key]totals{}
+			byDay[e.Date] = m
+		}
+		for _, l := range e.Lines {
+			k, v := key{l.Account, l.Currency}, m[key{l.Account, l.Currency}]
+			base := l.BaseAmount
+			if l.Currency == "BDT" {
+				base = l.Amount
+			}
+			if l.Side == ledger.Debit {
+				v.d, v.bd = v.d.Add(l.Amount), v.bd.Add(base)
+			} else {
+				v.c, v.bc = v.c.Add(l.Amount), v.bc.Add(base)
+			}
+			m[k] = v
+		}
+	}
+	check := func(gl *ledger.Ledger, d ledger.Date, want map[key]totals) {
+		t.Helper()
+		bs, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: d})
+		require.NoError(t, err)
+		got := map[key]totals{}
+		for _, b := range bs {
+			got[key{b.Account, b.Currency}] = totals{b.Debit, b.Credit, b.BaseDebit, b.BaseCredit}
+		}
+		require.Equal(t, len(want), len(got), "balances as of %s", d)
+		for k, w := range want {
+			g, ok := got[k]
+			require.Truef(t, ok, "%v missing as of %s", k, d)
+			require.Truef(t, w.d.Equal(g.d) && w.c.Equal(g.c) && w.bd.Equal(g.bd) && w.bc.Equal(g.bc),
+				"%v as of %s: store %v, lines %v", k, d, g, w)
+		}
+	}
+	run := map[key]totals{}
+	for i := -1; i <= days+1; i++ {
+		d := first.AddDays(i)
+		for k, v := range byDay[d] {
+			w := run[k]
+			run[k] = totals{w.d.Add(v.d), w.c.Add(v.c), w.bd.Add(v.bd), w.bc.Add(v.bc)}
+		}
+		want := make(map[key]totals, len(run))
+		for k, v := range run {
+			want[k] = v
+		}
+		check(gl, d, want)
+		if i%10 == 7 {
+			require.NoError(t, h.InTx(ctx, func(tx ledger.Store) error {
+				check(ledger.New(tx, ledger.Config{}), d, want)
+				return nil
+			}))
+		}
+	}
+}
+
+// allEntries reads every entry of the tenant, a page at a time.
+func allEntries(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string) []ledger.Entry {
+	t.Helper()
+	var out []ledger.Entry
+	q := ledger.EntryQuery{Limit: 1000}
+	for {
+		page, err := gl.Entries(ctx, tn, q)
+		require.NoError(t, err)
+		if len(page) == 0 {
+			return out
+		}
+		out = append(out, page...)
+		q.After = page[len(page)-1].ID
+	}
+}
