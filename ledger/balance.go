@@ -85,21 +85,21 @@ func (q *BalanceQuery) validate() error {
 
 func (b *Balance) sign() {
 	if b.NormalSide == Debit {
-		b.Balance = b.Debit.Sub(b.Credit)
-		b.BaseBalance = b.BaseDebit.Sub(b.BaseCredit)
+		b.Balance = sub(b.Debit, b.Credit)
+		b.BaseBalance = sub(b.BaseDebit, b.BaseCredit)
 	} else {
-		b.Balance = b.Credit.Sub(b.Debit)
-		b.BaseBalance = b.BaseCredit.Sub(b.BaseDebit)
+		b.Balance = sub(b.Credit, b.Debit)
+		b.BaseBalance = sub(b.BaseCredit, b.BaseDebit)
 	}
 }
 
-// addNonZero is a + b without the allocations of adding a zero (one side
-// of every trial balance row is).
-func addNonZero(a, b decimal.Decimal) decimal.Decimal {
+// sub is a - b without the allocations of subtracting a zero (reports
+// subtract tens of thousands of totals, most with one side zero).
+func sub(a, b decimal.Decimal) decimal.Decimal {
 	if b.IsZero() {
 		return a
 	}
-	return a.Add(b)
+	return a.Sub(b)
 }
 
 // TrialBalance lists every account with a non-zero balance in the debit or
@@ -153,7 +153,7 @@ func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 	totals := map[string]*TrialBalanceTotal{}
 	tb.BaseTotal = TrialBalanceTotal{Debit: decimal.Zero, Credit: decimal.Zero}
 	for _, b := range balances {
-		net, baseNet := b.Debit.Sub(b.Credit), b.BaseDebit.Sub(b.BaseCredit)
+		net, baseNet := sub(b.Debit, b.Credit), sub(b.BaseDebit, b.BaseCredit)
 		if net.IsZero() && baseNet.IsZero() {
 			continue
 		}
@@ -165,10 +165,10 @@ func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 			totals[b.Currency] = t
 		}
 		row.Debit, row.Credit = split(net)
-		t.Debit, t.Credit = addNonZero(t.Debit, row.Debit), addNonZero(t.Credit, row.Credit)
+		t.Debit, t.Credit = add(t.Debit, row.Debit), add(t.Credit, row.Credit)
 		row.BaseDebit, row.BaseCredit = split(baseNet)
-		tb.BaseTotal.Debit = addNonZero(tb.BaseTotal.Debit, row.BaseDebit)
-		tb.BaseTotal.Credit = addNonZero(tb.BaseTotal.Credit, row.BaseCredit)
+		tb.BaseTotal.Debit = add(tb.BaseTotal.Debit, row.BaseDebit)
+		tb.BaseTotal.Credit = add(tb.BaseTotal.Credit, row.BaseCredit)
 		tb.Rows = append(tb.Rows, row)
 	}
 	for _, t := range totals {

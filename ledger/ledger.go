@@ -433,10 +433,11 @@ func (l *Ledger) balances(ctx context.Context, tenant string, q BalanceQuery, ba
 		return nil, err
 	}
 	for i := range bs {
-		if bs[i].Currency == base {
-			bs[i].BaseDebit, bs[i].BaseCredit = bs[i].Debit, bs[i].Credit
+		b := &bs[i]
+		b.sign()
+		if b.Currency == base {
+			b.BaseDebit, b.BaseCredit, b.BaseBalance = b.Debit, b.Credit, b.Balance
 		}
-		bs[i].sign()
 	}
 	return bs, nil
 }

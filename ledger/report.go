@@ -239,6 +239,17 @@ func at(ds []decimal.Decimal, i int) decimal.Decimal {
 	return decimal.Zero
 }
 
+// add is a + b without the allocations of adding a zero.
+func add(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.IsZero():
+		return b
+	}
+	return a.Add(b)
+}
+
 func zeros(n int) []decimal.Decimal {
 	out := make([]decimal.Decimal, n)
 	for i := range out {
@@ -337,9 +348,9 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	// base value for a base-currency statement.
 	net := func(b Balance) decimal.Decimal {
 		if opts.Base {
-			return b.BaseDebit.Sub(b.BaseCredit)
+			return sub(b.BaseDebit, b.BaseCredit)
 		}
-		return b.Debit.Sub(b.Credit)
+		return sub(b.Debit, b.Credit)
 	}
 	accounts, err := l.Accounts(ctx, tenant, AccountFilter{})
 	if err != nil {
@@ -354,7 +365,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 			v = zeros(n)
 			own[code] = v
 		}
-		v[i] = v[i].Add(d)
+		v[i] = add(v[i], d)
 	}
 	for i, c := range cols {
 		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
@@ -418,23 +429,26 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	}
 	for _, t := range types {
 		sec := Section{Type: t, Title: sectionTitles[t], Total: zeros(n)}
-		sign := decimal.NewFromInt(1)
-		if t.NormalSide() == Credit {
-			sign = sign.Neg()
-		}
-		// walk appends a's subtree and returns its rolled-up amounts.
+		credit := t.NormalSide() == Credit
+		// walk appends a's subtree and returns its rolled-up amounts. A
+		// row's Own and Amounts are cut from one allocation.
 		var walk func(a Account, depth int) []decimal.Decimal
 		walk = func(a Account, depth int) []decimal.Decimal {
 			idx := len(sec.Rows)
-			row := StatementRow{Account: a.Code, Name: a.Name, Depth: depth, Own: zeros(n)}
+			buf := zeros(2 * n)
+			row := StatementRow{Account: a.Code, Name: a.Name, Depth: depth, Own: buf[:n:n]}
 			for i, d := range own[a.Code] {
-				row.Own[i] = d.Mul(sign)
+				if credit && !d.IsZero() {
+					d = d.Neg()
+				}
+				row.Own[i] = d
 			}
 			sec.Rows = append(sec.Rows, row)
-			sum := append([]decimal.Decimal(nil), row.Own...)
+			sum := buf[n:]
+			copy(sum, row.Own)
 			for _, c := range children[a.Code] {
 				for i, d := range walk(c, depth+1) {
-					sum[i] = sum[i].Add(d)
+					sum[i] = add(sum[i], d)
 				}
 			}
 			sec.Rows[idx].Amounts = sum

@@ -252,7 +252,7 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ledger.Account, error) { return scanAccount(r) })
+	out, err := scanAccounts(rows)
 	return out, interpretError(err, nil)
 }
 

@@ -33,6 +33,8 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 	// (184 bytes each, with pointers) about twice, and was a fifth of a
 	// trial balance's CPU time.
 	var blocks [][]ledger.Balance
+	var text []byte
+	var names []int // per kept balance: where its code and its name start
 	block := make([]ledger.Balance, 0, 64)
 	total := 0
 	currencies := map[string]string{}
@@ -70,7 +72,10 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 				continue
 			}
 		}
-		b.Account, b.Name = string(v[0]), string(v[1])
+		// Codes and names are gathered in one buffer and cut from one
+		// string at the end: two allocations fewer per balance.
+		names = append(names, len(text), len(text)+len(v[0]))
+		text = append(append(text, v[0]...), v[1]...)
 		b.Type, b.NormalSide = accountType(v[2]), side(v[3])
 		if len(block) == cap(block) {
 			blocks = append(blocks, block)
@@ -82,14 +87,21 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(blocks) == 0 {
-		return block, nil
+	out := block
+	if len(blocks) > 0 {
+		out = make([]ledger.Balance, 0, total)
+		for _, bl := range blocks {
+			out = append(out, bl...)
+		}
+		out = append(out, block...)
 	}
-	out := make([]ledger.Balance, 0, total)
-	for _, bl := range blocks {
-		out = append(out, bl...)
+	all := string(text)
+	names = append(names, len(all)) // where the next code would start
+	for i := range out {
+		code, name, next := names[2*i], names[2*i+1], names[2*i+2]
+		out[i].Account, out[i].Name = all[code:name], all[name:next]
 	}
-	return append(out, block...), nil
+	return out, nil
 }
 
 // sqlBalancesSettled is sqlBalances with each balance's account id and
@@ -157,10 +169,63 @@ const rowsPerBalance = 3
 // minPass is the fewest balances worth a pass: fewer seek their rows.
 const minPass = 64
 
-// balanceKey names a balance: account id and currency.
+// pendingBalances is the set of balances still without their as-of totals,
+// each with its index in the result: by account id, and by account id and
+// currency for an account's second and further currencies, so that looking
+// up a daily row allocates nothing in the common case.
+type pendingBalances struct {
+	first map[[16]byte]int
+	more  map[balanceKey]int
+	n     int
+}
+
 type balanceKey struct {
 	account  [16]byte
 	currency string
+}
+
+func (p *pendingBalances) add(id [16]byte, currency string, i int) {
+	if p.first == nil {
+		p.first = map[[16]byte]int{}
+	}
+	if _, ok := p.first[id]; !ok {
+		p.first[id] = i
+	} else {
+		if p.more == nil {
+			p.more = map[balanceKey]int{}
+		}
+		p.more[balanceKey{id, currency}] = i
+	}
+	p.n++
+}
+
+// take removes and returns the index of the pending balance of account id
+// in currency (out holds the balances, their currencies set).
+func (p *pendingBalances) take(id [16]byte, currency []byte, out []ledger.Balance) (int, bool) {
+	if i, ok := p.first[id]; ok && out[i].Currency == string(currency) {
+		delete(p.first, id)
+		p.n--
+		return i, true
+	}
+	if p.more == nil {
+		return 0, false
+	}
+	k := balanceKey{id, string(currency)}
+	i, ok := p.more[k]
+	if ok {
+		delete(p.more, k)
+		p.n--
+	}
+	return i, ok
+}
+
+func (p *pendingBalances) each(fn func(id [16]byte, i int)) {
+	for id, i := range p.first {
+		fn(id, i)
+	}
+	for k, i := range p.more {
+		fn(k.account, i)
+	}
 }
 
 // balancesAsOf reads balances as of a date from the cumulative daily totals
@@ -201,7 +266,7 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 
 // readBalancesAsOf is balancesAsOf's reads, in one snapshot.
 func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date) ([]ledger.Balance, error) {
-	pending := map[balanceKey]int{} // unsettled balance -> index in out
+	var pending pendingBalances
 	rows, err := tx.Query(ctx, sqlBalancesSettled, tenant, codes, currency, date(asOf))
 	if err != nil {
 		return nil, err
@@ -215,18 +280,18 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		if v[10][0] != 0 || isZeroNumeric(v[5]) && isZeroNumeric(v[6]) && isZeroNumeric(v[7]) && isZeroNumeric(v[8]) {
 			return true, nil
 		}
-		pending[balanceKey{[16]byte(v[9]), b.Currency}] = i
+		pending.add([16]byte(v[9]), b.Currency, i)
 		return false, nil
 	})
-	if err != nil || len(pending) == 0 {
+	if err != nil || pending.n == 0 {
 		return out, err
 	}
 	found := make([]bool, len(out))
-	if len(pending) >= minPass {
+	if pending.n >= minPass {
 		// Planned for its parameters on every call (an unnamed statement):
 		// a generic plan, on statistics older than the tenant's data, read
 		// the whole tenant's daily rows through a bitmap and sorted them.
-		rows, err := tx.Query(ctx, sqlDailyPass, pgx.QueryExecModeCacheDescribe, tenant, date(asOf), currency, rowsPerBalance*len(pending))
+		rows, err := tx.Query(ctx, sqlDailyPass, pgx.QueryExecModeCacheDescribe, tenant, date(asOf), currency, rowsPerBalance*pending.n)
 		if err != nil {
 			return nil, err
 		}
@@ -234,12 +299,10 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			if len(v[0]) != 16 {
 				return fmt.Errorf("postgres: daily pass: unexpected account id")
 			}
-			k := balanceKey{[16]byte(v[0]), string(v[1])}
-			i, ok := pending[k]
+			i, ok := pending.take([16]byte(v[0]), v[1], out)
 			if !ok {
 				return nil
 			}
-			delete(pending, k)
 			found[i] = true
 			return setTotals(rows, &out[i], v[2:6])
 		})
@@ -247,11 +310,11 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			return nil, err
 		}
 	}
-	if len(pending) > 0 {
-		ids, curs, at := make([][16]byte, 0, len(pending)), make([]string, 0, len(pending)), make([]int, 0, len(pending))
-		for k, i := range pending {
-			ids, curs, at = append(ids, k.account), append(curs, k.currency), append(at, i)
-		}
+	if pending.n > 0 {
+		ids, curs, at := make([][16]byte, 0, pending.n), make([]string, 0, pending.n), make([]int, 0, pending.n)
+		pending.each(func(id [16]byte, i int) {
+			ids, curs, at = append(ids, id), append(curs, out[i].Currency), append(at, i)
+		})
 		rows, err := tx.Query(ctx, sqlDailySeek, tenant, ids, curs, date(asOf))
 		if err != nil {
 			return nil, err
@@ -360,6 +423,10 @@ func numericValue(rows pgx.Rows, format int16, v []byte) (decimal.Decimal, error
 	return decimalOf(n), nil
 }
 
+// numericZero is a decoded numeric zero, shared (decimals are immutable):
+// most balances have zero base totals.
+var numericZero = decimal.New(0, 0)
+
 // numericBinary decodes PostgreSQL's binary numeric (digit count, weight,
 // sign, display scale, then base-10000 digits) when its coefficient fits an
 // int64, with the coefficient and exponent pgx's Numeric gives for it (so
@@ -377,7 +444,7 @@ func numericBinary(v []byte) (d decimal.Decimal, ok bool) {
 		return d, false
 	}
 	if ndigits == 0 {
-		return decimal.New(0, 0), true
+		return numericZero, true
 	}
 	var acc int64
 	for i := range ndigits {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -137,4 +138,39 @@ func allEntries(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string)
 		out = append(out, page...)
 		q.After = page[len(page)-1].ID
 	}
+}
+
+// testAccountsList checks that listing accounts returns every field as
+// reading one account does: metadata, allowed currencies, required
+// dimensions, parent, blocked and the creation time.
+func testAccountsList(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	_, err := gl.DeclareDimension(ctx, tn, ledger.Dimension{Key: "site", Name: "Site"})
+	require.NoError(t, err)
+	_, err = gl.CreateAccount(ctx, tn, ledger.Account{Code: "6100", Name: "Site fuel", Type: ledger.Expense, Parent: "5000",
+		Currencies: []string{"BDT", "USD"}, Metadata: map[string]string{"gl": "fuel", "note": "\"quoted\" ☃"},
+		RequiredDimensions: []string{"site"}})
+	require.NoError(t, err)
+	_, err = gl.BlockAccount(ctx, tn, "1020")
+	require.NoError(t, err)
+	list, err := gl.Accounts(ctx, tn, ledger.AccountFilter{})
+	require.NoError(t, err)
+	require.Len(t, list, len(chartOfAccounts)+1)
+	for _, a := range list {
+		one, err := gl.Account(ctx, tn, a.Code)
+		require.NoError(t, err)
+		require.Equal(t, one, a)
+		require.False(t, a.CreatedAt.IsZero())
+		require.Equal(t, time.UTC, a.CreatedAt.Location())
+	}
+	fuel, err := gl.Account(ctx, tn, "6100")
+	require.NoError(t, err)
+	require.Equal(t, []string{"BDT", "USD"}, fuel.Currencies)
+	require.Equal(t, "\"quoted\" ☃", fuel.Metadata["note"])
+	require.Equal(t, []string{"site"}, fuel.RequiredDimensions)
+	require.Equal(t, "5000", fuel.Parent)
+	bank, err := gl.Account(ctx, tn, "1020")
+	require.NoError(t, err)
+	require.True(t, bank.Blocked)
+	require.WithinDuration(t, time.Now(), fuel.CreatedAt, time.Hour)
 }
