@@ -206,8 +206,7 @@ const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b
 		b.base_debit, b.base_credit
 	FROM erp_ledger_balances b
 	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
-	WHERE b.tenant_id = $1 ` + balanceFilter + `
-	ORDER BY a.code, b.currency`
+	WHERE b.tenant_id = $1 ` + balanceFilter
 
 // single runs one statement atomically: on the pool directly (retried on
 // transient conflicts), or in a savepoint of the bound transaction.
@@ -804,6 +803,7 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		return nil, interpretError(err, nil)
 	}
 	out, err := scanBalances(rows, nil)
+	sortBalances(out)
 	return out, interpretError(err, nil)
 }
 

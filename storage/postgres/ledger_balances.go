@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -111,20 +113,24 @@ const sqlBalancesSettled = `SELECT a.code, a.name, a.type, a.normal_side, b.curr
 		b.base_debit, b.base_credit, b.account_id, coalesce(b.last_day <= $4, false)
 	FROM erp_ledger_balances b
 	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
-	WHERE b.tenant_id = $1 ` + balanceFilter + `
-	ORDER BY a.code, b.currency`
+	WHERE b.tenant_id = $1 ` + balanceFilter
 
-// sqlDailyPass reads the tenant's most recent daily rows on or before $2,
-// newest first, down the (tenant, day) index (0011): $4 rows, and none older
-// than passDays before $2. The partial index's predicate (day >
-// '-infinity', true of every row) is stated so that only this statement
-// uses that index.
+// sqlDailyPass reads the tenant's most recent daily rows on or before $4,
+// newest first, down the (tenant, day) index (0011): rowsPerBalance rows
+// per balance of the query (tenant $1, codes $2, currency $3) last posted
+// after $4, none older than passDays before $4, and none at all when fewer
+// than minPass balances need them (they seek their rows). The partial
+// index's predicate (day > '-infinity', true of every row) is stated so
+// that only this statement uses that index. It is sent with
+// sqlBalancesSettled, so it counts the balances that need it itself.
 var sqlDailyPass = fmt.Sprintf(`SELECT d.account_id, d.currency, d.debit, d.credit, d.base_debit, d.base_credit
 	FROM erp_ledger_daily d
-	WHERE d.tenant_id = $1 AND d.day <= $2 AND d.day > $2::date - %d AND d.day > '-infinity'
+	WHERE d.tenant_id = $1 AND d.day <= $4 AND d.day > $4::date - %d AND d.day > '-infinity'
 	  AND ($3 = '' OR d.currency = $3)
 	ORDER BY d.day DESC
-	LIMIT $4`, passDays)
+	LIMIT (SELECT CASE WHEN count(*) >= %d THEN %d * count(*) ELSE 0 END
+		FROM erp_ledger_balances b
+		WHERE b.tenant_id = $1 AND (b.last_day IS NULL OR b.last_day > $4) `+balanceFilter+`)`, passDays, minPass, rowsPerBalance)
 
 // sqlDailySeek reads the latest daily row on or before $4 of each balance
 // ($2 account ids, $3 currencies), with the balance's index in the arrays
@@ -151,8 +157,7 @@ const sqlBalancesAsOfBound = `SELECT a.code, a.name, a.type, a.normal_side, b.cu
 		WHERE (b.last_day IS NULL OR b.last_day > $4)
 		  AND d.tenant_id = $1 AND d.account_id = b.account_id AND d.currency = b.currency AND d.day <= $4
 		ORDER BY d.day DESC LIMIT 1) x ON true
-	WHERE b.tenant_id = $1 ` + balanceFilter + `
-	ORDER BY a.code, b.currency`
+	WHERE b.tenant_id = $1 ` + balanceFilter
 
 // passDays bounds the pass of sqlDailyPass to the passDays days before the
 // date: on statistics older than the tenant's data the planner may read the
@@ -249,7 +254,9 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 		if err != nil {
 			return nil, err
 		}
-		return scanBalances(rows, nil)
+		out, err := scanBalances(rows, nil)
+		sortBalances(out)
+		return out, err
 	}
 	var out []ledger.Balance
 	err := retry(ctx, func() error {
@@ -266,8 +273,22 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 
 // readBalancesAsOf is balancesAsOf's reads, in one snapshot.
 func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date) ([]ledger.Balance, error) {
+	// The balances and the pass go in one round trip, so that PostgreSQL
+	// reads the pass while the balances are decoded here. Every statement
+	// of the transaction is planned for its parameters: a generic plan of
+	// the pass, on statistics older than the tenant's data, read all the
+	// tenant's daily rows through a bitmap and sorted them.
+	batch := &pgx.Batch{}
+	batch.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
+	batch.Queue(sqlDailyPass, tenant, codes, currency, date(asOf))
+	br := tx.SendBatch(ctx, batch)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
 	var pending pendingBalances
-	rows, err := tx.Query(ctx, sqlBalancesSettled, tenant, codes, currency, date(asOf))
+	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
@@ -283,32 +304,30 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		pending.add([16]byte(v[9]), b.Currency, i)
 		return false, nil
 	})
-	if err != nil || pending.n == 0 {
-		return out, err
+	if err != nil {
+		return nil, err
 	}
 	found := make([]bool, len(out))
-	if pending.n >= minPass {
-		// Planned for its parameters on every call (an unnamed statement):
-		// a generic plan, on statistics older than the tenant's data, read
-		// the whole tenant's daily rows through a bitmap and sorted them.
-		rows, err := tx.Query(ctx, sqlDailyPass, pgx.QueryExecModeCacheDescribe, tenant, date(asOf), currency, rowsPerBalance*pending.n)
-		if err != nil {
-			return nil, err
+	rows, err = br.Query()
+	if err != nil {
+		return nil, err
+	}
+	err = forRows(rows, func(v [][]byte) error {
+		if len(v[0]) != 16 {
+			return fmt.Errorf("postgres: daily pass: unexpected account id")
 		}
-		err = forRows(rows, func(v [][]byte) error {
-			if len(v[0]) != 16 {
-				return fmt.Errorf("postgres: daily pass: unexpected account id")
-			}
-			i, ok := pending.take([16]byte(v[0]), v[1], out)
-			if !ok {
-				return nil
-			}
-			found[i] = true
-			return setTotals(rows, &out[i], v[2:6])
-		})
-		if err != nil {
-			return nil, err
+		i, ok := pending.take([16]byte(v[0]), v[1], out)
+		if !ok {
+			return nil
 		}
+		found[i] = true
+		return setTotals(rows, &out[i], v[2:6])
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := br.Close(); err != nil {
+		return nil, err
 	}
 	if pending.n > 0 {
 		ids, curs, at := make([][16]byte, 0, pending.n), make([]string, 0, pending.n), make([]int, 0, pending.n)
@@ -345,7 +364,52 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			kept = append(kept, b)
 		}
 	}
+	sortBalances(kept)
 	return kept, nil
+}
+
+// sortBalances orders balances by account code (byte order, the codes'
+// collation "C") and currency. The balance statements leave the order to
+// this: PostgreSQL sorting 10,000 rows of eleven columns took 7 of the 17 ms
+// of the balances' statement and held back its first row. The balances
+// are sorted by index and then moved into place, each once.
+func sortBalances(bs []ledger.Balance) {
+	cmp := func(a, b *ledger.Balance) int {
+		if c := strings.Compare(a.Account, b.Account); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Currency, b.Currency)
+	}
+	perm := make([]int32, len(bs))
+	sorted := true
+	for i := range perm {
+		perm[i] = int32(i)
+		if i > 0 && sorted && cmp(&bs[i-1], &bs[i]) > 0 {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(perm, func(i, j int32) int { return cmp(&bs[i], &bs[j]) })
+	// Apply the permutation in place, one cycle at a time: position i gets
+	// the balance that was at perm[i].
+	for i := range perm {
+		if perm[i] < 0 || int(perm[i]) == i {
+			continue
+		}
+		tmp, j := bs[i], i
+		for {
+			k := int(perm[j])
+			perm[j] = -1
+			if k == i {
+				bs[j] = tmp
+				break
+			}
+			bs[j] = bs[k]
+			j = k
+		}
+	}
 }
 
 // isZeroNumeric reports whether v is NULL or a binary numeric zero (no

@@ -1,12 +1,18 @@
 package postgres
 
 import (
+	"cmp"
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
 )
 
 // numericBinary decodes every value as pgx's Numeric does, coefficient and
@@ -40,4 +46,34 @@ func TestNumericBinaryMatchesPgx(t *testing.T) {
 	}
 	_, ok := numericBinary([]byte{0, 1, 0, 0, 0xC0, 0, 0, 0}) // NaN
 	require.False(t, ok)
+}
+
+// TestSortBalances checks the in-place permutation against a plain sort on
+// random orders, duplicate codes (several currencies) included.
+func TestSortBalances(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 200 {
+		bs := make([]ledger.Balance, n)
+		for i := range bs {
+			bs[i] = ledger.Balance{Account: fmt.Sprintf("A%03d", r.IntN(n+1)), Currency: []string{"BDT", "USD", "EUR"}[r.IntN(3)],
+				Name: fmt.Sprint(i)}
+		}
+		want := slices.Clone(bs)
+		slices.SortStableFunc(want, func(a, b ledger.Balance) int {
+			return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Currency, b.Currency))
+		})
+		sortBalances(bs)
+		for i := range bs {
+			if bs[i].Account != want[i].Account || bs[i].Currency != want[i].Currency {
+				t.Fatalf("n=%d: position %d is %s %s, want %s %s", n, i, bs[i].Account, bs[i].Currency, want[i].Account, want[i].Currency)
+			}
+		}
+		names := map[string]bool{}
+		for _, b := range bs {
+			names[b.Name] = true
+		}
+		if len(names) != n {
+			t.Fatalf("n=%d: %d distinct balances after sorting", n, len(names))
+		}
+	}
 }
