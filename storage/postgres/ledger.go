@@ -52,8 +52,7 @@ var sqlPostAccounts = strings.Replace(accountSelect, "FROM erp_ledger_accounts a
 const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 	AND ($2 = '' OR a.type = $2)
 	AND ($3 = '' OR p.code = $3)
-	AND starts_with(a.code, $4)
-	ORDER BY a.code`
+	AND starts_with(a.code, $4)`
 
 const sqlUpdateAccount = `UPDATE erp_ledger_accounts a SET
 	name = $3,

@@ -3,6 +3,7 @@ package postgres
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,8 +13,8 @@ import (
 )
 
 // scanAccounts reads the rows of sqlAccounts (accountSelect's columns) from
-// their wire values, as scanAccount does row by row through Scan: a
-// financial statement reads every account of the tenant, and at 10,000
+// their wire values, as scanAccount does row by row through Scan, and
+// returns them in code order. A financial statement reads every account of the tenant, and at 10,000
 // accounts the reflective Scan of eleven columns (arrays, jsonb, a
 // timestamp) cost about as much as the statement's balances. Values in a
 // form this does not know (text format, non-empty arrays) go through pgx.
@@ -76,7 +77,12 @@ func scanAccounts(rows pgx.Rows) ([]ledger.Account, error) {
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Ordered here rather than by the statement (see sortBalances).
+	sortInPlace(out, func(a, b *ledger.Account) int { return strings.Compare(a.Code, b.Code) })
+	return out, nil
 }
 
 // postgresEpoch is the zero of PostgreSQL's binary timestamps.

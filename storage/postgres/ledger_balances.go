@@ -371,42 +371,45 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 // sortBalances orders balances by account code (byte order, the codes'
 // collation "C") and currency. The balance statements leave the order to
 // this: PostgreSQL sorting 10,000 rows of eleven columns took 7 of the 17 ms
-// of the balances' statement and held back its first row. The balances
-// are sorted by index and then moved into place, each once.
+// of the balances' statement and held back its first row.
 func sortBalances(bs []ledger.Balance) {
-	cmp := func(a, b *ledger.Balance) int {
+	sortInPlace(bs, func(a, b *ledger.Balance) int {
 		if c := strings.Compare(a.Account, b.Account); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Currency, b.Currency)
-	}
-	perm := make([]int32, len(bs))
+	})
+}
+
+// sortInPlace sorts s by cmp, moving each element once: it sorts indices,
+// then follows the permutation's cycles (the elements are large structs).
+func sortInPlace[T any](s []T, cmp func(a, b *T) int) {
+	perm := make([]int32, len(s))
 	sorted := true
 	for i := range perm {
 		perm[i] = int32(i)
-		if i > 0 && sorted && cmp(&bs[i-1], &bs[i]) > 0 {
+		if i > 0 && sorted && cmp(&s[i-1], &s[i]) > 0 {
 			sorted = false
 		}
 	}
 	if sorted {
 		return
 	}
-	slices.SortFunc(perm, func(i, j int32) int { return cmp(&bs[i], &bs[j]) })
-	// Apply the permutation in place, one cycle at a time: position i gets
-	// the balance that was at perm[i].
+	slices.SortFunc(perm, func(i, j int32) int { return cmp(&s[i], &s[j]) })
+	// Position i gets the element that was at perm[i].
 	for i := range perm {
 		if perm[i] < 0 || int(perm[i]) == i {
 			continue
 		}
-		tmp, j := bs[i], i
+		tmp, j := s[i], i
 		for {
 			k := int(perm[j])
 			perm[j] = -1
 			if k == i {
-				bs[j] = tmp
+				s[j] = tmp
 				break
 			}
-			bs[j] = bs[k]
+			s[j] = s[k]
 			j = k
 		}
 	}
