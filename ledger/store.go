@@ -113,3 +113,12 @@ type PostState struct {
 	// transaction.
 	Dimensions map[string]Dimension
 }
+
+// ConcurrentReader is implemented by a Store that can say whether its reads
+// may run at once from several goroutines: true for a store over a
+// connection pool, false for one bound to a single transaction. Reports
+// that need two independent reads (a statement's chart and its balances)
+// run them at once when it says so.
+type ConcurrentReader interface {
+	ConcurrentReads() bool
+}

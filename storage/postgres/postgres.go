@@ -37,7 +37,10 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return sub
 }
 
-var _ ledger.Store = (*Store)(nil)
+var (
+	_ ledger.Store            = (*Store)(nil)
+	_ ledger.ConcurrentReader = (*Store)(nil)
+)
 
 // ErrConflict is returned by a Store bound to a host's transaction (NewTx)
 // when PostgreSQL aborted a statement for a serialization failure or a
@@ -141,6 +144,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 }
 
 // reader returns what a read-only call queries.
+// ConcurrentReads implements ledger.ConcurrentReader: a Store over a pool
+// serves reads from several goroutines at once; one bound to a transaction
+// does not (a pgx.Tx is one connection).
+func (s *Store) ConcurrentReads() bool { return s.tx == nil }
+
 func (s *Store) reader() querier {
 	if s.tx != nil {
 		return s.tx

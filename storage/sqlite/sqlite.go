@@ -54,7 +54,10 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return s
 }
 
-var _ ledger.Store = (*Store)(nil)
+var (
+	_ ledger.Store            = (*Store)(nil)
+	_ ledger.ConcurrentReader = (*Store)(nil)
+)
 
 // Store is the SQLite adapter. It is safe for concurrent use.
 type Store struct {
@@ -183,6 +186,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	return s.run(ctx, func(q querier) error { return fn(&Store{tx: q.(cachedTx).tx}) })
 }
+
+// ConcurrentReads implements ledger.ConcurrentReader: a Store over its own
+// pools serves reads from several goroutines at once (WAL readers); one
+// bound to a transaction does not.
+func (s *Store) ConcurrentReads() bool { return s.tx == nil }
 
 // reader returns where reads go.
 func (s *Store) reader() querier {
