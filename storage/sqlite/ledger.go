@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -637,13 +638,18 @@ func (s *Store) Entries(ctx context.Context, tenant string, q ledger.EntryQuery)
 	return es, interpretError(err)
 }
 
-// Balances implements ledger.Store. Current balances read the totals
-// table, walking accounts in code order so that no sort is needed; balances
-// as of a date read the cumulative daily rows. CROSS JOIN keeps SQLite from
-// putting balances first, which would need a sort.
+// Balances implements ledger.Store. The balances of the whole tenant are
+// read by tenantBalances; those of a list of accounts walk the accounts in
+// code order, so that no sort is needed, and read current totals from the
+// totals table and totals as of a date from the cumulative daily rows.
+// CROSS JOIN keeps SQLite from putting balances first, which would need a
+// sort.
 func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
 	if len(q.Dimensions) > 0 || len(q.GroupBy) > 0 {
 		return s.balancesByDimensions(ctx, tenant, q)
+	}
+	if len(q.Accounts) == 0 {
+		return s.tenantBalances(ctx, tenant, q)
 	}
 	const current = `
 		SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit_minor, b.credit_minor,
@@ -657,16 +663,12 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		ORDER BY a.code, b.currency`
 	// As of a date: each balance's cumulative row with the greatest day on
 	// or before the date, found by one index seek per account and currency
-	// that returns both totals as "debit credit" (a join on the row found
-	// by a max(day) subquery took two seeks: 98 against 80 ms of CPU at
-	// 10,000 balances, docs/benchmarks.md). NULL: no line on or before it.
+	// that returns its totals as "debit credit base-debit base-credit" (a
+	// join on the row found by a max(day) subquery took two seeks: 98
+	// against 80 ms of CPU at 10,000 balances, docs/benchmarks.md). NULL:
+	// no line on or before it.
 	const asOf = `
-		SELECT a.code, a.name, a.type, a.normal_side, b.currency,
-			(SELECT d.debit_minor || ' ' || d.credit_minor || ' ' || d.base_debit_minor || ' ' || d.base_credit_minor
-				FROM erp_ledger_daily d
-				WHERE d.tenant_id = b.tenant_id AND d.account_id = b.account_id AND d.currency = b.currency
-				  AND d.day <= ?2
-				ORDER BY d.day DESC LIMIT 1), 0, 0, 0
+		SELECT a.code, a.name, a.type, a.normal_side, b.currency, (` + sqlDailySeek + `), 0, 0, 0
 		FROM erp_ledger_accounts a
 		CROSS JOIN erp_ledger_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id
 		WHERE a.tenant_id = ?1
@@ -686,7 +688,7 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	out := make([]ledger.Balance, 0, 1024)
+	var out []ledger.Balance
 	currencies := map[string]ledger.Currency{}
 	for rows.Next() {
 		var b ledger.Balance
@@ -726,6 +728,456 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		out = append(out, b)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// sqlDailySeek is the totals of balance b's cumulative daily row with the
+// greatest day on or before ?2, as "debit credit base-debit base-credit"
+// (one descent of the primary key; a scalar subquery returns one value).
+const sqlDailySeek = `SELECT d.debit_minor || ' ' || d.credit_minor || ' ' || d.base_debit_minor || ' ' || d.base_credit_minor
+	FROM erp_ledger_daily d
+	WHERE d.tenant_id = b.tenant_id AND d.account_id = b.account_id AND d.currency = b.currency
+	  AND d.day <= ?2
+	ORDER BY d.day DESC LIMIT 1`
+
+// The statements of tenantBalances; ?1 is the tenant, ?2 the date, ?3 the
+// currency (empty: all). A column costs the driver and database/sql about
+// 0.1 us a row, and a row about 0.4 us: the statements that return many
+// rows pack what they can into few columns, but not integers into text,
+// which costs SQLite more than a column.
+const (
+	// The accounts in code order, the order of the result, as
+	// "id type side n code+name" (n: the bytes of the code).
+	sqlTBAccounts = `SELECT id || ' ' || type || ' ' || normal_side || ' ' || octet_length(code) || ' ' || code || name
+		FROM erp_ledger_accounts WHERE tenant_id = ?1 ORDER BY code`
+	// Totals rows are "account-id currency", debit, credit and "base-debit
+	// base-credit" (NULL when both are zero, as nearly always).
+	sqlTBTotalsCols = `account_id || ' ' || currency, debit_minor, credit_minor,
+		CASE WHEN base_debit_minor = 0 AND base_credit_minor = 0 THEN NULL
+		     ELSE base_debit_minor || ' ' || base_credit_minor END`
+	// Current totals, in primary-key order: no descent per row.
+	sqlTBCurrent = `SELECT ` + sqlTBTotalsCols + ` FROM erp_ledger_balances
+		WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3)`
+	// The tenant's daily rows from the date backwards (0012's index holds
+	// the totals: no table row is read).
+	sqlTBRecent = `SELECT ` + sqlTBTotalsCols + ` FROM erp_ledger_daily INDEXED BY erp_ledger_daily_day
+		WHERE tenant_id = ?1 AND day <= ?2 AND (?3 = '' OR currency = ?3)
+		ORDER BY day DESC`
+	// How many accounts and balances the tenant has (to size the reads,
+	// and to tell whether the pass and the descents found every balance).
+	sqlTBCounts = `SELECT (SELECT count(*) FROM erp_ledger_accounts WHERE tenant_id = ?1),
+		(SELECT count(*) FROM erp_ledger_balances WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3))`
+	// Accounts with balances in more than one currency: the pass may meet
+	// some of them only.
+	sqlTBMultiCurrency = `SELECT account_id FROM erp_ledger_balances
+		WHERE tenant_id = ?1 GROUP BY account_id HAVING count(*) > 1`
+	// The balances of the accounts listed in ?4 (a JSON array of IDs) as
+	// "account-id currency" and their row as of the date, found by a
+	// descent each.
+	sqlTBSeek = `SELECT b.account_id || ' ' || b.currency, (` + sqlDailySeek + `)
+		FROM json_each(?4) j
+		CROSS JOIN erp_ledger_balances b ON b.tenant_id = ?1 AND b.account_id = j.value
+		WHERE (?3 = '' OR b.currency = ?3)`
+)
+
+// The pass over recent daily rows reads them in blocks of passBlock rows
+// and stops after a block in which fewer than one row in passPayoff met a
+// balance not met before: a descent (sqlTBSeek) costs about as much as
+// passPayoff rows of the pass (docs/decisions/sqlite-asof-reads.md).
+const (
+	passBlock  = 1024
+	passPayoff = 8
+)
+
+// tbAccount is an account of tenantBalances.
+type tbAccount struct {
+	code, name, typ, side string
+}
+
+// tbTotals is a balance of tenantBalances: account (an index into the
+// accounts), currency and debit, credit, base debit and base credit in
+// minor units.
+type tbTotals struct {
+	account  int32
+	currency string
+	v        [4]int64
+}
+
+// tenantBalances returns the balances of all the tenant's accounts, in one
+// read transaction (one snapshot), from statements that each read one
+// table or index in its own order; they are joined here rather than by a
+// descent per balance. Current balances are the totals table. As of a
+// date, a pass reads the tenant's daily rows backwards from the date
+// (sqlTBRecent): the first row of a balance met is its latest on or before
+// the date, as any later one would have come first. Balances not met when
+// the pass stops take a descent each (sqlTBSeek).
+func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.BalanceQuery) ([]ledger.Balance, error) {
+	date := ""
+	if !q.AsOf.IsZero() {
+		date = q.AsOf.String()
+	}
+	stmts := []string{sqlTBCounts, sqlTBAccounts, sqlTBCurrent}
+	if date != "" {
+		stmts = []string{sqlTBCounts, sqlTBAccounts, sqlTBRecent, sqlTBMultiCurrency, sqlTBSeek}
+	}
+	rq, done, err := s.snapshot(ctx, stmts)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer done()
+	tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant, date, q.Currency, "[]"}}
+	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nAccounts, &tb.nBalances); err != nil {
+		return nil, interpretError(err)
+	}
+	if err := tb.readAccounts(); err != nil {
+		return nil, interpretError(err)
+	}
+	if date == "" {
+		err = tb.read(sqlTBCurrent, tb.args, nil)
+	} else {
+		err = tb.readAsOf()
+	}
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	// In account (code) order, then currency order: a counting sort by
+	// account, the few currencies of an account sorted in place.
+	start := make([]int32, len(tb.accounts)+1)
+	for _, t := range tb.totals {
+		start[t.account+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]tbTotals, len(tb.totals))
+	next := slices.Clone(start[:len(tb.accounts)])
+	for _, t := range tb.totals {
+		sorted[next[t.account]] = t
+		next[t.account]++
+	}
+	out := make([]ledger.Balance, 0, len(sorted))
+	var cur ledger.Currency
+	base, baseRead := "", false
+	for a := range tb.accounts {
+		ts := sorted[start[a]:start[a+1]]
+		if len(ts) > 1 {
+			slices.SortFunc(ts, func(x, y tbTotals) int { return strings.Compare(x.currency, y.currency) })
+		}
+		acc := &tb.accounts[a]
+		for _, t := range ts {
+			if t.v == [4]int64{} {
+				continue
+			}
+			if t.currency != cur.Code {
+				if cur, err = ledger.LookupCurrency(t.currency); err != nil {
+					return nil, err
+				}
+			}
+			b := ledger.Balance{Account: acc.code, Name: acc.name, Type: ledger.AccountType(acc.typ),
+				NormalSide: ledger.Side(acc.side), Currency: t.currency,
+				Debit: cur.FromMinor(t.v[0]), Credit: cur.FromMinor(t.v[1])}
+			if (t.v[2] != 0 || t.v[3] != 0) && !baseRead {
+				cal, err := readCalendar(ctx, rq, tenant)
+				if err != nil {
+					return nil, interpretError(err)
+				}
+				base, baseRead = cal.Base.Currency, true
+			}
+			if err := setBase(&b, base, t.v[2], t.v[3]); err != nil {
+				return nil, err
+			}
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// tbRead is the state of one tenantBalances.
+type tbRead struct {
+	ctx      context.Context
+	rq       querier
+	args     []any // tenant, date, currency, account IDs to descend for
+	accounts []tbAccount
+	ids      []string         // the accounts' IDs
+	index    map[string]int32 // position of an account by ID
+	totals   []tbTotals
+	// met[a]: 1 + the position in totals of the first balance of account
+	// a met; metMore notes any other currency of it met (rare).
+	met     []int32
+	metMore map[tbKey]bool
+	// The tenant's accounts and balances (of the currency asked for)
+	// counted first; rows: the rows the last read returned.
+	nAccounts, nBalances int
+	rows                 int
+}
+
+type tbKey struct {
+	account  int32
+	currency string
+}
+
+// readAccounts reads the tenant's accounts.
+func (tb *tbRead) readAccounts() error {
+	rows, err := tb.rq.QueryContext(tb.ctx, sqlTBAccounts, tb.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	tb.accounts = make([]tbAccount, 0, tb.nAccounts)
+	tb.ids = make([]string, 0, tb.nAccounts)
+	tb.index = make(map[string]int32, tb.nAccounts)
+	var packed string
+	for rows.Next() {
+		if err := rows.Scan(&packed); err != nil {
+			return err
+		}
+		var a tbAccount
+		id, rest, _ := strings.Cut(packed, " ")
+		a.typ, rest, _ = strings.Cut(rest, " ")
+		a.side, rest, _ = strings.Cut(rest, " ")
+		n, rest, _ := strings.Cut(rest, " ")
+		k, err := strconv.Atoi(n)
+		if err != nil || k > len(rest) {
+			return fmt.Errorf("sqlite: account row %q", packed)
+		}
+		a.code, a.name = rest[:k], rest[k:]
+		tb.index[id] = int32(len(tb.accounts))
+		tb.ids = append(tb.ids, id)
+		tb.accounts = append(tb.accounts, a)
+	}
+	tb.met = make([]int32, len(tb.accounts))
+	return rows.Err()
+}
+
+// first reports whether account a's balance in currency has not been met
+// yet, and notes it met.
+func (tb *tbRead) first(a int32, currency string) bool {
+	p := tb.met[a]
+	if p == 0 {
+		tb.met[a] = int32(len(tb.totals) + 1)
+		return true
+	}
+	if tb.totals[p-1].currency == currency {
+		return false
+	}
+	k := tbKey{a, currency}
+	if tb.metMore[k] {
+		return false
+	}
+	if tb.metMore == nil {
+		tb.metMore = map[tbKey]bool{}
+	}
+	tb.metMore[k] = true
+	return true
+}
+
+// read appends the balances a statement returns ("account-id currency"
+// and the totals as sqlTBTotalsCols or sqlDailySeek returns them) that
+// first reports as not met before, or all of them when first is nil. A
+// pass (sqlTBRecent) stops when it stops paying.
+func (tb *tbRead) read(query string, args []any, first func(int32, string) bool) error {
+	rows, err := tb.rq.QueryContext(tb.ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	pass := query == sqlTBRecent
+	tb.rows = 0
+	var key string
+	var v [3]any
+	dest := []any{&key, &v[0], &v[1], &v[2]}[:len(cols)]
+	for n, fresh := 1, 0; rows.Next(); n++ {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		tb.rows++
+		id, currency, _ := strings.Cut(key, " ")
+		if a, ok := tb.index[id]; ok && (first == nil || first(a, currency)) {
+			fresh++
+			t := tbTotals{account: a, currency: currency}
+			if err := t.set(v[:len(cols)-1]); err != nil {
+				return fmt.Errorf("sqlite: totals of %s: %w", key, err)
+			}
+			if len(cols) > 2 || v[0] != nil { // a descent's NULL: no row on or before the date
+				tb.totals = append(tb.totals, t)
+			}
+		}
+		if !pass {
+			continue
+		}
+		if len(tb.totals) == tb.nBalances {
+			break // every balance met
+		}
+		if n%passBlock == 0 {
+			if fresh*passPayoff < passBlock {
+				break
+			}
+			fresh = 0
+		}
+	}
+	return rows.Err()
+}
+
+// set sets t's totals from a row's values: debit, credit and "base-debit
+// base-credit" or NULL (sqlTBTotalsCols), or "debit credit base-debit
+// base-credit" or NULL (sqlDailySeek).
+func (t *tbTotals) set(v []any) error {
+	if len(v) == 1 {
+		p, ok := v[0].(string)
+		if !ok {
+			if v[0] == nil {
+				return nil
+			}
+			return fmt.Errorf("%T", v[0])
+		}
+		var err error
+		t.v[0], t.v[1], t.v[2], t.v[3], err = minorTotals(p)
+		return err
+	}
+	for i := range 2 {
+		var ok bool
+		if t.v[i], ok = v[i].(int64); !ok {
+			return fmt.Errorf("%T", v[i])
+		}
+	}
+	switch p := v[2].(type) {
+	case nil:
+		return nil
+	case string:
+		bd, bc, ok := strings.Cut(p, " ")
+		var err1, err2 error
+		t.v[2], err1 = strconv.ParseInt(bd, 10, 64)
+		t.v[3], err2 = strconv.ParseInt(bc, 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			return fmt.Errorf("base totals %q", p)
+		}
+		return nil
+	default:
+		return fmt.Errorf("%T", v[2])
+	}
+}
+
+// readAsOf reads the balances as of the date: a pass over the recent daily
+// rows, then a descent for each balance the pass did not meet.
+func (tb *tbRead) readAsOf() error {
+	tb.totals = make([]tbTotals, 0, len(tb.accounts))
+	if len(tb.accounts) == 0 {
+		return nil
+	}
+	if err := tb.read(sqlTBRecent, tb.args, tb.first); err != nil {
+		return err
+	}
+	if len(tb.totals) == tb.nBalances {
+		return nil // every balance met
+	}
+	// The accounts the pass did not meet: all their balances.
+	var todo []string
+	for a, p := range tb.met {
+		if p == 0 {
+			todo = append(todo, tb.ids[a])
+		}
+	}
+	passed := len(tb.totals)
+	if err := tb.seek(todo, passed); err != nil {
+		return err
+	}
+	if passed+tb.rows == tb.nBalances {
+		return nil
+	}
+	// Some account the pass met has a balance in another currency that
+	// it did not meet: the accounts with more than one currency again,
+	// without the balances the pass met.
+	rows, err := tb.rq.QueryContext(tb.ctx, sqlTBMultiCurrency, tb.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	todo = todo[:0]
+	var id string
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if a, ok := tb.index[id]; ok && tb.met[a] != 0 {
+			todo = append(todo, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tb.seek(todo, passed)
+}
+
+// seek reads the balances of the accounts with the IDs by a descent each,
+// but those that the pass (the first passed totals) met.
+func (tb *tbRead) seek(ids []string, passed int) error {
+	if len(ids) == 0 {
+		tb.rows = 0
+		return nil
+	}
+	args := slices.Clone(tb.args)
+	args[3] = encodeList(ids)
+	return tb.read(sqlTBSeek, args, func(a int32, currency string) bool {
+		p := tb.met[a]
+		if p == 0 || int(p) > passed {
+			return true
+		}
+		return tb.totals[p-1].currency != currency && !tb.metMore[tbKey{a, currency}]
+	})
+}
+
+// snapshot returns where the statements of one call that must see one
+// snapshot go: the bound transaction, or a read transaction of the reader
+// pool, ended by done, that runs the cached statements of stmts. They are
+// prepared before it begins: preparing waits for a free connection, and
+// the transaction holds one (with a pool of one it would wait for ever).
+func (s *Store) snapshot(ctx context.Context, stmts []string) (rq querier, done func(), err error) {
+	if s.tx != nil {
+		return s.tx, func() {}, nil
+	}
+	prepared := make(map[string]*sql.Stmt, len(stmts))
+	for _, q := range stmts {
+		st, err := s.rc.get(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		if st != nil {
+			prepared[q] = st
+		}
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return readTx{tx, prepared}, func() { _ = tx.Rollback() }, nil
+}
+
+// readTx runs statements in a read transaction, prepared ones through the
+// reader pool's statements.
+type readTx struct {
+	tx       *sql.Tx
+	prepared map[string]*sql.Stmt
+}
+
+func (r readTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.tx.ExecContext(ctx, query, args...)
+}
+
+func (r readTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := r.prepared[query]; st != nil {
+		return r.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return r.tx.QueryContext(ctx, query, args...)
+}
+
+func (r readTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := r.prepared[query]; st != nil {
+		return r.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return r.tx.QueryRowContext(ctx, query, args...)
 }
 
 // setBase sets b's base totals from minor units of the tenant's base

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -202,4 +203,95 @@ func testAccountsList(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.True(t, bank.Blocked)
 	require.WithinDuration(t, time.Now(), fuel.CreatedAt, time.Hour)
+}
+
+// testAsOfPassStops checks the tenant's balances as of a date when
+// the pass over recent daily rows stops before meeting every balance: 40
+// busy accounts posted daily fill the recent rows, so the pass stops
+// after a block of nothing new and the quiet accounts, posted on early
+// days only, take the descents; accounts with a late BDT and an early USD
+// balance have the USD one found through the multi-currency step. Every
+// balance must equal the one read for its account alone.
+func testAsOfPassStops(t *testing.T, h Harness) {
+	ctx := context.Background()
+	gl := ledger.New(h.Store, ledger.Config{})
+	tn := tenant(t)
+	var codes []string
+	add := func(prefix string, n int) {
+		for i := range n {
+			code := fmt.Sprintf("%s%03d", prefix, i)
+			_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: "n " + code, Type: ledger.Asset})
+			require.NoError(t, err)
+			codes = append(codes, code)
+		}
+	}
+	add("B", 40)       // busy: every day, BDT
+	add("Q", 300)      // quiet: January only, BDT
+	add("M", 20)       // BDT every day from March, USD in January
+	slices.Sort(codes) // the order of the result
+	amt := func(i int) decimal.Decimal { return decimal.New(int64(100+i), -2) }
+	var es []ledger.Entry
+	day0 := ledger.MustDate("2025-01-01")
+	for d := range 120 {
+		date := day0.AddDays(d)
+		for i := range 20 {
+			es = append(es, ledger.Entry{Date: date, Description: "busy", Lines: []ledger.Line{
+				ledger.DebitLine(fmt.Sprintf("B%03d", 2*i), amt(d+i), "BDT"),
+				ledger.CreditLine(fmt.Sprintf("B%03d", 2*i+1), amt(d+i), "BDT")}})
+		}
+		if d < 30 {
+			for i := d; i < 300; i += 30 {
+				es = append(es, ledger.Entry{Date: date, Description: "quiet", Lines: []ledger.Line{
+					ledger.DebitLine(fmt.Sprintf("Q%03d", i), amt(i), "BDT"),
+					ledger.CreditLine("B000", amt(i), "BDT")}})
+			}
+			if d < 20 {
+				es = append(es, ledger.Entry{Date: date, Description: "usd", Lines: []ledger.Line{
+					ledger.DebitLine(fmt.Sprintf("M%03d", d), amt(d), "USD"),
+					ledger.CreditLine("B001", amt(d), "USD")}})
+			}
+		}
+		if d >= 59 {
+			for i := range 10 {
+				es = append(es, ledger.Entry{Date: date, Description: "late", Lines: []ledger.Line{
+					ledger.DebitLine(fmt.Sprintf("M%03d", 2*i), amt(d), "BDT"),
+					ledger.CreditLine(fmt.Sprintf("M%03d", 2*i+1), amt(d), "BDT")}})
+			}
+		}
+	}
+	for start := 0; start < len(es); start += 1000 {
+		_, err := gl.PostBatch(ctx, tn, es[start:min(start+1000, len(es))])
+		require.NoError(t, err)
+	}
+	for _, date := range []string{"2024-12-31", "2025-01-10", "2025-01-31", "2025-02-15", "2025-03-15", "2025-04-30", "2025-12-31"} {
+		asOf := ledger.MustDate(date)
+		var each []ledger.Balance // read account by account
+		for _, code := range codes {
+			one, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf, Accounts: []string{code}})
+			require.NoError(t, err)
+			each = append(each, one...)
+		}
+		for _, cur := range []string{"", "BDT", "USD"} {
+			all, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf, Currency: cur})
+			require.NoError(t, err)
+			var want []ledger.Balance
+			for _, b := range each {
+				if cur == "" || b.Currency == cur {
+					want = append(want, b)
+				}
+			}
+			require.Equal(t, len(want), len(all), "%s %s", date, cur)
+			for i := range want {
+				w, g := want[i], all[i]
+				require.True(t, w.Account == g.Account && w.Currency == g.Currency && w.Name == g.Name &&
+					w.Type == g.Type && w.NormalSide == g.NormalSide &&
+					w.Debit.Equal(g.Debit) && w.Credit.Equal(g.Credit) &&
+					w.BaseDebit.Equal(g.BaseDebit) && w.BaseCredit.Equal(g.BaseCredit),
+					"%s %s: want %+v, got %+v", date, cur, w, g)
+			}
+			tb, err := gl.TrialBalance(ctx, tn, asOf)
+			require.NoError(t, err)
+			require.True(t, tb.Balanced(), date)
+		}
+	}
 }
