@@ -149,24 +149,36 @@ func (tb TrialBalance) Balanced() bool {
 // NewTrialBalance builds a trial balance from balances (as Balances returns
 // them). It is a pure function.
 func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
+	return newTrialBalance(asOf, balances, false)
+}
+
+// newTrialBalance is NewTrialBalance; signed says that every balance's
+// Balance and BaseBalance are set (as Ledger's Balances sets them), so the
+// columns come from them without subtracting again.
+func newTrialBalance(asOf Date, balances []Balance, signed bool) TrialBalance {
 	tb := TrialBalance{AsOf: asOf, Rows: make([]TrialBalanceRow, 0, len(balances))}
 	totals := map[string]*TrialBalanceTotal{}
 	tb.BaseTotal = TrialBalanceTotal{Debit: decimal.Zero, Credit: decimal.Zero}
-	for _, b := range balances {
-		net, baseNet := sub(b.Debit, b.Credit), sub(b.BaseDebit, b.BaseCredit)
-		if net.IsZero() && baseNet.IsZero() {
+	for i := range balances {
+		b := &balances[i]
+		var row TrialBalanceRow
+		if signed {
+			row.Debit, row.Credit = columns(b.Balance, b.NormalSide)
+			row.BaseDebit, row.BaseCredit = columns(b.BaseBalance, b.NormalSide)
+		} else {
+			row.Debit, row.Credit = split(sub(b.Debit, b.Credit))
+			row.BaseDebit, row.BaseCredit = split(sub(b.BaseDebit, b.BaseCredit))
+		}
+		if row.Debit.IsZero() && row.Credit.IsZero() && row.BaseDebit.IsZero() && row.BaseCredit.IsZero() {
 			continue
 		}
-		row := TrialBalanceRow{Account: b.Account, Name: b.Name, Type: b.Type, Currency: b.Currency,
-			Dimensions: b.Dimensions, Debit: decimal.Zero, Credit: decimal.Zero, BaseDebit: decimal.Zero, BaseCredit: decimal.Zero}
+		row.Account, row.Name, row.Type, row.Currency, row.Dimensions = b.Account, b.Name, b.Type, b.Currency, b.Dimensions
 		t := totals[b.Currency]
 		if t == nil {
 			t = &TrialBalanceTotal{Currency: b.Currency, Debit: decimal.Zero, Credit: decimal.Zero}
 			totals[b.Currency] = t
 		}
-		row.Debit, row.Credit = split(net)
 		t.Debit, t.Credit = add(t.Debit, row.Debit), add(t.Credit, row.Credit)
-		row.BaseDebit, row.BaseCredit = split(baseNet)
 		tb.BaseTotal.Debit = add(tb.BaseTotal.Debit, row.BaseDebit)
 		tb.BaseTotal.Credit = add(tb.BaseTotal.Credit, row.BaseCredit)
 		tb.Rows = append(tb.Rows, row)
@@ -176,4 +188,22 @@ func NewTrialBalance(asOf Date, balances []Balance) TrialBalance {
 	}
 	sort.Slice(tb.Totals, func(i, j int) bool { return tb.Totals[i].Currency < tb.Totals[j].Currency })
 	return tb
+}
+
+// columns returns the debit and credit columns of a balance signed by its
+// normal side (Balance): the balance in its own column when positive, its
+// negation in the other when negative, zero in the one left.
+func columns(balance decimal.Decimal, normal Side) (debit, credit decimal.Decimal) {
+	switch {
+	case balance.IsZero():
+		return decimal.Zero, decimal.Zero
+	case normal == Debit && balance.IsPositive():
+		return balance, decimal.Zero
+	case normal == Debit:
+		return decimal.Zero, balance.Neg()
+	case balance.IsPositive():
+		return decimal.Zero, balance
+	default:
+		return balance.Neg(), decimal.Zero
+	}
 }

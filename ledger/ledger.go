@@ -484,7 +484,7 @@ func (l *Ledger) TrialBalanceFor(ctx context.Context, tenant string, q BalanceQu
 	if err != nil {
 		return TrialBalance{}, err
 	}
-	tb := NewTrialBalance(q.AsOf, bs)
+	tb := newTrialBalance(q.AsOf, bs, true)
 	tb.BaseTotal.Currency = cal.Base.Currency
 	return tb, nil
 }

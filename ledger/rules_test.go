@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -188,4 +190,48 @@ func TestNewTrialBalance(t *testing.T) {
 	require.True(t, tb.Totals[0].Debit.Equal(d("70")))
 	require.True(t, tb.Totals[0].Credit.Equal(d("70")))
 	require.False(t, tb.Balanced(), "USD totals differ: 1 vs 2")
+}
+
+// The trial balance Ledger builds from signed balances (newTrialBalance,
+// signed) has the rows and totals NewTrialBalance computes from the debit
+// and credit totals, on either normal side and with either side larger.
+func TestTrialBalanceFromSignedBalances(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	amount := func() decimal.Decimal {
+		if r.IntN(4) == 0 {
+			return decimal.Zero
+		}
+		return decimal.New(int64(r.IntN(1_000_000)), -2)
+	}
+	for range 200 {
+		var bs []Balance
+		for i := range 1 + r.IntN(20) {
+			b := Balance{Account: fmt.Sprintf("A%02d", i), Currency: []string{"BDT", "USD"}[r.IntN(2)],
+				NormalSide: []Side{Debit, Credit}[r.IntN(2)],
+				Debit:      amount(), Credit: amount(), BaseDebit: amount(), BaseCredit: amount()}
+			b.sign()
+			bs = append(bs, b)
+		}
+		want, got := NewTrialBalance(Date{}, bs), newTrialBalance(Date{}, bs, true)
+		if len(want.Rows) != len(got.Rows) || len(want.Totals) != len(got.Totals) {
+			t.Fatalf("rows %d/%d, totals %d/%d", len(got.Rows), len(want.Rows), len(got.Totals), len(want.Totals))
+		}
+		same := func(a, b decimal.Decimal) bool { return a.Equal(b) }
+		for i, w := range want.Rows {
+			g := got.Rows[i]
+			if g.Account != w.Account || !same(g.Debit, w.Debit) || !same(g.Credit, w.Credit) ||
+				!same(g.BaseDebit, w.BaseDebit) || !same(g.BaseCredit, w.BaseCredit) {
+				t.Fatalf("row %d: got %+v, want %+v", i, g, w)
+			}
+		}
+		for i, w := range want.Totals {
+			g := got.Totals[i]
+			if g.Currency != w.Currency || !same(g.Debit, w.Debit) || !same(g.Credit, w.Credit) {
+				t.Fatalf("total %d: got %+v, want %+v", i, g, w)
+			}
+		}
+		if !same(got.BaseTotal.Debit, want.BaseTotal.Debit) || !same(got.BaseTotal.Credit, want.BaseTotal.Credit) {
+			t.Fatalf("base total: got %+v, want %+v", got.BaseTotal, want.BaseTotal)
+		}
+	}
 }
