@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/sqlite"
 	"github.com/erpkit/erpkit/storage/storagetest"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -146,5 +148,32 @@ func TestDurableByDefault(t *testing.T) {
 		require.NoError(t, st.DB().QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n))
 		require.Equal(t, c.want, n)
 		require.NoError(t, st.Close())
+	}
+}
+
+// A balance sheet reads the chart beside its balances (two reads at once)
+// and the balances in a read transaction: with a read pool of one
+// connection the two must take turns, not wait for each other.
+func TestStatementWithOneReader(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "one.db"), sqlite.Options{Readers: 1})
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.Migrate(ctx))
+	gl := ledger.New(st, ledger.Config{})
+	for _, a := range []ledger.Account{{Code: "1010", Name: "Cash", Type: ledger.Asset}, {Code: "3000", Name: "Capital", Type: ledger.Equity}} {
+		_, err := gl.CreateAccount(ctx, "t1", a)
+		require.NoError(t, err)
+	}
+	amt := decimal.New(500, 0)
+	_, err = gl.Post(ctx, "t1", ledger.Entry{Date: ledger.MustDate("2026-07-01"), Description: "capital",
+		Lines: []ledger.Line{ledger.DebitLine("1010", amt, "BDT"), ledger.CreditLine("3000", amt, "BDT")}})
+	require.NoError(t, err)
+	for range 20 {
+		bs, err := gl.BalanceSheet(ctx, "t1", ledger.MustDate("2026-07-31"), ledger.StatementOptions{Currency: "BDT"})
+		require.NoError(t, err)
+		require.True(t, bs.Balanced())
+		require.True(t, amt.Equal(bs.Sections[0].Total[0]), "assets %s", bs.Sections[0].Total[0])
 	}
 }
