@@ -64,11 +64,32 @@ func (l *Ledger) PeriodTrialBalance(ctx context.Context, tenant string, from, to
 	if from.IsZero() || to.IsZero() || !from.Valid() || !to.Valid() || to.Before(from) {
 		return PeriodTrialBalance{}, fmt.Errorf("%w: date range %s..%s", ErrInvalidQuery, from, to)
 	}
-	open, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)})
+	if err := validateTenant(tenant); err != nil {
+		return PeriodTrialBalance{}, err
+	}
+	cal, err := l.store.Calendar(ctx, tenant)
 	if err != nil {
 		return PeriodTrialBalance{}, err
 	}
-	closing, err := l.Balances(ctx, tenant, BalanceQuery{AsOf: to})
+	// The opening and closing balances are read at once when the store
+	// serves concurrent reads.
+	var open []Balance
+	var openErr error
+	var opening sync.WaitGroup
+	defer opening.Wait()
+	readOpen := func() {
+		open, openErr = l.balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)}, cal.Base.Currency)
+	}
+	if l.concurrentReads() {
+		opening.Go(readOpen)
+	} else {
+		readOpen()
+	}
+	closing, err := l.balances(ctx, tenant, BalanceQuery{AsOf: to}, cal.Base.Currency)
+	opening.Wait()
+	if err == nil {
+		err = openErr
+	}
 	if err != nil {
 		return PeriodTrialBalance{}, err
 	}
@@ -360,7 +381,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	var accountsRead sync.WaitGroup
 	defer accountsRead.Wait()
 	readAccounts := func() { accounts, accountsErr = l.Accounts(ctx, tenant, AccountFilter{}) }
-	if cr, ok := l.store.(ConcurrentReader); ok && cr.ConcurrentReads() {
+	if l.concurrentReads() {
 		accountsRead.Go(readAccounts)
 	} else {
 		readAccounts()
@@ -530,4 +551,11 @@ func (s FinancialStatement) WriteCSV(w io.Writer) error {
 	rec("", "", "Profit", "", s.Profit)
 	cw.Flush()
 	return cw.Error()
+}
+
+// concurrentReads reports whether the store serves reads from several
+// goroutines at once (ConcurrentReader).
+func (l *Ledger) concurrentReads() bool {
+	cr, ok := l.store.(ConcurrentReader)
+	return ok && cr.ConcurrentReads()
 }

@@ -119,6 +119,18 @@ func testAsOfManyAccounts(t *testing.T, h Harness) {
 		return nil
 	}))
 	require.Greater(t, len(bs.Sections[0].Rows), busy/2)
+	// So does a period trial balance (opening and closing read at once or
+	// one after the other).
+	ptb, err := gl.PeriodTrialBalance(ctx, tn, first.AddDays(10), mid)
+	require.NoError(t, err)
+	require.True(t, ptb.Balanced())
+	require.NoError(t, h.InTx(ctx, func(tx ledger.Store) error {
+		in, err := ledger.New(tx, ledger.Config{}).PeriodTrialBalance(ctx, tn, first.AddDays(10), mid)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprint(ptb), fmt.Sprint(in))
+		return nil
+	}))
+	require.Greater(t, len(ptb.Rows), busy)
 
 	run := map[key]totals{}
 	for i := -1; i <= days+1; i++ {
