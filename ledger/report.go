@@ -71,22 +71,13 @@ func (l *Ledger) PeriodTrialBalance(ctx context.Context, tenant string, from, to
 	if err != nil {
 		return PeriodTrialBalance{}, err
 	}
-	// The opening and closing balances are read at once when the store
-	// serves concurrent reads.
 	var open []Balance
 	var openErr error
-	var opening sync.WaitGroup
-	defer opening.Wait()
-	readOpen := func() {
+	opened := l.beside(func() {
 		open, openErr = l.balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)}, cal.Base.Currency)
-	}
-	if l.concurrentReads() {
-		opening.Go(readOpen)
-	} else {
-		readOpen()
-	}
+	})
 	closing, err := l.balances(ctx, tenant, BalanceQuery{AsOf: to}, cal.Base.Currency)
-	opening.Wait()
+	opened()
 	if err == nil {
 		err = openErr
 	}
@@ -374,18 +365,12 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		}
 		return sub(b.Debit, b.Credit)
 	}
-	// The chart is read beside the first column's balances when the store
-	// can serve two reads at once (ConcurrentReads): at 10,000 accounts
-	// each read is a third of the statement's time.
-	accounts, accountsErr := []Account(nil), error(nil)
-	var accountsRead sync.WaitGroup
-	defer accountsRead.Wait()
-	readAccounts := func() { accounts, accountsErr = l.Accounts(ctx, tenant, AccountFilter{}) }
-	if l.concurrentReads() {
-		accountsRead.Go(readAccounts)
-	} else {
-		readAccounts()
-	}
+	// The chart is read beside the first column's balances: at 10,000
+	// accounts each read is a third of the statement's time.
+	var accounts []Account
+	var accountsErr error
+	accountsRead := l.beside(func() { accounts, accountsErr = l.Accounts(ctx, tenant, AccountFilter{}) })
+	defer accountsRead()
 	n := len(cols)
 	// own[code][col] = debit - credit of the column.
 	own := map[string][]decimal.Decimal{}
@@ -400,7 +385,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	for i, c := range cols {
 		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
 		if i == 0 {
-			accountsRead.Wait()
+			accountsRead()
 			if err == nil {
 				err = accountsErr
 			}
@@ -553,9 +538,16 @@ func (s FinancialStatement) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// concurrentReads reports whether the store serves reads from several
-// goroutines at once (ConcurrentReader).
-func (l *Ledger) concurrentReads() bool {
-	cr, ok := l.store.(ConcurrentReader)
-	return ok && cr.ConcurrentReads()
+// beside runs read, a read of the store, in a goroutine of its own when the
+// store serves reads from several goroutines at once (ConcurrentReader),
+// else right away; the returned wait returns once read has (it may be
+// called more than once). Reports use it for two independent reads.
+func (l *Ledger) beside(read func()) (wait func()) {
+	if cr, ok := l.store.(ConcurrentReader); !ok || !cr.ConcurrentReads() {
+		read()
+		return func() {}
+	}
+	var wg sync.WaitGroup
+	wg.Go(read)
+	return wg.Wait
 }

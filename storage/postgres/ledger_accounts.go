@@ -14,8 +14,8 @@ import (
 
 // scanAccounts reads the rows of sqlAccounts (accountSelect's columns) from
 // their wire values, as scanAccount does row by row through Scan, and
-// returns them in code order. A financial statement reads every account of the tenant, and at 10,000
-// accounts the reflective Scan of eleven columns (arrays, jsonb, a
+// returns them in code order. A financial statement reads every account
+// of the tenant, and at 10,000 accounts the reflective Scan of eleven columns (arrays, jsonb, a
 // timestamp) cost about as much as the statement's balances. Values in a
 // form this does not know (text format, non-empty arrays) go through pgx.
 func scanAccounts(rows pgx.Rows) ([]ledger.Account, error) {

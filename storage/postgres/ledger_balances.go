@@ -314,7 +314,8 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 	if err != nil {
 		return nil, err
 	}
-	found := make([]bool, len(out))
+	// A pending balance's totals stay zero until a row is found for it;
+	// one with no row on or before the date is left out as zero below.
 	rows, err = br.Query()
 	if err != nil {
 		return nil, err
@@ -327,7 +328,6 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		if !ok {
 			return nil
 		}
-		found[i] = true
 		return setTotals(rows, &out[i], v[2:6])
 	})
 	if err != nil {
@@ -353,16 +353,10 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			if j < 0 || j >= len(at) {
 				return fmt.Errorf("postgres: daily seek: ordinal %d", j+1)
 			}
-			found[at[j]] = true
 			return setTotals(rows, &out[at[j]], v[1:5])
 		})
 		if err != nil {
 			return nil, err
-		}
-		for _, i := range at {
-			if !found[i] {
-				out[i] = ledger.Balance{} // no line on or before the date
-			}
 		}
 	}
 	kept := out[:0]
