@@ -471,16 +471,12 @@ func (s *Store) MeterReadings(ctx context.Context, tenant, code string, m equipm
 // EquipmentActivity implements equipment.Store. The logs and stoppages of the
 // tenant in the window are read in one pass each, by start.
 func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipment.Filter, w equipment.Window) ([]equipment.Activity, error) {
-	q := s.reader()
-	if s.tx == nil {
-		// One connection, so that the three reads see one snapshot.
-		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return nil, err
-		}
-		defer func() { _ = tx.Rollback() }()
-		q = tx
+	// One read transaction, so that the three reads see one snapshot.
+	q, done, err := s.snapshot(ctx, nil)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	machines, err := eqFleet(ctx, q, tenant, f)
 	if err != nil {
 		return nil, err

@@ -200,6 +200,57 @@ func (s *Store) reader() querier {
 	return cachedDB{s.rc}
 }
 
+// snapshot returns where the statements of one call that must see one
+// snapshot go: the bound transaction, or a read transaction of the reader
+// pool, ended by done, that runs the cached statements of stmts. They are
+// prepared before it begins: preparing waits for a free connection, and
+// the transaction holds one (with a pool of one it would wait for ever).
+func (s *Store) snapshot(ctx context.Context, stmts []string) (rq querier, done func(), err error) {
+	if s.tx != nil {
+		return s.tx, func() {}, nil
+	}
+	prepared := make(map[string]*sql.Stmt, len(stmts))
+	for _, q := range stmts {
+		st, err := s.rc.get(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		if st != nil {
+			prepared[q] = st
+		}
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return readTx{tx, prepared}, func() { _ = tx.Rollback() }, nil
+}
+
+// readTx runs statements in a read transaction, prepared ones through the
+// reader pool's statements.
+type readTx struct {
+	tx       *sql.Tx
+	prepared map[string]*sql.Stmt
+}
+
+func (r readTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.tx.ExecContext(ctx, query, args...)
+}
+
+func (r readTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := r.prepared[query]; st != nil {
+		return r.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return r.tx.QueryContext(ctx, query, args...)
+}
+
+func (r readTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := r.prepared[query]; st != nil {
+		return r.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return r.tx.QueryRowContext(ctx, query, args...)
+}
+
 const maxAttempts = 10
 
 // write runs fn atomically: in a savepoint of the bound transaction, or in a
