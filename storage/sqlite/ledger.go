@@ -832,7 +832,7 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 		return nil, interpretError(err)
 	}
 	if date == "" {
-		err = tb.read(sqlTBCurrent, tb.args, nil)
+		err = tb.read(sqlTBCurrent, tb.args, false, nil)
 	} else {
 		err = tb.readAsOf()
 	}
@@ -973,8 +973,8 @@ func (tb *tbRead) first(a int32, currency string) bool {
 // read appends the balances a statement returns ("account-id currency"
 // and the totals as sqlTBTotalsCols or sqlDailySeek returns them) that
 // first reports as not met before, or all of them when first is nil. A
-// pass (sqlTBRecent) stops when it stops paying.
-func (tb *tbRead) read(query string, args []any, first func(int32, string) bool) error {
+// pass (sqlTBRecent, pass true) stops when it stops paying.
+func (tb *tbRead) read(query string, args []any, pass bool, first func(int32, string) bool) error {
 	rows, err := tb.rq.QueryContext(tb.ctx, query, args...)
 	if err != nil {
 		return err
@@ -984,7 +984,6 @@ func (tb *tbRead) read(query string, args []any, first func(int32, string) bool)
 	if err != nil {
 		return err
 	}
-	pass := query == sqlTBRecent
 	tb.rows = 0
 	var key string
 	var v [3]any
@@ -1067,7 +1066,7 @@ func (tb *tbRead) readAsOf() error {
 	if len(tb.accounts) == 0 {
 		return nil
 	}
-	if err := tb.read(sqlTBRecent, tb.args, tb.first); err != nil {
+	if err := tb.read(sqlTBRecent, tb.args, true, tb.first); err != nil {
 		return err
 	}
 	if len(tb.totals) == tb.nBalances {
@@ -1120,7 +1119,7 @@ func (tb *tbRead) seek(ids []string, passed int) error {
 	}
 	args := slices.Clone(tb.args)
 	args[3] = encodeList(ids)
-	return tb.read(sqlTBSeek, args, func(a int32, currency string) bool {
+	return tb.read(sqlTBSeek, args, false, func(a int32, currency string) bool {
 		p := tb.met[a]
 		if p == 0 || int(p) > passed {
 			return true
