@@ -44,7 +44,12 @@
 //
 // Concurrency is the store's job and never relies on in-process locks: many
 // Ledgers in many processes may post to the same accounts of one database
-// without lost updates or deadlocks surfacing to callers.
+// without lost updates or deadlocks surfacing to callers. A store that
+// can serve reads from several goroutines at once says so through
+// ConcurrentReader, and reports then run their independent reads (a
+// statement's chart and balances, a period's opening and closing) at once;
+// a store bound to one transaction says no and they run one after the
+// other.
 //
 // See docs/ledger.md for a guide.
 package ledger
