@@ -54,6 +54,16 @@ const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 	AND ($3 = '' OR p.code = $3)
 	AND starts_with(a.code, $4)`
 
+// sqlAccountsOutline is sqlAccounts with only the columns of an outline
+// (ledger.AccountFilter.Outline), in scanOutline's order.
+const sqlAccountsOutline = `SELECT a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked
+	FROM erp_ledger_accounts a
+	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id
+	WHERE a.tenant_id = $1
+	AND ($2 = '' OR a.type = $2)
+	AND ($3 = '' OR p.code = $3)
+	AND starts_with(a.code, $4)`
+
 const sqlUpdateAccount = `UPDATE erp_ledger_accounts a SET
 	name = $3,
 	parent_id = (SELECT p.id FROM erp_ledger_accounts p WHERE p.tenant_id = $1 AND p.code = $4),
@@ -246,11 +256,15 @@ func (s *Store) Account(ctx context.Context, tenant, code string) (ledger.Accoun
 
 // Accounts implements ledger.Store.
 func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
-	rows, err := s.reader().Query(ctx, sqlAccounts, tenant, string(f.Type), f.Parent, f.CodePrefix)
+	query, scan := sqlAccounts, scanAccounts
+	if f.Outline {
+		query, scan = sqlAccountsOutline, scanOutline
+	}
+	rows, err := s.reader().Query(ctx, query, tenant, string(f.Type), f.Parent, f.CodePrefix)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := scanAccounts(rows)
+	out, err := scan(rows)
 	return out, interpretError(err, nil)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/gather"
 )
 
 // scanAccounts reads the rows of sqlAccounts (accountSelect's columns) from
@@ -28,7 +29,7 @@ func scanAccounts(rows pgx.Rows) ([]ledger.Account, error) {
 	scan := func(i int, v []byte, dst any) error {
 		return tm.Scan(fds[i].DataTypeOID, fds[i].Format, v, dst)
 	}
-	var out []ledger.Account
+	var acc gather.Blocks[ledger.Account]
 	for rows.Next() {
 		v := rows.RawValues()
 		var a ledger.Account
@@ -75,12 +76,52 @@ func scanAccounts(rows pgx.Rows) ([]ledger.Account, error) {
 		if a.RequiredDimensions, err = decodeTextArray(scan, 10, fds[10].Format, v[10]); err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		acc.Add(a)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	out := acc.All()
 	// Ordered here rather than by the statement (see sortBalances).
+	sortInPlace(out, func(a, b *ledger.Account) int { return strings.Compare(a.Code, b.Code) })
+	return out, nil
+}
+
+// scanOutline reads the rows of sqlAccountsOutline: accounts with only
+// their code, name, type, normal side, parent and blocked flag, in code
+// order. The codes, names and parents are cut from one string.
+func scanOutline(rows pgx.Rows) ([]ledger.Account, error) {
+	defer rows.Close()
+	fds := rows.FieldDescriptions()
+	if len(fds) != 6 {
+		return nil, fmt.Errorf("postgres: account outline: %d columns", len(fds))
+	}
+	var acc gather.Blocks[ledger.Account]
+	var text []byte
+	var cuts []int // per account: where its code, name and parent start
+	for rows.Next() {
+		v := rows.RawValues()
+		var a ledger.Account
+		cuts = append(cuts, len(text), len(text)+len(v[0]), len(text)+len(v[0])+len(v[1]))
+		text = append(append(append(text, v[0]...), v[1]...), v[4]...)
+		a.Type, a.NormalSide = accountType(v[2]), side(v[3])
+		if fds[5].Format == pgtype.BinaryFormatCode && len(v[5]) == 1 {
+			a.Blocked = v[5][0] != 0
+		} else if err := rows.Conn().TypeMap().Scan(fds[5].DataTypeOID, fds[5].Format, v[5], &a.Blocked); err != nil {
+			return nil, err
+		}
+		acc.Add(a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := acc.All()
+	all := string(text)
+	cuts = append(cuts, len(all))
+	for i := range out {
+		code, name, parent, next := cuts[3*i], cuts[3*i+1], cuts[3*i+2], cuts[3*i+3]
+		out[i].Code, out[i].Name, out[i].Parent = all[code:name], all[name:parent], all[parent:next]
+	}
 	sortInPlace(out, func(a, b *ledger.Account) int { return strings.Compare(a.Code, b.Code) })
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/gather"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -147,25 +148,44 @@ func (s *Store) Account(ctx context.Context, tenant, code string) (ledger.Accoun
 
 // Accounts implements ledger.Store.
 func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT `+accountColumns+`
+	const where = `
 		WHERE a.tenant_id = ?1
 		  AND (?2 = '' OR a.type = ?2)
 		  AND (?3 = '' OR p.code = ?3)
 		  AND (?4 = '' OR substr(a.code, 1, length(?4)) = ?4)
-		ORDER BY a.code`, tenant, string(f.Type), f.Parent, f.CodePrefix)
+		ORDER BY a.code`
+	query, scan := `SELECT `+accountColumns+where, scanAccount
+	if f.Outline {
+		query, scan = `SELECT `+outlineColumns+where, scanOutline
+	}
+	rows, err := s.reader().QueryContext(ctx, query, tenant, string(f.Type), f.Parent, f.CodePrefix)
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []ledger.Account
+	var out gather.Blocks[ledger.Account]
 	for rows.Next() {
-		a, err := scanAccount(rows)
+		a, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		out.Add(a)
 	}
-	return out, interpretError(rows.Err())
+	return out.All(), interpretError(rows.Err())
+}
+
+// outlineColumns are accountColumns' of an outline
+// (ledger.AccountFilter.Outline), in scanOutline's order.
+const outlineColumns = `a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked
+	FROM erp_ledger_accounts a
+	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
+
+func scanOutline(sc interface{ Scan(...any) error }) (ledger.Account, error) {
+	var a ledger.Account
+	var blocked int
+	err := sc.Scan(&a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &blocked)
+	a.Blocked = blocked == 1
+	return a, err
 }
 
 // UpdateAccount implements ledger.Store.

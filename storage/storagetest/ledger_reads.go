@@ -184,7 +184,8 @@ func allEntries(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string)
 
 // testAccountsList checks that listing accounts returns every field as
 // reading one account does: metadata, allowed currencies, required
-// dimensions, parent, blocked and the creation time.
+// dimensions, parent, blocked and the creation time; and that an outline
+// (AccountFilter.Outline) lists the same accounts with their outline fields.
 func testAccountsList(t *testing.T, h Harness) {
 	ctx, gl, tn := setup(t, h)
 	_, err := gl.DeclareDimension(ctx, tn, ledger.Dimension{Key: "site", Name: "Site"})
@@ -215,6 +216,25 @@ func testAccountsList(t *testing.T, h Harness) {
 	require.NoError(t, err)
 	require.True(t, bank.Blocked)
 	require.WithinDuration(t, time.Now(), fuel.CreatedAt, time.Hour)
+
+	// An outline has the same accounts in the same order under every
+	// filter, with only code, name, type, normal side, parent and blocked.
+	for _, f := range []ledger.AccountFilter{{}, {Type: ledger.Expense}, {Parent: "5000"}, {CodePrefix: "10"}, {CodePrefix: "6100"}} {
+		full, err := gl.Accounts(ctx, tn, f)
+		require.NoError(t, err)
+		require.NotEmpty(t, full, "%+v", f)
+		f.Outline = true
+		outline, err := gl.Accounts(ctx, tn, f)
+		require.NoError(t, err)
+		want := make([]ledger.Account, len(full))
+		for i, a := range full {
+			want[i] = ledger.Account{Code: a.Code, Name: a.Name, Type: a.Type, NormalSide: a.NormalSide, Parent: a.Parent, Blocked: a.Blocked}
+		}
+		require.Equal(t, want, outline, "%+v", f)
+	}
+	other, err := gl.Accounts(ctx, tenant(t), ledger.AccountFilter{Outline: true})
+	require.NoError(t, err)
+	require.Empty(t, other, "another tenant's outline")
 }
 
 // testAsOfPassStops checks the tenant's balances as of a date when
