@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/gather"
@@ -156,6 +157,9 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 		ORDER BY a.code`
 	query, scan := `SELECT `+accountColumns+where, scanAccount
 	if f.Outline {
+		if s.charts != nil {
+			return s.outline(ctx, tenant, f)
+		}
 		query, scan = `SELECT `+outlineColumns+where, scanOutline
 	}
 	rows, err := s.reader().QueryContext(ctx, query, tenant, string(f.Type), f.Parent, f.CodePrefix)
@@ -172,6 +176,42 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 		out.Add(a)
 	}
 	return out.All(), interpretError(rows.Err())
+}
+
+// outline is Accounts for an outline, from the tenant's chart as
+// tenantBalances keeps it (read again only when its version changed).
+func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
+	rq, done, err := s.snapshot(ctx, []string{sqlChartVersion, sqlTBAccounts})
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer done()
+	var version []byte
+	if err := rq.QueryRowContext(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, interpretError(err)
+	}
+	ch, ok := s.charts.get(tenant, version)
+	if !ok {
+		tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant}}
+		if err := tb.readAccounts(); err != nil {
+			return nil, interpretError(err)
+		}
+		ch = tb.tbChart
+		s.charts.put(tenant, version, ch)
+	}
+	var out []ledger.Account
+	if f == (ledger.AccountFilter{Outline: true}) {
+		out = make([]ledger.Account, 0, len(ch.accounts))
+	}
+	for i := range ch.accounts {
+		a := &ch.accounts[i]
+		if (f.Type != "" && a.typ != string(f.Type)) || (f.Parent != "" && a.parent != f.Parent) || !strings.HasPrefix(a.code, f.CodePrefix) {
+			continue
+		}
+		out = append(out, ledger.Account{Code: a.code, Name: a.name, Type: ledger.AccountType(a.typ),
+			NormalSide: ledger.Side(a.side), Parent: a.parent, Blocked: a.blocked})
+	}
+	return out, nil
 }
 
 // outlineColumns are accountColumns' of an outline
@@ -766,9 +806,15 @@ const sqlDailySeek = `SELECT d.debit_minor || ' ' || d.credit_minor || ' ' || d.
 // which costs SQLite more than a column.
 const (
 	// The accounts in code order, the order of the result, as
-	// "id type side n code+name" (n: the bytes of the code).
-	sqlTBAccounts = `SELECT id || ' ' || type || ' ' || normal_side || ' ' || octet_length(code) || ' ' || code || name
-		FROM erp_ledger_accounts WHERE tenant_id = ?1 ORDER BY code`
+	// "id type side blocked n m code+name+parent" (n, m: the bytes of the
+	// code and of the name; parent: the parent's code).
+	sqlTBAccounts = `SELECT a.id || ' ' || a.type || ' ' || a.normal_side || ' ' || a.blocked || ' ' ||
+			octet_length(a.code) || ' ' || octet_length(a.name) || ' ' || a.code || a.name || coalesce(p.code, '')
+		FROM erp_ledger_accounts a
+		LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id
+		WHERE a.tenant_id = ?1 ORDER BY a.code`
+	// The version of the tenant's chart (0013).
+	sqlChartVersion = `SELECT version FROM erp_ledger_chart_versions WHERE tenant_id = ?1`
 	// Totals rows are "account-id currency", debit, credit and "base-debit
 	// base-credit" (NULL when both are zero, as nearly always).
 	sqlTBTotalsCols = `account_id || ' ' || currency, debit_minor, credit_minor,
@@ -785,7 +831,8 @@ const (
 	// How many accounts and balances the tenant has (to size the reads,
 	// and to tell whether the pass and the descents found every balance).
 	sqlTBCounts = `SELECT (SELECT count(*) FROM erp_ledger_accounts WHERE tenant_id = ?1),
-		(SELECT count(*) FROM erp_ledger_balances WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3))`
+		(SELECT count(*) FROM erp_ledger_balances WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3)),
+		(SELECT version FROM erp_ledger_chart_versions WHERE tenant_id = ?1)`
 	// Accounts with balances in more than one currency: the pass may meet
 	// some of them only.
 	sqlTBMultiCurrency = `SELECT account_id FROM erp_ledger_balances
@@ -810,7 +857,8 @@ const (
 
 // tbAccount is an account of tenantBalances.
 type tbAccount struct {
-	code, name, typ, side string
+	code, name, typ, side, parent string
+	blocked                       bool
 }
 
 // tbTotals is a balance of tenantBalances: account (an index into the
@@ -845,12 +893,19 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	}
 	defer done()
 	tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant, date, q.Currency, "[]"}}
-	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nAccounts, &tb.nBalances); err != nil {
+	var version []byte // of the tenant's chart (0013), in this snapshot
+	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nAccounts, &tb.nBalances, &version); err != nil {
 		return nil, interpretError(err)
 	}
-	if err := tb.readAccounts(); err != nil {
-		return nil, interpretError(err)
+	if ch, ok := s.charts.get(tenant, version); ok {
+		tb.tbChart = ch
+	} else {
+		if err := tb.readAccounts(); err != nil {
+			return nil, interpretError(err)
+		}
+		s.charts.put(tenant, version, tb.tbChart)
 	}
+	tb.met = make([]int32, len(tb.accounts))
 	if date == "" {
 		err = tb.read(sqlTBCurrent, tb.args, false, nil)
 	} else {
@@ -913,13 +968,11 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 
 // tbRead is the state of one tenantBalances.
 type tbRead struct {
-	ctx      context.Context
-	rq       querier
-	args     []any // tenant, date, currency, account IDs to descend for
-	accounts []tbAccount
-	ids      []string         // the accounts' IDs
-	index    map[string]int32 // position of an account by ID
-	totals   []tbTotals
+	ctx  context.Context
+	rq   querier
+	args []any // tenant, date, currency, account IDs to descend for
+	tbChart
+	totals []tbTotals
 	// met[a]: 1 + the position in totals of the first balance of account
 	// a met; metMore notes any other currency of it met (rare).
 	met     []int32
@@ -933,6 +986,66 @@ type tbRead struct {
 type tbKey struct {
 	account  int32
 	currency string
+}
+
+// tbChart is a tenant's accounts as tenantBalances reads them, in code
+// order. It is never changed once read: reads running at once share it.
+type tbChart struct {
+	accounts []tbAccount
+	ids      []string         // the accounts' IDs
+	index    map[string]int32 // position of an account by ID
+}
+
+// chartCache keeps the charts of the tenants whose balances were read
+// lately, each under the version its snapshot had (0013): a chart read
+// again under the same version is the same chart, whichever process
+// changed it. At 10,000 accounts a chart holds about 2 MB.
+type chartCache struct {
+	mu sync.Mutex
+	m  map[string]versionedChart
+}
+
+type versionedChart struct {
+	version string
+	chart   tbChart
+}
+
+// maxCachedCharts bounds the tenants whose charts are kept.
+const maxCachedCharts = 16
+
+// get returns the tenant's chart if it is kept under version; never for a
+// nil cache or a nil version (a tenant without accounts).
+func (c *chartCache) get(tenant string, version []byte) (tbChart, bool) {
+	if c == nil || version == nil {
+		return tbChart{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[tenant]
+	if !ok || e.version != string(version) {
+		return tbChart{}, false
+	}
+	return e.chart, true
+}
+
+// put keeps the tenant's chart under version, in place of any other
+// tenant's when maxCachedCharts are kept.
+func (c *chartCache) put(tenant string, version []byte, ch tbChart) {
+	if c == nil || version == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]versionedChart{}
+	}
+	if _, ok := c.m[tenant]; !ok && len(c.m) >= maxCachedCharts {
+		for t := range c.m {
+			delete(c.m, t)
+			break
+		}
+	}
+	c.m[tenant] = versionedChart{version: string(version), chart: ch}
 }
 
 // readAccounts reads the tenant's accounts.
@@ -954,17 +1067,19 @@ func (tb *tbRead) readAccounts() error {
 		id, rest, _ := strings.Cut(packed, " ")
 		a.typ, rest, _ = strings.Cut(rest, " ")
 		a.side, rest, _ = strings.Cut(rest, " ")
+		blocked, rest, _ := strings.Cut(rest, " ")
 		n, rest, _ := strings.Cut(rest, " ")
-		k, err := strconv.Atoi(n)
-		if err != nil || k > len(rest) {
+		m, rest, _ := strings.Cut(rest, " ")
+		k, err1 := strconv.Atoi(n)
+		l, err2 := strconv.Atoi(m)
+		if err1 != nil || err2 != nil || k < 0 || l < 0 || k+l > len(rest) || (blocked != "0" && blocked != "1") {
 			return fmt.Errorf("sqlite: account row %q", packed)
 		}
-		a.code, a.name = rest[:k], rest[k:]
+		a.code, a.name, a.parent, a.blocked = rest[:k], rest[k:k+l], rest[k+l:], blocked == "1"
 		tb.index[id] = int32(len(tb.accounts))
 		tb.ids = append(tb.ids, id)
 		tb.accounts = append(tb.accounts, a)
 	}
-	tb.met = make([]int32, len(tb.accounts))
 	return rows.Err()
 }
 

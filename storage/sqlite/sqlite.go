@@ -68,6 +68,7 @@ type Store struct {
 
 	wc, rc *stmtCache // prepared statements of w and r; nil when bound
 	grp    *committer // group commit of postings; nil unless Open made w
+	charts *chartCache // tenants' charts of accounts for balance reads; nil when bound
 }
 
 // querier is what *sql.DB and *sql.Tx share.
@@ -142,7 +143,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}}, nil
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}, charts: &chartCache{}}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
@@ -151,7 +152,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 // says so (_txlock=immediate), and are retried when SQLite reports busy.
 func New(db *sql.DB) *Store {
 	c := newStmtCache(db)
-	return &Store{w: db, r: db, wc: c, rc: c}
+	return &Store{w: db, r: db, wc: c, rc: c, charts: &chartCache{}}
 }
 
 // NewTx returns a Store bound to the host's transaction tx: every call runs

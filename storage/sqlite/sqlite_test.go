@@ -18,7 +18,7 @@ import (
 )
 
 var tables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances", "erp_ledger_daily", "erp_ledger_dimensions",
-	"erp_ledger_calendars", "erp_ledger_period_events"}
+	"erp_ledger_calendars", "erp_ledger_period_events", "erp_ledger_chart_versions"}
 
 func harness(t testing.TB) storagetest.Harness {
 	ctx := context.Background()
@@ -176,4 +176,52 @@ func TestStatementWithOneReader(t *testing.T) {
 		require.True(t, bs.Balanced())
 		require.True(t, amt.Equal(bs.Sections[0].Total[0]), "assets %s", bs.Sections[0].Total[0])
 	}
+}
+
+// TestChartVersionsOverExistingAccounts applies migration 0013 to a
+// database whose tenants already have accounts (as an upgrade does): each
+// tenant gets one version, and a change to an account gives its tenant,
+// and no other, a new one.
+func TestChartVersionsOverExistingAccounts(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "up.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.Migrate(ctx))
+	gl := ledger.New(st, ledger.Config{})
+	for _, tn := range []string{"t1", "t2"} {
+		for _, code := range []string{"1010", "1020", "3000"} {
+			_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: "n" + code, Type: ledger.Asset})
+			require.NoError(t, err)
+		}
+	}
+	// Back to the schema before 0013, accounts kept.
+	for _, q := range []string{`DROP TRIGGER erp_ledger_accounts_version_insert`, `DROP TRIGGER erp_ledger_accounts_version_update`,
+		`DROP TRIGGER erp_ledger_accounts_version_delete`, `DROP TABLE erp_ledger_chart_versions`,
+		`DELETE FROM erp_migrations WHERE version = 13`} {
+		_, err := st.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, st.Migrate(ctx))
+	versions := func() map[string]string {
+		rows, err := st.DB().QueryContext(ctx, `SELECT tenant_id, hex(version) FROM erp_ledger_chart_versions`)
+		require.NoError(t, err)
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var tn, v string
+			require.NoError(t, rows.Scan(&tn, &v))
+			out[tn] = v
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	before := versions()
+	require.Len(t, before, 2)
+	require.NotEqual(t, before["t1"], before["t2"])
+	_, err = gl.RenameAccount(ctx, "t1", "1020", "Bank")
+	require.NoError(t, err)
+	after := versions()
+	require.NotEqual(t, before["t1"], after["t1"], "a rename gives its tenant a new version")
+	require.Equal(t, before["t2"], after["t2"], "and leaves the other tenant's")
 }

@@ -327,3 +327,94 @@ func testAsOfPassStops(t *testing.T, h Harness) {
 		}
 	}
 }
+
+// testChartChangesSeen checks that a trial balance shows the chart as it
+// is when read, however often the same tenant's balances were read
+// before (an adapter may keep a chart between reads): a renamed account
+// shows its new name, a new account its balance, whether this store or
+// another one over the same database (another process) changed the
+// chart, and another tenant with the same codes its own names.
+func testChartChangesSeen(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	_, err := gl.Post(ctx, tn, entry("2026-01-10", dr("1010", "100", "BDT"), cr("4000", "100", "BDT")))
+	require.NoError(t, err)
+	_, err = gl.Post(ctx, tn, entry("2026-01-20", dr("1020", "40", "BDT"), cr("1010", "40", "BDT")))
+	require.NoError(t, err)
+	names := func(gl *ledger.Ledger, tn string, asOf ledger.Date) map[string]string {
+		t.Helper()
+		tb, err := gl.TrialBalance(ctx, tn, asOf)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, r := range tb.Rows {
+			out[r.Account] = r.Name
+		}
+		return out
+	}
+	dates := []ledger.Date{{}, ledger.MustDate("2026-01-15"), ledger.MustDate("2026-01-31")}
+	for _, d := range dates {
+		require.Equal(t, "Cash in hand", names(gl, tn, d)["1010"], d)
+	}
+	_, err = gl.RenameAccount(ctx, tn, "1010", "Petty cash")
+	require.NoError(t, err)
+	for _, d := range dates {
+		require.Equal(t, "Petty cash", names(gl, tn, d)["1010"], d)
+	}
+	_, err = gl.CreateAccount(ctx, tn, ledger.Account{Code: "1040", Name: "Bank - Pubali", Type: ledger.Asset})
+	require.NoError(t, err)
+	_, err = gl.Post(ctx, tn, entry("2026-01-12", dr("1040", "7", "BDT"), cr("4000", "7", "BDT")))
+	require.NoError(t, err)
+	for _, d := range dates[1:] {
+		tb, err := gl.TrialBalance(ctx, tn, d)
+		require.NoError(t, err)
+		var found bool
+		for _, r := range tb.Rows {
+			if r.Account == "1040" {
+				found = true
+				require.Equal(t, "Bank - Pubali", r.Name)
+				requireDec(t, "7", r.Debit)
+			}
+		}
+		require.True(t, found, "the new account in the trial balance as of %s", d)
+	}
+	if h.OpenAnother != nil {
+		other := ledger.New(h.OpenAnother(t), ledger.Config{})
+		_, err = other.RenameAccount(ctx, tn, "1010", "Cash - head office")
+		require.NoError(t, err)
+		for _, d := range dates {
+			require.Equal(t, "Cash - head office", names(gl, tn, d)["1010"], "renamed by another store, as of %s", d)
+		}
+		// An outline read before and after another store blocks an account.
+		outline := func() map[string]ledger.Account {
+			t.Helper()
+			as, err := gl.Accounts(ctx, tn, ledger.AccountFilter{Outline: true})
+			require.NoError(t, err)
+			out := map[string]ledger.Account{}
+			for _, a := range as {
+				out[a.Code] = a
+			}
+			return out
+		}
+		require.False(t, outline()["1020"].Blocked)
+		_, err = other.BlockAccount(ctx, tn, "1020")
+		require.NoError(t, err)
+		_, err = other.CreateAccount(ctx, tn, ledger.Account{Code: "1011", Name: "Cash - site", Type: ledger.Asset, Parent: "1000"})
+		require.NoError(t, err)
+		got := outline()
+		require.True(t, got["1020"].Blocked, "blocked by another store")
+		require.Equal(t, "Cash - head office", got["1010"].Name)
+		require.Equal(t, ledger.Account{Code: "1011", Name: "Cash - site", Type: ledger.Asset, NormalSide: ledger.Debit, Parent: "1000"}, got["1011"])
+	}
+	// Another tenant with the same codes and other names.
+	tn2 := tenant(t)
+	_, err = gl.CreateAccount(ctx, tn2, ledger.Account{Code: "1010", Name: "Tenant two cash", Type: ledger.Asset})
+	require.NoError(t, err)
+	_, err = gl.CreateAccount(ctx, tn2, ledger.Account{Code: "4000", Name: "Tenant two sales", Type: ledger.Revenue})
+	require.NoError(t, err)
+	_, err = gl.Post(ctx, tn2, entry("2026-01-10", dr("1010", "5", "BDT"), cr("4000", "5", "BDT")))
+	require.NoError(t, err)
+	for _, d := range dates {
+		got := names(gl, tn2, d)
+		require.Equal(t, map[string]string{"1010": "Tenant two cash", "4000": "Tenant two sales"}, got, d)
+		require.NotEqual(t, "Tenant two cash", names(gl, tn, d)["1010"])
+	}
+}
