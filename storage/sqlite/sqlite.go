@@ -66,8 +66,8 @@ type Store struct {
 	tx  *sql.Tx // set when the Store is bound to one transaction
 	own bool    // Close closes w and r
 
-	wc, rc *stmtCache // prepared statements of w and r; nil when bound
-	grp    *committer // group commit of postings; nil unless Open made w
+	wc, rc *stmtCache  // prepared statements of w and r; nil when bound
+	grp    *committer  // group commit of postings; nil unless Open made w
 	charts *chartCache // tenants' charts of accounts for balance reads; nil when bound
 }
 
