@@ -93,6 +93,13 @@ type AccountFilter struct {
 	Outline bool
 }
 
+// Matches reports whether the filter selects a (Outline aside): its type,
+// its parent's code and the start of its code.
+func (f AccountFilter) Matches(a Account) bool {
+	return (f.Type == "" || a.Type == f.Type) && (f.Parent == "" || a.Parent == f.Parent) &&
+		strings.HasPrefix(a.Code, f.CodePrefix)
+}
+
 // Limits on free text, so that one bad request cannot fill the database.
 const (
 	maxCodeLen     = 64

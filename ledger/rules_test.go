@@ -235,3 +235,27 @@ func TestTrialBalanceFromSignedBalances(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountFilterMatches(t *testing.T) {
+	fuel := Account{Code: "5010", Name: "Fuel", Type: Expense, Parent: "5000"}
+	for _, c := range []struct {
+		f    AccountFilter
+		want bool
+	}{
+		{AccountFilter{}, true},
+		{AccountFilter{Outline: true}, true},
+		{AccountFilter{Type: Expense}, true},
+		{AccountFilter{Type: Asset}, false},
+		{AccountFilter{Parent: "5000"}, true},
+		{AccountFilter{Parent: "50"}, false},
+		{AccountFilter{CodePrefix: "50"}, true},
+		{AccountFilter{CodePrefix: "5010"}, true},
+		{AccountFilter{CodePrefix: "51"}, false},
+		{AccountFilter{Type: Expense, Parent: "5000", CodePrefix: "501"}, true},
+		{AccountFilter{Type: Expense, Parent: "4000", CodePrefix: "501"}, false},
+	} {
+		if got := c.f.Matches(fuel); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+		}
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
+	"slices"
 	"sort"
 	"strings"
 
@@ -53,6 +55,54 @@ const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 	AND ($2 = '' OR a.type = $2)
 	AND ($3 = '' OR p.code = $3)
 	AND starts_with(a.code, $4)`
+
+// sqlChartVersion reads the version of the tenant's chart (0013).
+const sqlChartVersion = `SELECT version::text FROM erp_ledger_chart_versions WHERE tenant_id = $1`
+
+// outline is Accounts for an outline, from the tenant's outline as last
+// read, when its chart's version is the same.
+func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
+	var version []byte
+	err := s.pool.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, interpretError(err, nil)
+	}
+	all, ok := s.charts.Get(tenant, version)
+	if !ok {
+		// The version and the outline of one snapshot.
+		err := retry(ctx, func() error {
+			tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+			if err != nil {
+				return interpretError(err, nil)
+			}
+			defer func() { _ = tx.Rollback(ctx) }()
+			version = nil
+			if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return interpretError(err, nil)
+			}
+			rows, err := tx.Query(ctx, sqlAccountsOutline, tenant, "", "", "")
+			if err != nil {
+				return interpretError(err, nil)
+			}
+			all, err = scanOutline(rows)
+			return interpretError(err, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.charts.Put(tenant, version, all)
+	}
+	var out []ledger.Account
+	if f == (ledger.AccountFilter{Outline: true}) {
+		return slices.Clone(all), nil
+	}
+	for _, a := range all {
+		if f.Matches(a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
 
 // sqlAccountsOutline is sqlAccounts with only the columns of an outline
 // (ledger.AccountFilter.Outline), in scanOutline's order.
@@ -258,6 +308,9 @@ func (s *Store) Account(ctx context.Context, tenant, code string) (ledger.Accoun
 func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
 	query, scan := sqlAccounts, scanAccounts
 	if f.Outline {
+		if s.charts != nil {
+			return s.outline(ctx, tenant, f)
+		}
 		query, scan = sqlAccountsOutline, scanOutline
 	}
 	rows, err := s.reader().Query(ctx, query, tenant, string(f.Type), f.Parent, f.CodePrefix)

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/tenantcache"
 )
 
 //go:embed migrations/*.sql
@@ -56,6 +57,8 @@ type Store struct {
 	tx   pgx.Tx        // bound: each write runs in a savepoint of tx
 	own  bool          // Close closes pool
 	grp  *postGroups   // standalone: group commit of concurrent postings
+	// charts keeps tenants' outlines of accounts (standalone only).
+	charts *tenantcache.Cache[[]ledger.Account]
 }
 
 // querier is what pgxpool.Pool and pgx.Tx have in common.
@@ -90,11 +93,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", flatten(err))
 	}
-	return &Store{pool: pool, own: true, grp: newPostGroups()}, nil
+	return &Store{pool: pool, own: true, grp: newPostGroups(), charts: &tenantcache.Cache[[]ledger.Account]{}}, nil
 }
 
 // New returns a Store over the host's pool; Close leaves the pool open.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, grp: newPostGroups()} }
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, grp: newPostGroups(), charts: &tenantcache.Cache[[]ledger.Account]{}}
+}
 
 // NewTx returns a Store bound to the host's transaction: erpkit's rows
 // commit or roll back with the host's. Each write runs in a savepoint, so a

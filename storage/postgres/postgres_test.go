@@ -142,7 +142,7 @@ func openAnother(t testing.TB) *postgres.Store {
 
 // ledgerTables are the adapter's tenant-scoped tables.
 var ledgerTables = []string{"erp_ledger_accounts", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances", "erp_ledger_daily", "erp_ledger_dimensions",
-	"erp_ledger_calendars", "erp_ledger_period_events"}
+	"erp_ledger_calendars", "erp_ledger_period_events", "erp_ledger_chart_versions"}
 
 func newHarness(t testing.TB) storagetest.Harness {
 	requirePostgres(t)

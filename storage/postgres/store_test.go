@@ -524,3 +524,54 @@ func TestConcurrentPosting(t *testing.T) {
 	}
 	require.True(t, total.IsZero())
 }
+
+// TestChartVersionsOverExistingAccounts applies migration 0013 to a
+// schema whose tenants already have accounts (as an upgrade does): each
+// tenant gets one version, and a change to an account gives its tenant,
+// and no other, a new one.
+func TestChartVersionsOverExistingAccounts(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName()
+	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	s := openAnotherIn(t, schema)
+	require.NoError(t, s.Migrate(ctx))
+	gl := ledger.New(s, ledger.Config{})
+	for _, tn := range []string{"t1", "t2"} {
+		for _, code := range []string{"1010", "1020", "3000"} {
+			_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: "n" + code, Type: ledger.Asset})
+			require.NoError(t, err)
+		}
+	}
+	// Back to the schema before 0013, accounts kept.
+	_, err = s.Pool().Exec(ctx, `DROP TABLE erp_ledger_chart_versions;
+		DROP TRIGGER erp_ledger_accounts_version_insert ON erp_ledger_accounts;
+		DROP TRIGGER erp_ledger_accounts_version_update ON erp_ledger_accounts;
+		DROP TRIGGER erp_ledger_accounts_version_delete ON erp_ledger_accounts;
+		DROP FUNCTION erp_ledger_chart_changed();
+		DELETE FROM erp_migrations WHERE version = 13`)
+	require.NoError(t, err)
+	require.NoError(t, s.Migrate(ctx))
+	versions := func() map[string]string {
+		rows, err := s.Pool().Query(ctx, `SELECT tenant_id, version::text FROM erp_ledger_chart_versions`)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for rows.Next() {
+			var tn, v string
+			require.NoError(t, rows.Scan(&tn, &v))
+			out[tn] = v
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	before := versions()
+	require.Len(t, before, 2)
+	require.NotEqual(t, before["t1"], before["t2"])
+	_, err = gl.RenameAccount(ctx, "t1", "1020", "Bank")
+	require.NoError(t, err)
+	after := versions()
+	require.NotEqual(t, before["t1"], after["t1"], "a rename gives its tenant a new version")
+	require.Equal(t, before["t2"], after["t2"], "and leaves the other tenant's")
+}

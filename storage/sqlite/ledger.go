@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/gather"
@@ -190,14 +189,14 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	if err := rq.QueryRowContext(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, interpretError(err)
 	}
-	ch, ok := s.charts.get(tenant, version)
+	ch, ok := s.charts.Get(tenant, version)
 	if !ok {
 		tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant}}
 		if err := tb.readAccounts(); err != nil {
 			return nil, interpretError(err)
 		}
 		ch = tb.tbChart
-		s.charts.put(tenant, version, ch)
+		s.charts.Put(tenant, version, ch)
 	}
 	var out []ledger.Account
 	if f == (ledger.AccountFilter{Outline: true}) {
@@ -205,11 +204,11 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	}
 	for i := range ch.accounts {
 		a := &ch.accounts[i]
-		if (f.Type != "" && a.typ != string(f.Type)) || (f.Parent != "" && a.parent != f.Parent) || !strings.HasPrefix(a.code, f.CodePrefix) {
-			continue
+		acc := ledger.Account{Code: a.code, Name: a.name, Type: ledger.AccountType(a.typ),
+			NormalSide: ledger.Side(a.side), Parent: a.parent, Blocked: a.blocked}
+		if f.Matches(acc) {
+			out = append(out, acc)
 		}
-		out = append(out, ledger.Account{Code: a.code, Name: a.name, Type: ledger.AccountType(a.typ),
-			NormalSide: ledger.Side(a.side), Parent: a.parent, Blocked: a.blocked})
 	}
 	return out, nil
 }
@@ -897,13 +896,13 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nAccounts, &tb.nBalances, &version); err != nil {
 		return nil, interpretError(err)
 	}
-	if ch, ok := s.charts.get(tenant, version); ok {
+	if ch, ok := s.charts.Get(tenant, version); ok {
 		tb.tbChart = ch
 	} else {
 		if err := tb.readAccounts(); err != nil {
 			return nil, interpretError(err)
 		}
-		s.charts.put(tenant, version, tb.tbChart)
+		s.charts.Put(tenant, version, tb.tbChart)
 	}
 	tb.met = make([]int32, len(tb.accounts))
 	if date == "" {
@@ -994,58 +993,6 @@ type tbChart struct {
 	accounts []tbAccount
 	ids      []string         // the accounts' IDs
 	index    map[string]int32 // position of an account by ID
-}
-
-// chartCache keeps the charts of the tenants whose balances were read
-// lately, each under the version its snapshot had (0013): a chart read
-// again under the same version is the same chart, whichever process
-// changed it. At 10,000 accounts a chart holds about 2 MB.
-type chartCache struct {
-	mu sync.Mutex
-	m  map[string]versionedChart
-}
-
-type versionedChart struct {
-	version string
-	chart   tbChart
-}
-
-// maxCachedCharts bounds the tenants whose charts are kept.
-const maxCachedCharts = 16
-
-// get returns the tenant's chart if it is kept under version; never for a
-// nil cache or a nil version (a tenant without accounts).
-func (c *chartCache) get(tenant string, version []byte) (tbChart, bool) {
-	if c == nil || version == nil {
-		return tbChart{}, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[tenant]
-	if !ok || e.version != string(version) {
-		return tbChart{}, false
-	}
-	return e.chart, true
-}
-
-// put keeps the tenant's chart under version, in place of any other
-// tenant's when maxCachedCharts are kept.
-func (c *chartCache) put(tenant string, version []byte, ch tbChart) {
-	if c == nil || version == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]versionedChart{}
-	}
-	if _, ok := c.m[tenant]; !ok && len(c.m) >= maxCachedCharts {
-		for t := range c.m {
-			delete(c.m, t)
-			break
-		}
-	}
-	c.m[tenant] = versionedChart{version: string(version), chart: ch}
 }
 
 // readAccounts reads the tenant's accounts.

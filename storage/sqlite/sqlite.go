@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/tenantcache"
 
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
@@ -66,9 +67,9 @@ type Store struct {
 	tx  *sql.Tx // set when the Store is bound to one transaction
 	own bool    // Close closes w and r
 
-	wc, rc *stmtCache  // prepared statements of w and r; nil when bound
-	grp    *committer  // group commit of postings; nil unless Open made w
-	charts *chartCache // tenants' charts of accounts for balance reads; nil when bound
+	wc, rc *stmtCache                  // prepared statements of w and r; nil when bound
+	grp    *committer                  // group commit of postings; nil unless Open made w
+	charts *tenantcache.Cache[tbChart] // tenants' charts of accounts for balance reads; nil when bound
 }
 
 // querier is what *sql.DB and *sql.Tx share.
@@ -143,7 +144,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}, charts: &chartCache{}}, nil
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}, charts: &tenantcache.Cache[tbChart]{}}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
@@ -152,7 +153,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 // says so (_txlock=immediate), and are retried when SQLite reports busy.
 func New(db *sql.DB) *Store {
 	c := newStmtCache(db)
-	return &Store{w: db, r: db, wc: c, rc: c, charts: &chartCache{}}
+	return &Store{w: db, r: db, wc: c, rc: c, charts: &tenantcache.Cache[tbChart]{}}
 }
 
 // NewTx returns a Store bound to the host's transaction tx: every call runs
