@@ -86,7 +86,7 @@ type AccountFilter struct {
 	Type       AccountType
 	Parent     string // code of the parent: its direct children
 	CodePrefix string
-	// Outline, when true, reads only each account's Code, Name, Type,
+	// Outline, when true, reads only each account's ID, Code, Name, Type,
 	// NormalSide, Parent and Blocked, leaving its other fields zero: what
 	// a tree of the chart or a financial statement needs, read several
 	// times faster than whole accounts at 10,000 of them.

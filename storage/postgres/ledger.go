@@ -67,7 +67,7 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, interpretError(err, nil)
 	}
-	all, ok := s.charts.Get(tenant, version)
+	ch, ok := s.charts.Get(tenant, version)
 	if !ok {
 		// The version and the outline of one snapshot.
 		err := retry(ctx, func() error {
@@ -80,18 +80,15 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 			if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return interpretError(err, nil)
 			}
-			rows, err := tx.Query(ctx, sqlAccountsOutline, tenant, "", "", "")
-			if err != nil {
-				return interpretError(err, nil)
-			}
-			all, err = scanOutline(rows)
+			ch, err = readChart(ctx, tx, tenant)
 			return interpretError(err, nil)
 		})
 		if err != nil {
 			return nil, err
 		}
-		s.charts.Put(tenant, version, all)
+		s.charts.Put(tenant, version, ch)
 	}
+	all := ch.outline
 	var out []ledger.Account
 	if f == (ledger.AccountFilter{Outline: true}) {
 		return slices.Clone(all), nil
@@ -104,9 +101,34 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	return out, nil
 }
 
+// chart is a tenant's outline of accounts (with their IDs), in code order,
+// and each account's position by ID. It is never changed once read:
+// reads running at once share it.
+type chart struct {
+	outline []ledger.Account
+	byID    map[[16]byte]int32
+}
+
+// readChart reads the tenant's chart.
+func readChart(ctx context.Context, q querier, tenant string) (*chart, error) {
+	rows, err := q.Query(ctx, sqlAccountsOutline, tenant, "", "", "")
+	if err != nil {
+		return nil, err
+	}
+	all, err := scanOutline(rows)
+	if err != nil {
+		return nil, err
+	}
+	ch := &chart{outline: all, byID: make(map[[16]byte]int32, len(all))}
+	for i, a := range all {
+		ch.byID[a.ID] = int32(i)
+	}
+	return ch, nil
+}
+
 // sqlAccountsOutline is sqlAccounts with only the columns of an outline
 // (ledger.AccountFilter.Outline), in scanOutline's order.
-const sqlAccountsOutline = `SELECT a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked
+const sqlAccountsOutline = `SELECT a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked, a.id
 	FROM erp_ledger_accounts a
 	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id
 	WHERE a.tenant_id = $1

@@ -88,12 +88,12 @@ func scanAccounts(rows pgx.Rows) ([]ledger.Account, error) {
 }
 
 // scanOutline reads the rows of sqlAccountsOutline: accounts with only
-// their code, name, type, normal side, parent and blocked flag, in code
-// order. The codes, names and parents are cut from one string.
+// their code, name, type, normal side, parent, blocked flag and ID, in
+// code order. The codes, names and parents are cut from one string.
 func scanOutline(rows pgx.Rows) ([]ledger.Account, error) {
 	defer rows.Close()
 	fds := rows.FieldDescriptions()
-	if len(fds) != 6 {
+	if len(fds) != 7 {
 		return nil, fmt.Errorf("postgres: account outline: %d columns", len(fds))
 	}
 	var acc gather.Blocks[ledger.Account]
@@ -108,6 +108,11 @@ func scanOutline(rows pgx.Rows) ([]ledger.Account, error) {
 		if fds[5].Format == pgtype.BinaryFormatCode && len(v[5]) == 1 {
 			a.Blocked = v[5][0] != 0
 		} else if err := rows.Conn().TypeMap().Scan(fds[5].DataTypeOID, fds[5].Format, v[5], &a.Blocked); err != nil {
+			return nil, err
+		}
+		if fds[6].Format == pgtype.BinaryFormatCode && len(v[6]) == 16 {
+			a.ID = [16]byte(v[6])
+		} else if err := rows.Conn().TypeMap().Scan(fds[6].DataTypeOID, fds[6].Format, v[6], (*[16]byte)(&a.ID)); err != nil {
 			return nil, err
 		}
 		acc.Add(a)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/gather"
+	"github.com/erpkit/erpkit/storage/internal/tenantcache"
 )
 
 // scanBalances reads balance rows whose first nine columns are code, name,
@@ -248,14 +250,20 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 			return interpretError(err, nil)
 		}
 		defer func() { _ = tx.Rollback(ctx) }() // read only: nothing to commit
-		out, err = readBalancesAsOf(ctx, tx, tenant, codes, currency, asOf)
+		out, err = readBalancesAsOf(ctx, tx, tenant, codes, currency, asOf, s.charts)
 		return interpretError(err, nil)
 	})
 	return out, err
 }
 
-// readBalancesAsOf is balancesAsOf's reads, in one snapshot.
-func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date) ([]ledger.Balance, error) {
+// readBalancesAsOf is balancesAsOf's reads, in one snapshot. With charts
+// (a standalone store) the balances are read without their accounts and
+// take codes, names, types and sides from the tenant's chart as kept
+// under its version (0013), read in the same snapshot when it changed:
+// joining 10,000 accounts took PostgreSQL 13 of the balance statement's
+// 15 ms, and their text was sent and decoded with every report.
+func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date,
+	charts *tenantcache.Cache[*chart]) ([]ledger.Balance, error) {
 	// The balances and the pass go in one round trip, so that PostgreSQL
 	// reads the pass while the balances are decoded here. Every statement
 	// of the transaction is planned for its parameters: a generic plan of
@@ -268,7 +276,12 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 	batch := &pgx.Batch{}
 	batch.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
 	batch.Queue(`SET LOCAL enable_sort = off`)
-	batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
+	if charts != nil {
+		batch.Queue(sqlChartVersion, tenant)
+		batch.Queue(sqlBalancesSettledIDs, tenant, codes, currency, date(asOf))
+	} else {
+		batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
+	}
 	batch.Queue(sqlDailyPass, tenant, codes, currency, date(asOf))
 	br := tx.SendBatch(ctx, batch)
 	defer br.Close()
@@ -277,23 +290,42 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			return nil, err
 		}
 	}
+	var version []byte
+	var ch *chart
+	if charts != nil {
+		if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, err
+		}
+		ch, _ = charts.Get(tenant, version)
+	}
 	var pending pendingBalances
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
-	out, err := scanBalances(rows, func(i int, b *ledger.Balance, v [][]byte) (bool, error) {
-		if len(v) != 11 || len(v[9]) != 16 || len(v[10]) != 1 {
-			return false, fmt.Errorf("postgres: balances as of: unexpected columns")
+	// pend is what the balance statements share: a settled balance's
+	// totals are its current ones; so are those of a balance whose
+	// current totals are zero (totals never decrease). The others wait
+	// for the pass.
+	pend := func(i int, id [16]byte, currency string, totals [][]byte, settled bool) (decode bool) {
+		if settled || isZeroNumeric(totals[0]) && isZeroNumeric(totals[1]) && isZeroNumeric(totals[2]) && isZeroNumeric(totals[3]) {
+			return true
 		}
-		// A settled balance's totals are its current ones; so are those of
-		// a balance whose current totals are zero (totals never decrease).
-		if v[10][0] != 0 || isZeroNumeric(v[5]) && isZeroNumeric(v[6]) && isZeroNumeric(v[7]) && isZeroNumeric(v[8]) {
-			return true, nil
-		}
-		pending.add([16]byte(v[9]), b.Currency, i)
-		return false, nil
-	})
+		pending.add(id, currency, i)
+		return false
+	}
+	var out []ledger.Balance
+	var ids [][16]byte // with charts: out[i]'s account
+	if charts != nil {
+		out, ids, err = scanBalanceIDs(rows, pend)
+	} else {
+		out, err = scanBalances(rows, func(i int, b *ledger.Balance, v [][]byte) (bool, error) {
+			if len(v) != 11 || len(v[9]) != 16 || len(v[10]) != 1 {
+				return false, fmt.Errorf("postgres: balances as of: unexpected columns")
+			}
+			return pend(i, [16]byte(v[9]), b.Currency, v[5:9], v[10][0] != 0), nil
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -342,6 +374,22 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			return nil, err
 		}
 	}
+	if charts != nil {
+		if ch == nil {
+			if ch, err = readChart(ctx, tx, tenant); err != nil {
+				return nil, err
+			}
+			charts.Put(tenant, version, ch)
+		}
+		for i := range out {
+			k, ok := ch.byID[ids[i]]
+			if !ok {
+				return nil, fmt.Errorf("postgres: balances as of: account %x is not in the chart", ids[i])
+			}
+			a := &ch.outline[k]
+			out[i].Account, out[i].Name, out[i].Type, out[i].NormalSide = a.Code, a.Name, a.Type, a.NormalSide
+		}
+	}
 	kept := out[:0]
 	for _, b := range out {
 		if !b.Debit.IsZero() || !b.Credit.IsZero() || !b.BaseDebit.IsZero() || !b.BaseCredit.IsZero() {
@@ -350,6 +398,55 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 	}
 	sortBalances(kept)
 	return kept, nil
+}
+
+// sqlBalancesSettledIDs is sqlBalancesSettled without the accounts: each
+// balance's account id, currency, totals and settled flag.
+const sqlBalancesSettledIDs = `SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit,
+		coalesce(b.last_day <= $4, false)
+	FROM erp_ledger_balances b
+	WHERE b.tenant_id = $1 ` + balanceFilter
+
+// scanBalanceIDs reads the rows of sqlBalancesSettledIDs: balances with
+// their currency and, when decode says so, their totals, and each one's
+// account id. The account fields are left for the caller.
+func scanBalanceIDs(rows pgx.Rows, decode func(i int, id [16]byte, currency string, totals [][]byte, settled bool) bool) ([]ledger.Balance, [][16]byte, error) {
+	defer rows.Close()
+	fds := rows.FieldDescriptions()
+	if len(fds) != 7 {
+		return nil, nil, fmt.Errorf("postgres: balances: %d columns", len(fds))
+	}
+	var out gather.Blocks[ledger.Balance]
+	var ids gather.Blocks[[16]byte]
+	currencies := map[string]string{}
+	for rows.Next() {
+		v := rows.RawValues()
+		if len(v[0]) != 16 || len(v[6]) != 1 {
+			return nil, nil, fmt.Errorf("postgres: balances as of: unexpected columns")
+		}
+		var b ledger.Balance
+		cur, ok := currencies[string(v[1])]
+		if !ok {
+			cur = string(v[1])
+			currencies[cur] = cur
+		}
+		b.Currency = cur
+		id := [16]byte(v[0])
+		if decode(out.Len(), id, cur, v[2:6], v[6][0] != 0) {
+			for k, dst := range []*decimal.Decimal{&b.Debit, &b.Credit, &b.BaseDebit, &b.BaseCredit} {
+				var err error
+				if *dst, err = numericValue(rows, fds[2+k].Format, v[2+k]); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		out.Add(b)
+		ids.Add(id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	return out.All(), ids.All(), nil
 }
 
 // sortBalances orders balances by account code (byte order, the codes'

@@ -58,7 +58,7 @@ type Store struct {
 	own  bool          // Close closes pool
 	grp  *postGroups   // standalone: group commit of concurrent postings
 	// charts keeps tenants' outlines of accounts (standalone only).
-	charts *tenantcache.Cache[[]ledger.Account]
+	charts *tenantcache.Cache[*chart]
 }
 
 // querier is what pgxpool.Pool and pgx.Tx have in common.
@@ -93,12 +93,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", flatten(err))
 	}
-	return &Store{pool: pool, own: true, grp: newPostGroups(), charts: &tenantcache.Cache[[]ledger.Account]{}}, nil
+	return &Store{pool: pool, own: true, grp: newPostGroups(), charts: &tenantcache.Cache[*chart]{}}, nil
 }
 
 // New returns a Store over the host's pool; Close leaves the pool open.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, grp: newPostGroups(), charts: &tenantcache.Cache[[]ledger.Account]{}}
+	return &Store{pool: pool, grp: newPostGroups(), charts: &tenantcache.Cache[*chart]{}}
 }
 
 // NewTx returns a Store bound to the host's transaction: erpkit's rows

@@ -206,24 +206,33 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 		a := &ch.accounts[i]
 		acc := ledger.Account{Code: a.code, Name: a.name, Type: ledger.AccountType(a.typ),
 			NormalSide: ledger.Side(a.side), Parent: a.parent, Blocked: a.blocked}
-		if f.Matches(acc) {
-			out = append(out, acc)
+		if !f.Matches(acc) {
+			continue
 		}
+		if acc.ID, err = uuid.Parse(ch.ids[i]); err != nil {
+			return nil, err
+		}
+		out = append(out, acc)
 	}
 	return out, nil
 }
 
 // outlineColumns are accountColumns' of an outline
 // (ledger.AccountFilter.Outline), in scanOutline's order.
-const outlineColumns = `a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked
+const outlineColumns = `a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked, a.id
 	FROM erp_ledger_accounts a
 	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
 
 func scanOutline(sc interface{ Scan(...any) error }) (ledger.Account, error) {
 	var a ledger.Account
 	var blocked int
-	err := sc.Scan(&a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &blocked)
+	var id string
+	if err := sc.Scan(&a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &blocked, &id); err != nil {
+		return a, err
+	}
 	a.Blocked = blocked == 1
+	var err error
+	a.ID, err = uuid.Parse(id)
 	return a, err
 }
 

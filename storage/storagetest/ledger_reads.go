@@ -218,7 +218,7 @@ func testAccountsList(t *testing.T, h Harness) {
 	require.WithinDuration(t, time.Now(), fuel.CreatedAt, time.Hour)
 
 	// An outline has the same accounts in the same order under every
-	// filter, with only code, name, type, normal side, parent and blocked.
+	// filter, with only ID, code, name, type, normal side, parent and blocked.
 	for _, f := range []ledger.AccountFilter{{}, {Type: ledger.Expense}, {Parent: "5000"}, {CodePrefix: "10"}, {CodePrefix: "6100"}} {
 		full, err := gl.Accounts(ctx, tn, f)
 		require.NoError(t, err)
@@ -228,7 +228,7 @@ func testAccountsList(t *testing.T, h Harness) {
 		require.NoError(t, err)
 		want := make([]ledger.Account, len(full))
 		for i, a := range full {
-			want[i] = ledger.Account{Code: a.Code, Name: a.Name, Type: a.Type, NormalSide: a.NormalSide, Parent: a.Parent, Blocked: a.Blocked}
+			want[i] = ledger.Account{ID: a.ID, Code: a.Code, Name: a.Name, Type: a.Type, NormalSide: a.NormalSide, Parent: a.Parent, Blocked: a.Blocked}
 		}
 		require.Equal(t, want, outline, "%+v", f)
 	}
@@ -402,7 +402,9 @@ func testChartChangesSeen(t *testing.T, h Harness) {
 		got := outline()
 		require.True(t, got["1020"].Blocked, "blocked by another store")
 		require.Equal(t, "Cash - head office", got["1010"].Name)
-		require.Equal(t, ledger.Account{Code: "1011", Name: "Cash - site", Type: ledger.Asset, NormalSide: ledger.Debit, Parent: "1000"}, got["1011"])
+		site, err := gl.Account(ctx, tn, "1011")
+		require.NoError(t, err)
+		require.Equal(t, ledger.Account{ID: site.ID, Code: "1011", Name: "Cash - site", Type: ledger.Asset, NormalSide: ledger.Debit, Parent: "1000"}, got["1011"])
 	}
 	// Another tenant with the same codes and other names.
 	tn2 := tenant(t)
