@@ -25,6 +25,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("BalancesAsOfPassStops", func(t *testing.T) { t.Parallel(); testAsOfPassStops(t, h) })
 	t.Run("AccountsList", func(t *testing.T) { t.Parallel(); testAccountsList(t, h) })
 	t.Run("ChartChangesSeen", func(t *testing.T) { t.Parallel(); testChartChangesSeen(t, h) })
+	t.Run("ChartRenamedWhileRead", func(t *testing.T) { t.Parallel(); testChartRenamedWhileRead(t, h) })
 	t.Run("Idempotency", func(t *testing.T) { t.Parallel(); testIdempotency(t, h) })
 	t.Run("IdempotencyConcurrent", func(t *testing.T) { t.Parallel(); testIdempotencyConcurrent(t, h) })
 	t.Run("PostBatch", func(t *testing.T) { t.Parallel(); testBatch(t, h) })

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -418,5 +419,81 @@ func testChartChangesSeen(t *testing.T, h Harness) {
 		got := names(gl, tn2, d)
 		require.Equal(t, map[string]string{"1010": "Tenant two cash", "4000": "Tenant two sales"}, got, d)
 		require.NotEqual(t, "Tenant two cash", names(gl, tn, d)["1010"])
+	}
+}
+
+// testChartRenamedWhileRead renames an account again and again while other
+// goroutines read trial balances and outlines: every read shows one of
+// the names the account has had, a reader never sees an older name after
+// a newer one (each read starts after the previous one returned), and
+// once the renames are done every read shows the last name.
+func testChartRenamedWhileRead(t *testing.T, h Harness) {
+	ctx, gl, tn := setup(t, h)
+	_, err := gl.Post(ctx, tn, entry("2026-01-10", dr("1010", "100", "BDT"), cr("4000", "100", "BDT")))
+	require.NoError(t, err)
+	const renames = 15
+	order := map[string]int{"Cash in hand": 0}
+	for i := 1; i <= renames; i++ {
+		order[fmt.Sprintf("Cash %02d", i)] = i
+	}
+	read := func(k int) (string, error) {
+		if k%2 == 0 {
+			tb, err := gl.TrialBalance(ctx, tn, ledger.MustDate("2026-01-31"))
+			if err != nil {
+				return "", err
+			}
+			for _, r := range tb.Rows {
+				if r.Account == "1010" {
+					return r.Name, nil
+				}
+			}
+			return "", fmt.Errorf("1010 missing from the trial balance")
+		}
+		as, err := gl.Accounts(ctx, tn, ledger.AccountFilter{Outline: true, CodePrefix: "1010"})
+		if err != nil || len(as) != 1 {
+			return "", fmt.Errorf("outline of 1010: %v, %d accounts", err, len(as))
+		}
+		return as[0].Name, nil
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 3 {
+		wg.Go(func() {
+			last := 0
+			for k := g; ; k++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				name, err := read(k)
+				if err != nil {
+					errs <- err
+					return
+				}
+				i, ok := order[name]
+				if !ok || i < last {
+					errs <- fmt.Errorf("reader %d: name %q after %q", g, name, fmt.Sprintf("Cash %02d", last))
+					return
+				}
+				last = i
+			}
+		})
+	}
+	for i := 1; i <= renames; i++ {
+		_, err := gl.RenameAccount(ctx, tn, "1010", fmt.Sprintf("Cash %02d", i))
+		require.NoError(t, err)
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for k := range 4 {
+		name, err := read(k)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprintf("Cash %02d", renames), name)
 	}
 }
