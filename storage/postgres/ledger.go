@@ -500,6 +500,7 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 		})
 	}
 	haveCalendar := false
+	b.Queue(sqlCalendarLockShared, tenant) // before the calendar is read (see sqlCalendarShare)
 	b.Queue(sqlCalendarShare, tenant).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var err error
@@ -885,6 +886,9 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	if !q.AsOf.IsZero() {
 		out, err := s.balancesAsOf(ctx, tenant, codes, q.Currency, q.AsOf)
 		return out, interpretError(err, nil)
+	}
+	if s.tx == nil && s.charts != nil {
+		return s.balancesCurrent(ctx, tenant, codes, q.Currency)
 	}
 	rows, err := s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
 	if err != nil {

@@ -375,20 +375,7 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		}
 	}
 	if charts != nil {
-		if ch == nil {
-			if ch, err = readChart(ctx, tx, tenant); err != nil {
-				return nil, err
-			}
-			charts.Put(tenant, version, ch)
-		}
-		for i := range out {
-			k, ok := ch.byID[ids[i]]
-			if !ok {
-				return nil, fmt.Errorf("postgres: balances as of: account %x is not in the chart", ids[i])
-			}
-			a := &ch.outline[k]
-			out[i].Account, out[i].Name, out[i].Type, out[i].NormalSide = a.Code, a.Name, a.Type, a.NormalSide
-		}
+		return nameBalances(ctx, tx, tenant, charts, version, ch, out, ids)
 	}
 	kept := out[:0]
 	for _, b := range out {
@@ -398,6 +385,108 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 	}
 	sortBalances(kept)
 	return kept, nil
+}
+
+// nameBalances gives balances read by account ID (ids[i] is out[i]'s)
+// their account's code, name, type and side from the tenant's chart: ch
+// when the kept one was found under version, else read in tx (the
+// snapshot the balances were read in) and kept. It drops zero balances
+// and returns the rest in account (code) and currency order.
+func nameBalances(ctx context.Context, tx pgx.Tx, tenant string, charts *tenantcache.Cache[*chart], version []byte,
+	ch *chart, out []ledger.Balance, ids [][16]byte) ([]ledger.Balance, error) {
+	if ch == nil {
+		var err error
+		if ch, err = readChart(ctx, tx, tenant); err != nil {
+			return nil, err
+		}
+		charts.Put(tenant, version, ch)
+	}
+	// A counting sort by position in the chart (code order), the few
+	// currencies of an account sorted in place.
+	start := make([]int32, len(ch.outline)+1)
+	pos := make([]int32, len(out))
+	n := 0
+	for i := range out {
+		k, ok := ch.byID[ids[i]]
+		if !ok {
+			return nil, fmt.Errorf("postgres: balances: account %x is not in the chart", ids[i])
+		}
+		pos[i] = k
+		b := &out[i]
+		if b.Debit.IsZero() && b.Credit.IsZero() && b.BaseDebit.IsZero() && b.BaseCredit.IsZero() {
+			pos[i] = -1
+			continue
+		}
+		start[k+1]++
+		n++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	sorted := make([]ledger.Balance, n)
+	next := slices.Clone(start[:len(ch.outline)])
+	for i := range out {
+		k := pos[i]
+		if k < 0 {
+			continue
+		}
+		b := out[i]
+		a := &ch.outline[k]
+		b.Account, b.Name, b.Type, b.NormalSide = a.Code, a.Name, a.Type, a.NormalSide
+		sorted[next[k]] = b
+		next[k]++
+	}
+	for k := range ch.outline {
+		if run := sorted[start[k]:start[k+1]]; len(run) > 1 {
+			slices.SortFunc(run, func(x, y ledger.Balance) int { return strings.Compare(x.Currency, y.Currency) })
+		}
+	}
+	return sorted, nil
+}
+
+// sqlBalancesIDs is sqlBalances without the accounts, in the columns of
+// sqlBalancesSettledIDs (every balance settled).
+const sqlBalancesIDs = `SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit, true
+	FROM erp_ledger_balances b
+	WHERE b.tenant_id = $1 ` + balanceFilter
+
+// balancesCurrent reads current balances by account ID in one snapshot
+// with the chart's version, and names them from the kept chart
+// (nameBalances): a standalone store's current trial balance.
+func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []string, currency string) ([]ledger.Balance, error) {
+	var out []ledger.Balance
+	err := retry(ctx, func() error {
+		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return interpretError(err, nil)
+		}
+		defer func() { _ = tx.Rollback(ctx) }() // read only: nothing to commit
+		batch := &pgx.Batch{}
+		batch.Queue(sqlChartVersion, tenant)
+		batch.Queue(sqlBalancesIDs, tenant, codes, currency)
+		br := tx.SendBatch(ctx, batch)
+		var version []byte
+		if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			_ = br.Close()
+			return interpretError(err, nil)
+		}
+		ch, _ := s.charts.Get(tenant, version)
+		rows, err := br.Query()
+		if err != nil {
+			_ = br.Close()
+			return interpretError(err, nil)
+		}
+		bs, ids, err := scanBalanceIDs(rows, func(int, [16]byte, string, [][]byte, bool) bool { return true })
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return interpretError(err, nil)
+		}
+		out, err = nameBalances(ctx, tx, tenant, s.charts, version, ch, bs, ids)
+		return interpretError(err, nil)
+	})
+	return out, err
 }
 
 // sqlBalancesSettledIDs is sqlBalancesSettled without the accounts: each

@@ -19,7 +19,24 @@ import (
 // Postings share the lock with each other. A tenant without a row gets one
 // from its first posting or calendar update (sqlCalendarInsert), so there is
 // always a row to lock.
+//
+// Before the row, both take the tenant's calendar lock, an advisory lock:
+// postings in shared mode (sqlCalendarLockShared, a statement of its own
+// before the calendar is read, so that the read's snapshot follows it),
+// updates exclusively (sqlCalendarLock). Row locks alone let a close
+// starve: a new posting's KEY SHARE is granted beside the ones held
+// although a FOR UPDATE waits, so under a steady stream of overlapping
+// postings (two processes, or one busy group-commit leader) ClosePeriod
+// waited without end - a test hung for 8 minutes. PostgreSQL queues
+// advisory lock requests fairly: postings that come after a waiting close
+// wait behind it, and the close runs once the postings before it commit.
 const (
+	// The calendar lock's keys: 1701998641 ("erp1") and the tenant's
+	// hashtext; a hash collision only makes two tenants' closes and
+	// postings wait for each other.
+	sqlCalendarLockShared = `SELECT pg_advisory_xact_lock_shared(1701998641, hashtext($1))`
+	sqlCalendarLock       = `SELECT pg_advisory_xact_lock(1701998641, hashtext($1))`
+
 	calendarColumns  = `fiscal_year_start, closed_through, base_currency, rounding_account, rounding_tolerance`
 	sqlCalendarShare = `SELECT ` + calendarColumns + ` FROM erp_ledger_calendars
 		WHERE tenant_id = $1 FOR KEY SHARE`
@@ -75,6 +92,9 @@ func (s *Store) updateCalendar(ctx context.Context, tenant string, withPosted bo
 	fn func(c *ledger.Calendar, posted []string) (*ledger.PeriodEvent, error)) (ledger.Calendar, error) {
 	var out ledger.Calendar
 	err := s.write(ctx, func(tx *txn) error {
+		if _, err := tx.Exec(ctx, sqlCalendarLock, tenant); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, sqlCalendarInsert, tenant); err != nil {
 			return err
 		}
