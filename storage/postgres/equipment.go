@@ -499,14 +499,7 @@ func (s *Store) EquipmentActivity(ctx context.Context, tenant string, f equipmen
 	if s.tx != nil {
 		return out, interpretError(read(s.tx), nil)
 	}
-	err := retry(ctx, func() error {
-		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return interpretError(err, nil)
-		}
-		defer func() { _ = tx.Rollback(ctx) }()
-		return interpretError(read(tx), nil)
-	})
+	err := s.snapshot(ctx, func(tx pgx.Tx) error { return read(tx) })
 	return out, err
 }
 

@@ -70,18 +70,13 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	ch, ok := s.charts.Get(tenant, version)
 	if !ok {
 		// The version and the outline of one snapshot.
-		err := retry(ctx, func() error {
-			tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-			if err != nil {
-				return interpretError(err, nil)
-			}
-			defer func() { _ = tx.Rollback(ctx) }()
+		err := s.snapshot(ctx, func(tx pgx.Tx) (err error) {
 			version = nil
 			if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return interpretError(err, nil)
+				return err
 			}
 			ch, err = readChart(ctx, tx, tenant)
-			return interpretError(err, nil)
+			return err
 		})
 		if err != nil {
 			return nil, err

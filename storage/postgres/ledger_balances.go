@@ -40,12 +40,7 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 	for rows.Next() {
 		v := rows.RawValues()
 		var b ledger.Balance
-		cur, ok := currencies[string(v[4])]
-		if !ok {
-			cur = string(v[4])
-			currencies[cur] = cur
-		}
-		b.Currency = cur
+		b.Currency = intern(currencies, v[4])
 		decode := true
 		if each != nil {
 			var err error
@@ -89,6 +84,17 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 		out[i].Account, out[i].Name = all[code:name], all[name:next]
 	}
 	return out, nil
+}
+
+// intern returns v as a string, one string per distinct value in seen:
+// a report's balances share a few currency codes.
+func intern(seen map[string]string, v []byte) string {
+	if s, ok := seen[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	seen[s] = s
+	return s
 }
 
 // sqlBalancesSettled is sqlBalances with each balance's account id and
@@ -244,14 +250,9 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 		return out, err
 	}
 	var out []ledger.Balance
-	err := retry(ctx, func() error {
-		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return interpretError(err, nil)
-		}
-		defer func() { _ = tx.Rollback(ctx) }() // read only: nothing to commit
+	err := s.snapshot(ctx, func(tx pgx.Tx) (err error) {
 		out, err = readBalancesAsOf(ctx, tx, tenant, codes, currency, asOf, s.charts)
-		return interpretError(err, nil)
+		return err
 	})
 	return out, err
 }
@@ -455,12 +456,7 @@ const sqlBalancesIDs = `SELECT b.account_id, b.currency, b.debit, b.credit, b.ba
 // (nameBalances): a standalone store's current trial balance.
 func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []string, currency string) ([]ledger.Balance, error) {
 	var out []ledger.Balance
-	err := retry(ctx, func() error {
-		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return interpretError(err, nil)
-		}
-		defer func() { _ = tx.Rollback(ctx) }() // read only: nothing to commit
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
 		batch := &pgx.Batch{}
 		batch.Queue(sqlChartVersion, tenant)
 		batch.Queue(sqlBalancesIDs, tenant, codes, currency)
@@ -468,23 +464,23 @@ func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []stri
 		var version []byte
 		if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			_ = br.Close()
-			return interpretError(err, nil)
+			return err
 		}
 		ch, _ := s.charts.Get(tenant, version)
 		rows, err := br.Query()
 		if err != nil {
 			_ = br.Close()
-			return interpretError(err, nil)
+			return err
 		}
 		bs, ids, err := scanBalanceIDs(rows, func(int, [16]byte, string, [][]byte, bool) bool { return true })
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return interpretError(err, nil)
+			return err
 		}
 		out, err = nameBalances(ctx, tx, tenant, s.charts, version, ch, bs, ids)
-		return interpretError(err, nil)
+		return err
 	})
 	return out, err
 }
@@ -514,11 +510,7 @@ func scanBalanceIDs(rows pgx.Rows, decode func(i int, id [16]byte, currency stri
 			return nil, nil, fmt.Errorf("postgres: balances as of: unexpected columns")
 		}
 		var b ledger.Balance
-		cur, ok := currencies[string(v[1])]
-		if !ok {
-			cur = string(v[1])
-			currencies[cur] = cur
-		}
+		cur := intern(currencies, v[1])
 		b.Currency = cur
 		id := [16]byte(v[0])
 		if decode(out.Len(), id, cur, v[2:6], v[6][0] != 0) {

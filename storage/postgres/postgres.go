@@ -225,6 +225,20 @@ func (s *Store) once(ctx context.Context, fn func(tx *txn) error) error {
 	return nil
 }
 
+// snapshot runs read in a repeatable-read, read-only transaction of the
+// pool (one snapshot for all its statements), retried on transient
+// conflicts; the transaction is rolled back, having written nothing.
+func (s *Store) snapshot(ctx context.Context, read func(tx pgx.Tx) error) error {
+	return retry(ctx, func() error {
+		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return interpretError(err, nil)
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		return interpretError(read(tx), nil)
+	})
+}
+
 // maxAttempts bounds the retries of a transaction that keeps conflicting.
 const maxAttempts = 12
 
