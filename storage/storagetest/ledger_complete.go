@@ -178,8 +178,13 @@ func testPeriodCloseConcurrent(t *testing.T, h Harness) {
 		}
 	}
 	waitFor(&posted, 8)
-	_, err := gl.ClosePeriod(ctx, tn, ledger.MustDate("2026-07-01"), "closer")
-	require.NoError(t, err)
+	// The close must get its turn while postings keep coming: a bound that
+	// turns a starved close (it once waited for ever on PostgreSQL,
+	// docs/decisions/postgres-calendar-lock.md) into a failure, not a hang.
+	closeCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	_, err := gl.ClosePeriod(closeCtx, tn, ledger.MustDate("2026-07-01"), "closer")
+	require.NoError(t, err, "the close did not run while postings kept coming")
 	atClose := balanceOf(t, ctx, gl, tn, "1010", "BDT", ledger.MustDate("2026-07-31"))
 	waitFor(&tried, tried.Load()+16)
 	close(stop)
