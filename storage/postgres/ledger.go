@@ -59,41 +59,45 @@ const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 // sqlChartVersion reads the version of the tenant's chart (0013).
 const sqlChartVersion = `SELECT version::text FROM erp_ledger_chart_versions WHERE tenant_id = $1`
 
-// outline is Accounts for an outline, from the tenant's outline as last
-// read, when its chart's version is the same.
+// outline is Accounts for an outline, from the tenant's chart (s.chart).
 func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
-	var version []byte
-	err := s.pool.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, interpretError(err, nil)
-	}
-	ch, ok := s.charts.Get(tenant, version)
-	if !ok {
-		// The version and the outline of one snapshot.
-		err := s.snapshot(ctx, func(tx pgx.Tx) (err error) {
-			version = nil
-			if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return err
-			}
-			ch, err = readChart(ctx, tx, tenant)
+	var ch *chart
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
+		var version []byte
+		if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
-		})
-		if err != nil {
-			return nil, err
 		}
-		s.charts.Put(tenant, version, ch)
+		var err error
+		ch, err = s.chart(ctx, tx, tenant, version)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	all := ch.outline
-	var out []ledger.Account
 	if f == (ledger.AccountFilter{Outline: true}) {
-		return slices.Clone(all), nil
+		return slices.Clone(ch.outline), nil
 	}
-	for _, a := range all {
+	var out []ledger.Account
+	for _, a := range ch.outline {
 		if f.Matches(a) {
 			out = append(out, a)
 		}
 	}
 	return out, nil
+}
+
+// chart returns the tenant's chart as of version, the chart version read
+// in q's snapshot: the one kept under it, else read through q and kept.
+func (s *Store) chart(ctx context.Context, q querier, tenant string, version []byte) (*chart, error) {
+	if ch, ok := s.charts.Get(tenant, version); ok {
+		return ch, nil
+	}
+	ch, err := readChart(ctx, q, tenant)
+	if err != nil {
+		return nil, err
+	}
+	s.charts.Put(tenant, version, ch)
+	return ch, nil
 }
 
 // chart is a tenant's outline of accounts (with their IDs), in code order,
@@ -882,14 +886,14 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 		out, err := s.balancesAsOf(ctx, tenant, codes, q.Currency, q.AsOf)
 		return out, interpretError(err, nil)
 	}
-	if s.tx == nil && s.charts != nil {
+	if s.charts != nil {
 		return s.balancesCurrent(ctx, tenant, codes, q.Currency)
 	}
 	rows, err := s.reader().Query(ctx, sqlBalances, tenant, codes, q.Currency)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
-	out, err := scanBalances(rows, nil)
+	out, err := scanBalances(rows)
 	sortBalances(out)
 	return out, interpretError(err, nil)
 }

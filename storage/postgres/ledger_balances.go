@@ -15,19 +15,14 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/gather"
-	"github.com/erpkit/erpkit/storage/internal/tenantcache"
 )
 
 // scanBalances reads balance rows whose first nine columns are code, name,
 // type, normal side, currency, debit, credit, base debit and base credit,
 // from their wire values: at 10,000 balances the reflective Scan into
 // pgtype.Numeric and the big.Int arithmetic behind it were a third of the
-// call's CPU time. A balance with nothing on any side is left out. each, when
-// not nil, sees each row's values (further columns included), its balance
-// with the currency set and the index the balance gets in the result if
-// kept, before the totals are decoded; when it returns decode false the
-// totals are left zero and the balance is kept whatever its totals.
-func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte) (decode bool, err error)) ([]ledger.Balance, error) {
+// call's CPU time. A balance with nothing on any side is left out.
+func scanBalances(rows pgx.Rows) ([]ledger.Balance, error) {
 	defer rows.Close()
 	fds := rows.FieldDescriptions()
 	if len(fds) < 9 {
@@ -41,30 +36,11 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 		v := rows.RawValues()
 		var b ledger.Balance
 		b.Currency = intern(currencies, v[4])
-		decode := true
-		if each != nil {
-			var err error
-			if decode, err = each(kept.Len(), &b, v); err != nil {
-				return nil, err
-			}
+		if err := setTotals(rows, &b, v, 5); err != nil {
+			return nil, err
 		}
-		if decode {
-			var err error
-			if b.Debit, err = numericValue(rows, fds[5].Format, v[5]); err != nil {
-				return nil, err
-			}
-			if b.Credit, err = numericValue(rows, fds[6].Format, v[6]); err != nil {
-				return nil, err
-			}
-			if b.BaseDebit, err = numericValue(rows, fds[7].Format, v[7]); err != nil {
-				return nil, err
-			}
-			if b.BaseCredit, err = numericValue(rows, fds[8].Format, v[8]); err != nil {
-				return nil, err
-			}
-			if b.Debit.IsZero() && b.Credit.IsZero() && b.BaseDebit.IsZero() && b.BaseCredit.IsZero() {
-				continue
-			}
+		if isZero(&b) {
+			continue
 		}
 		// Codes and names are gathered in one buffer and cut from one
 		// string at the end: two allocations fewer per balance.
@@ -86,6 +62,11 @@ func scanBalances(rows pgx.Rows, each func(i int, b *ledger.Balance, v [][]byte)
 	return out, nil
 }
 
+// isZero reports whether b has nothing on any side.
+func isZero(b *ledger.Balance) bool {
+	return b.Debit.IsZero() && b.Credit.IsZero() && b.BaseDebit.IsZero() && b.BaseCredit.IsZero()
+}
+
 // intern returns v as a string, one string per distinct value in seen:
 // a report's balances share a few currency codes.
 func intern(seen map[string]string, v []byte) string {
@@ -97,13 +78,13 @@ func intern(seen map[string]string, v []byte) string {
 	return s
 }
 
-// sqlBalancesSettled is sqlBalances with each balance's account id and
-// whether it has had no posting after $4 (its last posting day, 0008, on or
-// before it): then its current totals are its totals as of $4.
-const sqlBalancesSettled = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b.debit, b.credit,
-		b.base_debit, b.base_credit, b.account_id, coalesce(b.last_day <= $4, false)
+// sqlBalancesSettled reads the balances of the query (tenant $1, codes $2,
+// currency $3) without their accounts: each one's account id, currency,
+// totals and whether it has had no posting after $4 (its last posting day,
+// 0008, on or before it), when its current totals are its totals as of $4.
+const sqlBalancesSettled = `SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit,
+		coalesce(b.last_day <= $4, false)
 	FROM erp_ledger_balances b
-	JOIN erp_ledger_accounts a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
 	WHERE b.tenant_id = $1 ` + balanceFilter
 
 // sqlDailyPass reads the tenant's most recent daily rows on or before $4,
@@ -245,26 +226,25 @@ func (s *Store) balancesAsOf(ctx context.Context, tenant string, codes []string,
 		if err != nil {
 			return nil, err
 		}
-		out, err := scanBalances(rows, nil)
+		out, err := scanBalances(rows)
 		sortBalances(out)
 		return out, err
 	}
 	var out []ledger.Balance
 	err := s.snapshot(ctx, func(tx pgx.Tx) (err error) {
-		out, err = readBalancesAsOf(ctx, tx, tenant, codes, currency, asOf, s.charts)
+		out, err = s.readBalancesAsOf(ctx, tx, tenant, codes, currency, asOf)
 		return err
 	})
 	return out, err
 }
 
-// readBalancesAsOf is balancesAsOf's reads, in one snapshot. With charts
-// (a standalone store) the balances are read without their accounts and
-// take codes, names, types and sides from the tenant's chart as kept
-// under its version (0013), read in the same snapshot when it changed:
-// joining 10,000 accounts took PostgreSQL 13 of the balance statement's
-// 15 ms, and their text was sent and decoded with every report.
-func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date,
-	charts *tenantcache.Cache[*chart]) ([]ledger.Balance, error) {
+// readBalancesAsOf is balancesAsOf's reads, in one snapshot. The balances
+// are read without their accounts and take codes, names, types and sides
+// from the tenant's chart kept under its version (0013), read in the same
+// snapshot when it changed: joining 10,000 accounts took PostgreSQL 13 of
+// the balance statement's 15 ms, and their text was sent and decoded with
+// every report.
+func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []string, currency string, asOf ledger.Date) ([]ledger.Balance, error) {
 	// The balances and the pass go in one round trip, so that PostgreSQL
 	// reads the pass while the balances are decoded here. Every statement
 	// of the transaction is planned for its parameters: a generic plan of
@@ -277,12 +257,8 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 	batch := &pgx.Batch{}
 	batch.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
 	batch.Queue(`SET LOCAL enable_sort = off`)
-	if charts != nil {
-		batch.Queue(sqlChartVersion, tenant)
-		batch.Queue(sqlBalancesSettledIDs, tenant, codes, currency, date(asOf))
-	} else {
-		batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
-	}
+	batch.Queue(sqlChartVersion, tenant)
+	batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
 	batch.Queue(sqlDailyPass, tenant, codes, currency, date(asOf))
 	br := tx.SendBatch(ctx, batch)
 	defer br.Close()
@@ -292,41 +268,24 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		}
 	}
 	var version []byte
-	var ch *chart
-	if charts != nil {
-		if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return nil, err
-		}
-		ch, _ = charts.Get(tenant, version)
+	if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
 	}
 	var pending pendingBalances
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
-	// pend is what the balance statements share: a settled balance's
-	// totals are its current ones; so are those of a balance whose
-	// current totals are zero (totals never decrease). The others wait
-	// for the pass.
-	pend := func(i int, id [16]byte, currency string, totals [][]byte, settled bool) (decode bool) {
+	// A settled balance's totals are its current ones; so are those of a
+	// balance whose current totals are zero (totals never decrease). The
+	// others wait for the pass.
+	out, ids, err := scanBalanceIDs(rows, func(i int, id [16]byte, currency string, totals [][]byte, settled bool) (decode bool) {
 		if settled || isZeroNumeric(totals[0]) && isZeroNumeric(totals[1]) && isZeroNumeric(totals[2]) && isZeroNumeric(totals[3]) {
 			return true
 		}
 		pending.add(id, currency, i)
 		return false
-	}
-	var out []ledger.Balance
-	var ids [][16]byte // with charts: out[i]'s account
-	if charts != nil {
-		out, ids, err = scanBalanceIDs(rows, pend)
-	} else {
-		out, err = scanBalances(rows, func(i int, b *ledger.Balance, v [][]byte) (bool, error) {
-			if len(v) != 11 || len(v[9]) != 16 || len(v[10]) != 1 {
-				return false, fmt.Errorf("postgres: balances as of: unexpected columns")
-			}
-			return pend(i, [16]byte(v[9]), b.Currency, v[5:9], v[10][0] != 0), nil
-		})
-	}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +303,7 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		if !ok {
 			return nil
 		}
-		return setTotals(rows, &out[i], v[2:6])
+		return setTotals(rows, &out[i], v, 2)
 	})
 	if err != nil {
 		return nil, err
@@ -353,11 +312,11 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 		return nil, err
 	}
 	if pending.n > 0 {
-		ids, curs, at := make([][16]byte, 0, pending.n), make([]string, 0, pending.n), make([]int, 0, pending.n)
+		seek, curs, at := make([][16]byte, 0, pending.n), make([]string, 0, pending.n), make([]int, 0, pending.n)
 		pending.each(func(id [16]byte, i int) {
-			ids, curs, at = append(ids, id), append(curs, out[i].Currency), append(at, i)
+			seek, curs, at = append(seek, id), append(curs, out[i].Currency), append(at, i)
 		})
-		rows, err := tx.Query(ctx, sqlDailySeek, tenant, ids, curs, date(asOf))
+		rows, err := tx.Query(ctx, sqlDailySeek, tenant, seek, curs, date(asOf))
 		if err != nil {
 			return nil, err
 		}
@@ -369,39 +328,24 @@ func readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, codes []str
 			if j < 0 || j >= len(at) {
 				return fmt.Errorf("postgres: daily seek: ordinal %d", j+1)
 			}
-			return setTotals(rows, &out[at[j]], v[1:5])
+			return setTotals(rows, &out[at[j]], v, 1)
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	if charts != nil {
-		return nameBalances(ctx, tx, tenant, charts, version, ch, out, ids)
+	ch, err := s.chart(ctx, tx, tenant, version)
+	if err != nil {
+		return nil, err
 	}
-	kept := out[:0]
-	for _, b := range out {
-		if !b.Debit.IsZero() || !b.Credit.IsZero() || !b.BaseDebit.IsZero() || !b.BaseCredit.IsZero() {
-			kept = append(kept, b)
-		}
-	}
-	sortBalances(kept)
-	return kept, nil
+	return nameBalances(ch, out, ids)
 }
 
 // nameBalances gives balances read by account ID (ids[i] is out[i]'s)
-// their account's code, name, type and side from the tenant's chart: ch
-// when the kept one was found under version, else read in tx (the
-// snapshot the balances were read in) and kept. It drops zero balances
-// and returns the rest in account (code) and currency order.
-func nameBalances(ctx context.Context, tx pgx.Tx, tenant string, charts *tenantcache.Cache[*chart], version []byte,
-	ch *chart, out []ledger.Balance, ids [][16]byte) ([]ledger.Balance, error) {
-	if ch == nil {
-		var err error
-		if ch, err = readChart(ctx, tx, tenant); err != nil {
-			return nil, err
-		}
-		charts.Put(tenant, version, ch)
-	}
+// their account's code, name, type and side from the tenant's chart ch,
+// read in the balances' snapshot. It drops zero balances and returns the
+// rest in account (code) and currency order.
+func nameBalances(ch *chart, out []ledger.Balance, ids [][16]byte) ([]ledger.Balance, error) {
 	// A counting sort by position in the chart (code order), the few
 	// currencies of an account sorted in place.
 	start := make([]int32, len(ch.outline)+1)
@@ -413,8 +357,7 @@ func nameBalances(ctx context.Context, tx pgx.Tx, tenant string, charts *tenantc
 			return nil, fmt.Errorf("postgres: balances: account %x is not in the chart", ids[i])
 		}
 		pos[i] = k
-		b := &out[i]
-		if b.Debit.IsZero() && b.Credit.IsZero() && b.BaseDebit.IsZero() && b.BaseCredit.IsZero() {
+		if isZero(&out[i]) {
 			pos[i] = -1
 			continue
 		}
@@ -446,13 +389,13 @@ func nameBalances(ctx context.Context, tx pgx.Tx, tenant string, charts *tenantc
 }
 
 // sqlBalancesIDs is sqlBalances without the accounts, in the columns of
-// sqlBalancesSettledIDs (every balance settled).
+// sqlBalancesSettled (every balance settled).
 const sqlBalancesIDs = `SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit, true
 	FROM erp_ledger_balances b
 	WHERE b.tenant_id = $1 ` + balanceFilter
 
 // balancesCurrent reads current balances by account ID in one snapshot
-// with the chart's version, and names them from the kept chart
+// with the chart's version, and names them from the tenant's chart
 // (nameBalances): a standalone store's current trial balance.
 func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []string, currency string) ([]ledger.Balance, error) {
 	var out []ledger.Balance
@@ -466,7 +409,6 @@ func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []stri
 			_ = br.Close()
 			return err
 		}
-		ch, _ := s.charts.Get(tenant, version)
 		rows, err := br.Query()
 		if err != nil {
 			_ = br.Close()
@@ -479,20 +421,17 @@ func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []stri
 		if err != nil {
 			return err
 		}
-		out, err = nameBalances(ctx, tx, tenant, s.charts, version, ch, bs, ids)
+		ch, err := s.chart(ctx, tx, tenant, version)
+		if err != nil {
+			return err
+		}
+		out, err = nameBalances(ch, bs, ids)
 		return err
 	})
 	return out, err
 }
 
-// sqlBalancesSettledIDs is sqlBalancesSettled without the accounts: each
-// balance's account id, currency, totals and settled flag.
-const sqlBalancesSettledIDs = `SELECT b.account_id, b.currency, b.debit, b.credit, b.base_debit, b.base_credit,
-		coalesce(b.last_day <= $4, false)
-	FROM erp_ledger_balances b
-	WHERE b.tenant_id = $1 ` + balanceFilter
-
-// scanBalanceIDs reads the rows of sqlBalancesSettledIDs: balances with
+// scanBalanceIDs reads the rows of sqlBalancesSettled (or sqlBalancesIDs): balances with
 // their currency and, when decode says so, their totals, and each one's
 // account id. The account fields are left for the caller.
 func scanBalanceIDs(rows pgx.Rows, decode func(i int, id [16]byte, currency string, totals [][]byte, settled bool) bool) ([]ledger.Balance, [][16]byte, error) {
@@ -507,18 +446,14 @@ func scanBalanceIDs(rows pgx.Rows, decode func(i int, id [16]byte, currency stri
 	for rows.Next() {
 		v := rows.RawValues()
 		if len(v[0]) != 16 || len(v[6]) != 1 {
-			return nil, nil, fmt.Errorf("postgres: balances as of: unexpected columns")
+			return nil, nil, fmt.Errorf("postgres: balances: unexpected columns")
 		}
 		var b ledger.Balance
-		cur := intern(currencies, v[1])
-		b.Currency = cur
+		b.Currency = intern(currencies, v[1])
 		id := [16]byte(v[0])
-		if decode(out.Len(), id, cur, v[2:6], v[6][0] != 0) {
-			for k, dst := range []*decimal.Decimal{&b.Debit, &b.Credit, &b.BaseDebit, &b.BaseCredit} {
-				var err error
-				if *dst, err = numericValue(rows, fds[2+k].Format, v[2+k]); err != nil {
-					return nil, nil, err
-				}
+		if decode(out.Len(), id, b.Currency, v[2:6], v[6][0] != 0) {
+			if err := setTotals(rows, &b, v, 2); err != nil {
+				return nil, nil, err
 			}
 		}
 		out.Add(b)
@@ -594,14 +529,13 @@ func forRows(rows pgx.Rows, fn func(v [][]byte) error) error {
 	return rows.Err()
 }
 
-// setTotals sets b's debit, credit, base debit and base credit from four
-// numeric wire values.
-func setTotals(rows pgx.Rows, b *ledger.Balance, v [][]byte) error {
+// setTotals sets b's debit, credit, base debit and base credit from a
+// row's four numeric wire values from column first on.
+func setTotals(rows pgx.Rows, b *ledger.Balance, v [][]byte, first int) error {
 	fds := rows.FieldDescriptions()
-	off := len(fds) - 4
 	var err error
 	for i, dst := range []*decimal.Decimal{&b.Debit, &b.Credit, &b.BaseDebit, &b.BaseCredit} {
-		if *dst, err = numericValue(rows, fds[off+i].Format, v[i]); err != nil {
+		if *dst, err = numericValue(rows, fds[first+i].Format, v[first+i]); err != nil {
 			return err
 		}
 	}

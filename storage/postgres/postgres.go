@@ -57,7 +57,7 @@ type Store struct {
 	tx   pgx.Tx        // bound: each write runs in a savepoint of tx
 	own  bool          // Close closes pool
 	grp  *postGroups   // standalone: group commit of concurrent postings
-	// charts keeps tenants' outlines of accounts (standalone only).
+	// charts keeps tenants' charts of accounts (standalone only: nil when bound).
 	charts *tenantcache.Cache[*chart]
 }
 
