@@ -154,21 +154,17 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 		  AND (?3 = '' OR p.code = ?3)
 		  AND (?4 = '' OR substr(a.code, 1, length(?4)) = ?4)
 		ORDER BY a.code`
-	query, scan := `SELECT `+accountColumns+where, scanAccount
 	if f.Outline {
-		if s.charts != nil {
-			return s.outline(ctx, tenant, f)
-		}
-		query, scan = `SELECT `+outlineColumns+where, scanOutline
+		return s.outline(ctx, tenant, f)
 	}
-	rows, err := s.reader().QueryContext(ctx, query, tenant, string(f.Type), f.Parent, f.CodePrefix)
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+accountColumns+where, tenant, string(f.Type), f.Parent, f.CodePrefix)
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
 	var out gather.Blocks[ledger.Account]
 	for rows.Next() {
-		a, err := scan(rows)
+		a, err := scanAccount(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -177,8 +173,7 @@ func (s *Store) Accounts(ctx context.Context, tenant string, f ledger.AccountFil
 	return out.All(), interpretError(rows.Err())
 }
 
-// outline is Accounts for an outline, from the tenant's chart as
-// tenantBalances keeps it (read again only when its version changed).
+// outline is Accounts for an outline, from the tenant's chart (s.chart).
 func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
 	rq, done, err := s.snapshot(ctx, []string{sqlChartVersion, sqlTBAccounts})
 	if err != nil {
@@ -189,14 +184,9 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	if err := rq.QueryRowContext(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, interpretError(err)
 	}
-	ch, ok := s.charts.Get(tenant, version)
-	if !ok {
-		tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant}}
-		if err := tb.readAccounts(); err != nil {
-			return nil, interpretError(err)
-		}
-		ch = tb.tbChart
-		s.charts.Put(tenant, version, ch)
+	ch, err := s.chart(ctx, rq, tenant, version)
+	if err != nil {
+		return nil, interpretError(err)
 	}
 	var out []ledger.Account
 	if f == (ledger.AccountFilter{Outline: true}) {
@@ -215,25 +205,6 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 		out = append(out, acc)
 	}
 	return out, nil
-}
-
-// outlineColumns are accountColumns' of an outline
-// (ledger.AccountFilter.Outline), in scanOutline's order.
-const outlineColumns = `a.code, a.name, a.type, a.normal_side, coalesce(p.code, ''), a.blocked, a.id
-	FROM erp_ledger_accounts a
-	LEFT JOIN erp_ledger_accounts p ON p.tenant_id = a.tenant_id AND p.id = a.parent_id`
-
-func scanOutline(sc interface{ Scan(...any) error }) (ledger.Account, error) {
-	var a ledger.Account
-	var blocked int
-	var id string
-	if err := sc.Scan(&a.Code, &a.Name, &a.Type, &a.NormalSide, &a.Parent, &blocked, &id); err != nil {
-		return a, err
-	}
-	a.Blocked = blocked == 1
-	var err error
-	a.ID, err = uuid.Parse(id)
-	return a, err
 }
 
 // UpdateAccount implements ledger.Store.
@@ -861,11 +832,10 @@ const (
 	sqlTBRecent = `SELECT ` + sqlTBTotalsCols + ` FROM erp_ledger_daily INDEXED BY erp_ledger_daily_day
 		WHERE tenant_id = ?1 AND day <= ?2 AND (?3 = '' OR currency = ?3)
 		ORDER BY day DESC`
-	// How many accounts and balances the tenant has (to size the reads,
-	// and to tell whether the pass and the descents found every balance).
-	sqlTBCounts = `SELECT (SELECT count(*) FROM erp_ledger_accounts WHERE tenant_id = ?1),
-		(SELECT count(*) FROM erp_ledger_balances WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3)),
-		(SELECT version FROM erp_ledger_chart_versions WHERE tenant_id = ?1)`
+	// How many balances the tenant has (to tell whether the pass and the
+	// descents found every balance), and its chart's version.
+	sqlTBCounts = `SELECT (SELECT count(*) FROM erp_ledger_balances WHERE tenant_id = ?1 AND (?3 = '' OR currency = ?3)),
+		(` + sqlChartVersion + `)`
 	// Accounts with balances in more than one currency: the pass may meet
 	// some of them only.
 	sqlTBMultiCurrency = `SELECT account_id FROM erp_ledger_balances
@@ -927,16 +897,11 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	defer done()
 	tb := tbRead{ctx: ctx, rq: rq, args: []any{tenant, date, q.Currency, "[]"}}
 	var version []byte // of the tenant's chart (0013), in this snapshot
-	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nAccounts, &tb.nBalances, &version); err != nil {
+	if err := rq.QueryRowContext(ctx, sqlTBCounts, tb.args...).Scan(&tb.nBalances, &version); err != nil {
 		return nil, interpretError(err)
 	}
-	if ch, ok := s.charts.Get(tenant, version); ok {
-		tb.tbChart = ch
-	} else {
-		if err := tb.readAccounts(); err != nil {
-			return nil, interpretError(err)
-		}
-		s.charts.Put(tenant, version, tb.tbChart)
+	if tb.tbChart, err = s.chart(ctx, rq, tenant, version); err != nil {
+		return nil, interpretError(err)
 	}
 	tb.met = make([]int32, len(tb.accounts))
 	if date == "" {
@@ -1010,10 +975,10 @@ type tbRead struct {
 	// a met; metMore notes any other currency of it met (rare).
 	met     []int32
 	metMore map[tbKey]bool
-	// The tenant's accounts and balances (of the currency asked for)
-	// counted first; rows: the rows the last read returned.
-	nAccounts, nBalances int
-	rows                 int
+	// The tenant's balances (of the currency asked for) counted first;
+	// rows: the rows the last read returned.
+	nBalances int
+	rows      int
 }
 
 type tbKey struct {
@@ -1029,20 +994,33 @@ type tbChart struct {
 	index    map[string]int32 // position of an account by ID
 }
 
-// readAccounts reads the tenant's accounts.
-func (tb *tbRead) readAccounts() error {
-	rows, err := tb.rq.QueryContext(tb.ctx, sqlTBAccounts, tb.args...)
+// chart returns the tenant's chart as of version, the chart version read
+// in rq's snapshot: the one kept under it, else read through rq and kept.
+func (s *Store) chart(ctx context.Context, rq querier, tenant string, version []byte) (tbChart, error) {
+	if ch, ok := s.charts.Get(tenant, version); ok {
+		return ch, nil
+	}
+	ch, err := readChart(ctx, rq, tenant)
 	if err != nil {
-		return err
+		return tbChart{}, err
+	}
+	s.charts.Put(tenant, version, ch)
+	return ch, nil
+}
+
+// readChart reads the tenant's accounts.
+func readChart(ctx context.Context, rq querier, tenant string) (tbChart, error) {
+	var ch tbChart
+	rows, err := rq.QueryContext(ctx, sqlTBAccounts, tenant)
+	if err != nil {
+		return ch, err
 	}
 	defer rows.Close()
-	tb.accounts = make([]tbAccount, 0, tb.nAccounts)
-	tb.ids = make([]string, 0, tb.nAccounts)
-	tb.index = make(map[string]int32, tb.nAccounts)
+	ch.index = map[string]int32{}
 	var packed string
 	for rows.Next() {
 		if err := rows.Scan(&packed); err != nil {
-			return err
+			return ch, err
 		}
 		var a tbAccount
 		id, rest, _ := strings.Cut(packed, " ")
@@ -1054,14 +1032,14 @@ func (tb *tbRead) readAccounts() error {
 		k, err1 := strconv.Atoi(n)
 		l, err2 := strconv.Atoi(m)
 		if err1 != nil || err2 != nil || k < 0 || l < 0 || k+l > len(rest) || (blocked != "0" && blocked != "1") {
-			return fmt.Errorf("sqlite: account row %q", packed)
+			return ch, fmt.Errorf("sqlite: account row %q", packed)
 		}
 		a.code, a.name, a.parent, a.blocked = rest[:k], rest[k:k+l], rest[k+l:], blocked == "1"
-		tb.index[id] = int32(len(tb.accounts))
-		tb.ids = append(tb.ids, id)
-		tb.accounts = append(tb.accounts, a)
+		ch.index[id] = int32(len(ch.accounts))
+		ch.ids = append(ch.ids, id)
+		ch.accounts = append(ch.accounts, a)
 	}
-	return rows.Err()
+	return ch, rows.Err()
 }
 
 // first reports whether account a's balance in currency has not been met
