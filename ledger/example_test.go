@@ -280,3 +280,21 @@ func ExampleLedger_Revalue() {
 	// 4900 credit 0 USD, base 1750
 	// bank: USD 1000 worth BDT 119250
 }
+
+// An outline lists a chart's tree cheaply: code, name, type, side,
+// parent and blocked flag only.
+func ExampleLedger_Accounts_outline() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	_, _ = gl.CreateAccount(ctx, "acme", ledger.Account{Code: "1011", Name: "Petty cash", Type: ledger.Asset, Parent: "1010"})
+	accounts, _ := gl.Accounts(ctx, "acme", ledger.AccountFilter{Type: ledger.Asset, Outline: true})
+	for _, a := range accounts {
+		fmt.Printf("%s %-10s parent=%q metadata=%v\n", a.Code, a.Name, a.Parent, a.Metadata)
+	}
+	// Output:
+	// 1010 Cash       parent="" metadata=map[]
+	// 1011 Petty cash parent="1010" metadata=map[]
+	// 1020 Bank       parent="" metadata=map[]
+}
