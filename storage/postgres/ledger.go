@@ -105,7 +105,7 @@ func (s *Store) chart(ctx context.Context, q querier, tenant string, version []b
 // reads running at once share it.
 type chart struct {
 	outline []ledger.Account
-	byID    map[[16]byte]int32
+	byID    *idTable // position in outline by account ID
 }
 
 // readChart reads the tenant's chart.
@@ -118,9 +118,9 @@ func readChart(ctx context.Context, q querier, tenant string) (*chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch := &chart{outline: all, byID: make(map[[16]byte]int32, len(all))}
+	ch := &chart{outline: all, byID: newIDTable(len(all))}
 	for i, a := range all {
-		ch.byID[a.ID] = int32(i)
+		ch.byID.add(a.ID, int32(i))
 	}
 	return ch, nil
 }

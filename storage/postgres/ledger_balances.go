@@ -34,14 +34,14 @@ func scanBalances(rows pgx.Rows) ([]ledger.Balance, error) {
 	currencies := map[string]string{}
 	for rows.Next() {
 		v := rows.RawValues()
-		var b ledger.Balance
-		b.Currency = intern(currencies, v[4])
-		if err := setTotals(rows, &b, v, 5); err != nil {
+		var t [4]decimal.Decimal
+		if err := setTotals(rows, &t, v, 5); err != nil {
 			return nil, err
 		}
-		if isZero(&b) {
+		if t[0].IsZero() && t[1].IsZero() && t[2].IsZero() && t[3].IsZero() {
 			continue
 		}
+		b := ledger.Balance{Currency: intern(currencies, v[4]), Debit: t[0], Credit: t[1], BaseDebit: t[2], BaseCredit: t[3]}
 		// Codes and names are gathered in one buffer and cut from one
 		// string at the end: two allocations fewer per balance.
 		names = append(names, len(text), len(text)+len(v[0]))
@@ -60,11 +60,6 @@ func scanBalances(rows pgx.Rows) ([]ledger.Balance, error) {
 		out[i].Account, out[i].Name = all[code:name], all[name:next]
 	}
 	return out, nil
-}
-
-// isZero reports whether b has nothing on any side.
-func isZero(b *ledger.Balance) bool {
-	return b.Debit.IsZero() && b.Credit.IsZero() && b.BaseDebit.IsZero() && b.BaseCredit.IsZero()
 }
 
 // intern returns v as a string, one string per distinct value in seen:
@@ -147,61 +142,49 @@ const rowsPerBalance = 3
 const minPass = 64
 
 // pendingBalances is the set of balances still without their as-of totals,
-// each with its index in the result: by account id, and by account id and
-// currency for an account's second and further currencies, so that looking
-// up a daily row allocates nothing in the common case.
+// each with its index in the balances read: looking up a daily row costs
+// one probe of an idTable and allocates nothing.
 type pendingBalances struct {
-	first map[[16]byte]int
-	more  map[balanceKey]int
-	n     int
+	t *idTable // a taken balance's index is stored as -1-index
+	n int
 }
 
-type balanceKey struct {
-	account  [16]byte
-	currency string
-}
-
-func (p *pendingBalances) add(id [16]byte, currency string, i int) {
-	if p.first == nil {
-		p.first = map[[16]byte]int{}
+// newPendingBalances returns the balances bs[i] for i in waiting, pending.
+func newPendingBalances(bs []idBalance, waiting []int32) pendingBalances {
+	if len(waiting) == 0 {
+		return pendingBalances{}
 	}
-	if _, ok := p.first[id]; !ok {
-		p.first[id] = i
-	} else {
-		if p.more == nil {
-			p.more = map[balanceKey]int{}
-		}
-		p.more[balanceKey{id, currency}] = i
+	t := newIDTable(len(waiting))
+	for _, i := range waiting {
+		t.add(bs[i].id, i)
 	}
-	p.n++
+	return pendingBalances{t: t, n: len(waiting)}
 }
 
 // take removes and returns the index of the pending balance of account id
-// in currency (out holds the balances, their currencies set).
-func (p *pendingBalances) take(id [16]byte, currency []byte, out []ledger.Balance) (int, bool) {
-	if i, ok := p.first[id]; ok && out[i].Currency == string(currency) {
-		delete(p.first, id)
-		p.n--
-		return i, true
-	}
-	if p.more == nil {
+// in currency (bs holds the balances, their currencies set).
+func (p *pendingBalances) take(id *[16]byte, currency []byte, bs []idBalance) (int, bool) {
+	if p.t == nil {
 		return 0, false
 	}
-	k := balanceKey{id, string(currency)}
-	i, ok := p.more[k]
-	if ok {
-		delete(p.more, k)
-		p.n--
+	v := p.t.find(id, func(i int32) bool { return i >= 0 && bs[i].currency == string(currency) })
+	if v == nil {
+		return 0, false
 	}
-	return i, ok
+	i := *v
+	*v = -1 - i
+	p.n--
+	return int(i), true
 }
 
-func (p *pendingBalances) each(fn func(id [16]byte, i int)) {
-	for id, i := range p.first {
-		fn(id, i)
-	}
-	for k, i := range p.more {
-		fn(k.account, i)
+// each calls fn with the index of every balance still pending.
+func (p *pendingBalances) each(fn func(i int)) {
+	if p.t != nil {
+		p.t.each(func(_ [16]byte, i int32) {
+			if i >= 0 {
+				fn(int(i))
+			}
+		})
 	}
 }
 
@@ -271,7 +254,6 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 	if err := br.QueryRow().Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, err
 	}
-	var pending pendingBalances
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
@@ -279,16 +261,18 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 	// A settled balance's totals are its current ones; so are those of a
 	// balance whose current totals are zero (totals never decrease). The
 	// others wait for the pass.
-	out, ids, err := scanBalanceIDs(rows, func(i int, id [16]byte, currency string, totals [][]byte, settled bool) (decode bool) {
+	var waiting []int32
+	out, err := scanBalanceIDs(rows, s.balancesHint(tenant, version), func(i int, totals [][]byte, settled bool) (decode bool) {
 		if settled || isZeroNumeric(totals[0]) && isZeroNumeric(totals[1]) && isZeroNumeric(totals[2]) && isZeroNumeric(totals[3]) {
 			return true
 		}
-		pending.add(id, currency, i)
+		waiting = append(waiting, int32(i))
 		return false
 	})
 	if err != nil {
 		return nil, err
 	}
+	pending := newPendingBalances(out, waiting)
 	// A pending balance's totals stay zero until a row is found for it;
 	// one with no row on or before the date is left out as zero below.
 	rows, err = br.Query()
@@ -299,11 +283,11 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 		if len(v[0]) != 16 {
 			return fmt.Errorf("postgres: daily pass: unexpected account id")
 		}
-		i, ok := pending.take([16]byte(v[0]), v[1], out)
+		i, ok := pending.take((*[16]byte)(v[0]), v[1], out)
 		if !ok {
 			return nil
 		}
-		return setTotals(rows, &out[i], v, 2)
+		return setTotals(rows, &out[i].totals, v, 2)
 	})
 	if err != nil {
 		return nil, err
@@ -313,8 +297,8 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 	}
 	if pending.n > 0 {
 		seek, curs, at := make([][16]byte, 0, pending.n), make([]string, 0, pending.n), make([]int, 0, pending.n)
-		pending.each(func(id [16]byte, i int) {
-			seek, curs, at = append(seek, id), append(curs, out[i].Currency), append(at, i)
+		pending.each(func(i int) {
+			seek, curs, at = append(seek, out[i].id), append(curs, out[i].currency), append(at, i)
 		})
 		rows, err := tx.Query(ctx, sqlDailySeek, tenant, seek, curs, date(asOf))
 		if err != nil {
@@ -328,7 +312,7 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 			if j < 0 || j >= len(at) {
 				return fmt.Errorf("postgres: daily seek: ordinal %d", j+1)
 			}
-			return setTotals(rows, &out[at[j]], v, 1)
+			return setTotals(rows, &out[at[j]].totals, v, 1)
 		})
 		if err != nil {
 			return nil, err
@@ -338,30 +322,30 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 	if err != nil {
 		return nil, err
 	}
-	return nameBalances(ch, out, ids)
+	return nameBalances(ch, out)
 }
 
-// nameBalances gives balances read by account ID (ids[i] is out[i]'s)
-// their account's code, name, type and side from the tenant's chart ch,
-// read in the balances' snapshot. It drops zero balances and returns the
-// rest in account (code) and currency order.
-func nameBalances(ch *chart, out []ledger.Balance, ids [][16]byte) ([]ledger.Balance, error) {
+// nameBalances gives balances read by account ID their account's code,
+// name, type and side from the tenant's chart ch, read in the balances'
+// snapshot. It drops zero balances and returns the rest in account (code)
+// and currency order.
+func nameBalances(ch *chart, bs []idBalance) ([]ledger.Balance, error) {
 	// A counting sort by position in the chart (code order), the few
 	// currencies of an account sorted in place.
 	start := make([]int32, len(ch.outline)+1)
-	pos := make([]int32, len(out))
 	n := 0
-	for i := range out {
-		k, ok := ch.byID[ids[i]]
-		if !ok {
-			return nil, fmt.Errorf("postgres: balances: account %x is not in the chart", ids[i])
+	for i := range bs {
+		b := &bs[i]
+		k := ch.byID.find(&b.id, nil)
+		if k == nil {
+			return nil, fmt.Errorf("postgres: balances: account %x is not in the chart", b.id)
 		}
-		pos[i] = k
-		if isZero(&out[i]) {
-			pos[i] = -1
+		b.pos = *k
+		if b.zero() {
+			b.pos = -1
 			continue
 		}
-		start[k+1]++
+		start[b.pos+1]++
 		n++
 	}
 	for k := 1; k < len(start); k++ {
@@ -369,16 +353,15 @@ func nameBalances(ch *chart, out []ledger.Balance, ids [][16]byte) ([]ledger.Bal
 	}
 	sorted := make([]ledger.Balance, n)
 	next := slices.Clone(start[:len(ch.outline)])
-	for i := range out {
-		k := pos[i]
-		if k < 0 {
+	for i := range bs {
+		b := &bs[i]
+		if b.pos < 0 {
 			continue
 		}
-		b := out[i]
-		a := &ch.outline[k]
-		b.Account, b.Name, b.Type, b.NormalSide = a.Code, a.Name, a.Type, a.NormalSide
-		sorted[next[k]] = b
-		next[k]++
+		a := &ch.outline[b.pos]
+		sorted[next[b.pos]] = ledger.Balance{Account: a.Code, Name: a.Name, Type: a.Type, NormalSide: a.NormalSide,
+			Currency: b.currency, Debit: b.totals[0], Credit: b.totals[1], BaseDebit: b.totals[2], BaseCredit: b.totals[3]}
+		next[b.pos]++
 	}
 	for k := range ch.outline {
 		if run := sorted[start[k]:start[k+1]]; len(run) > 1 {
@@ -414,7 +397,7 @@ func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []stri
 			_ = br.Close()
 			return err
 		}
-		bs, ids, err := scanBalanceIDs(rows, func(int, [16]byte, string, [][]byte, bool) bool { return true })
+		bs, err := scanBalanceIDs(rows, s.balancesHint(tenant, version), func(int, [][]byte, bool) bool { return true })
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
@@ -425,44 +408,65 @@ func (s *Store) balancesCurrent(ctx context.Context, tenant string, codes []stri
 		if err != nil {
 			return err
 		}
-		out, err = nameBalances(ch, bs, ids)
+		out, err = nameBalances(ch, bs)
 		return err
 	})
 	return out, err
 }
 
-// scanBalanceIDs reads the rows of sqlBalancesSettled (or sqlBalancesIDs): balances with
-// their currency and, when decode says so, their totals, and each one's
-// account id. The account fields are left for the caller.
-func scanBalanceIDs(rows pgx.Rows, decode func(i int, id [16]byte, currency string, totals [][]byte, settled bool) bool) ([]ledger.Balance, [][16]byte, error) {
+// idBalance is a balance read by account ID, before nameBalances names it:
+// about half the size of a ledger.Balance, which is built once, in order.
+type idBalance struct {
+	id       [16]byte
+	currency string
+	totals   [4]decimal.Decimal // debit, credit, base debit, base credit
+	pos      int32              // the account's position in the chart
+}
+
+func (b *idBalance) zero() bool {
+	return b.totals[0].IsZero() && b.totals[1].IsZero() && b.totals[2].IsZero() && b.totals[3].IsZero()
+}
+
+// balancesHint is how many balances a read of the tenant's balances should
+// make room for: its accounts, when the chart of this version is kept (one
+// per account and currency; most accounts hold one currency).
+func (s *Store) balancesHint(tenant string, version []byte) int {
+	if ch, ok := s.charts.Get(tenant, version); ok {
+		return len(ch.outline)
+	}
+	return 0
+}
+
+// scanBalanceIDs reads the rows of sqlBalancesSettled (or sqlBalancesIDs):
+// balances with their account id, currency and, when decode says so,
+// their totals (zero otherwise, for the caller to set). It makes room for
+// hint balances at first.
+func scanBalanceIDs(rows pgx.Rows, hint int, decode func(i int, totals [][]byte, settled bool) bool) ([]idBalance, error) {
 	defer rows.Close()
 	fds := rows.FieldDescriptions()
 	if len(fds) != 7 {
-		return nil, nil, fmt.Errorf("postgres: balances: %d columns", len(fds))
+		return nil, fmt.Errorf("postgres: balances: %d columns", len(fds))
 	}
-	var out gather.Blocks[ledger.Balance]
-	var ids gather.Blocks[[16]byte]
+	out := make([]idBalance, 0, hint)
 	currencies := map[string]string{}
 	for rows.Next() {
 		v := rows.RawValues()
 		if len(v[0]) != 16 || len(v[6]) != 1 {
-			return nil, nil, fmt.Errorf("postgres: balances: unexpected columns")
+			return nil, fmt.Errorf("postgres: balances: unexpected columns")
 		}
-		var b ledger.Balance
-		b.Currency = intern(currencies, v[1])
-		id := [16]byte(v[0])
-		if decode(out.Len(), id, b.Currency, v[2:6], v[6][0] != 0) {
-			if err := setTotals(rows, &b, v, 2); err != nil {
-				return nil, nil, err
+		b := idBalance{id: [16]byte(v[0]), currency: intern(currencies, v[1]),
+			totals: [4]decimal.Decimal{decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero}}
+		if decode(len(out), v[2:6], v[6][0] != 0) {
+			if err := setTotals(rows, &b.totals, v, 2); err != nil {
+				return nil, err
 			}
 		}
-		out.Add(b)
-		ids.Add(id)
+		out = append(out, b)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return out.All(), ids.All(), nil
+	return out, nil
 }
 
 // sortBalances orders balances by account code (byte order, the codes'
@@ -529,13 +533,13 @@ func forRows(rows pgx.Rows, fn func(v [][]byte) error) error {
 	return rows.Err()
 }
 
-// setTotals sets b's debit, credit, base debit and base credit from a
-// row's four numeric wire values from column first on.
-func setTotals(rows pgx.Rows, b *ledger.Balance, v [][]byte, first int) error {
+// setTotals sets a balance's totals t (debit, credit, base debit, base
+// credit) from a row's four numeric wire values from column first on.
+func setTotals(rows pgx.Rows, t *[4]decimal.Decimal, v [][]byte, first int) error {
 	fds := rows.FieldDescriptions()
 	var err error
-	for i, dst := range []*decimal.Decimal{&b.Debit, &b.Credit, &b.BaseDebit, &b.BaseCredit} {
-		if *dst, err = numericValue(rows, fds[first+i].Format, v[first+i]); err != nil {
+	for i := range t {
+		if t[i], err = numericValue(rows, fds[first+i].Format, v[first+i]); err != nil {
 			return err
 		}
 	}
