@@ -357,14 +357,6 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	if _, err := LookupCurrency(cur); err != nil {
 		return FinancialStatement{}, err
 	}
-	// net is what a balance adds to the statement: its amount, or its
-	// base value for a base-currency statement.
-	net := func(b Balance) decimal.Decimal {
-		if opts.Base {
-			return sub(b.BaseDebit, b.BaseCredit)
-		}
-		return sub(b.Debit, b.Credit)
-	}
 	// The chart is read beside the first column's balances: at 10,000
 	// accounts each read is a third of the statement's time.
 	var accounts []Account
@@ -372,20 +364,55 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 	accountsRead := l.beside(func() { accounts, accountsErr = l.Accounts(ctx, tenant, AccountFilter{Outline: true}) })
 	defer accountsRead()
 	n := len(cols)
-	// own[code][col] = debit - credit of the column. The amounts are cut
-	// from blocks (free), one allocation per block rather than per account.
-	var own map[string][]decimal.Decimal
-	var free []decimal.Decimal
-	addNet := func(code string, i int, d decimal.Decimal) {
-		v := own[code]
-		if v == nil {
-			if len(free) < n {
-				free = zeros(n * 256)
-			}
-			v, free = free[:n:n], free[n:]
-			own[code] = v
+	// own[k*n+i] is accounts[k]'s own amount in column i, signed by its
+	// type's normal side (credit less debit in liabilities, equity and
+	// revenue), as its rows show it.
+	var own []decimal.Decimal
+	// at returns the index in accounts of the account with code, or -1.
+	// Balances come in code order, like accounts, so it looks forward from
+	// the last one found, and falls back on an index by code (built when
+	// first needed) for codes out of that order: a closing entry's lines.
+	var byCode map[string]int
+	next := 0
+	at := func(code string) int {
+		k := next
+		for k < len(accounts) && accounts[k].Code < code {
+			k++
 		}
-		v[i] = add(v[i], d)
+		if k < len(accounts) && accounts[k].Code == code {
+			next = k
+			return k
+		}
+		if byCode == nil {
+			byCode = make(map[string]int, len(accounts))
+			for k := range accounts {
+				byCode[accounts[k].Code] = k
+			}
+		}
+		if k, ok := byCode[code]; ok {
+			return k
+		}
+		return -1
+	}
+	// addOwn adds to column i of account code v, signed by side: the
+	// account's type's normal side when v is positive on it.
+	addOwn := func(code string, i int, v decimal.Decimal, side Side) {
+		k := at(code)
+		if k < 0 || v.IsZero() { // an account created after the chart was read
+			return
+		}
+		if side != accounts[k].Type.NormalSide() {
+			v = v.Neg()
+		}
+		own[k*n+i] = add(own[k*n+i], v)
+	}
+	// signed is a balance and the side it is positive on: its amount, or
+	// its base value for a base-currency statement.
+	signed := func(b *Balance) (decimal.Decimal, Side) {
+		if opts.Base {
+			return b.BaseBalance, b.NormalSide
+		}
+		return b.Balance, b.NormalSide
 	}
 	for i, c := range cols {
 		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
@@ -394,13 +421,15 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 			if err == nil {
 				err = accountsErr
 			}
-			own = make(map[string][]decimal.Decimal, len(end))
+			own = zeros(len(accounts) * n)
 		}
 		if err != nil {
 			return FinancialStatement{}, err
 		}
-		for _, b := range end {
-			addNet(b.Account, i, net(b))
+		next = 0
+		for k := range end {
+			v, side := signed(&end[k])
+			addOwn(end[k].Account, i, v, side)
 		}
 		if c.From.IsZero() {
 			continue
@@ -409,8 +438,10 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		if err != nil {
 			return FinancialStatement{}, err
 		}
-		for _, b := range start {
-			addNet(b.Account, i, net(b).Neg())
+		next = 0
+		for k := range start {
+			v, side := signed(&start[k])
+			addOwn(start[k].Account, i, v, side.Opposite())
 		}
 		// Add back the year-end closing entries dated in the column.
 		var keys []string
@@ -430,11 +461,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 					} else if ln.Currency != cur {
 						continue
 					}
-					if ln.Side == Debit {
-						addNet(ln.Account, i, v.Neg())
-					} else {
-						addNet(ln.Account, i, v)
-					}
+					addOwn(ln.Account, i, v, ln.Side.Opposite())
 				}
 			}
 		}
@@ -453,33 +480,37 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		} else {
 			children[a.Parent] = append(children[a.Parent], int32(k))
 		}
-		if a.Type == Revenue || a.Type == Expense {
-			for i, d := range own[a.Code] {
-				fs.Profit[i] = sub(fs.Profit[i], d) // credit - debit
+		switch a.Type {
+		case Revenue:
+			for i := range n {
+				fs.Profit[i] = add(fs.Profit[i], own[k*n+i])
+			}
+		case Expense:
+			for i := range n {
+				fs.Profit[i] = sub(fs.Profit[i], own[k*n+i])
 			}
 		}
 	}
 	for _, t := range types {
 		sec := Section{Type: t, Title: sectionTitles[t], Total: zeros(n), Rows: make([]StatementRow, 0, counts[t])}
-		credit := t.NormalSide() == Credit
-		// walk appends a's subtree and returns its rolled-up amounts. A
-		// row's Own and Amounts are cut from one allocation.
-		var walk func(a *Account, depth int) []decimal.Decimal
-		walk = func(a *Account, depth int) []decimal.Decimal {
+		// walk appends the subtree of accounts[k] and returns its rolled-up
+		// amounts. The rows' Own and Amounts are cut from one allocation.
+		buf := make([]decimal.Decimal, 2*n*counts[t])
+		var walk func(k int32, depth int) []decimal.Decimal
+		walk = func(k int32, depth int) []decimal.Decimal {
+			a := &accounts[k]
 			idx := len(sec.Rows)
-			buf := zeros(2 * n)
-			row := StatementRow{Account: a.Code, Name: a.Name, Depth: depth, Own: buf[:n:n]}
-			for i, d := range own[a.Code] {
-				if credit && !d.IsZero() {
-					d = d.Neg()
-				}
-				row.Own[i] = d
+			if len(buf) < 2*n { // a child of another type than its parent's
+				buf = make([]decimal.Decimal, 2*n)
 			}
-			sec.Rows = append(sec.Rows, row)
-			sum := buf[n:]
+			row := StatementRow{Account: a.Code, Name: a.Name, Depth: depth, Own: buf[:n:n]}
+			sum := buf[n : 2*n : 2*n]
+			buf = buf[2*n:]
+			copy(row.Own, own[int(k)*n:(int(k)+1)*n])
 			copy(sum, row.Own)
+			sec.Rows = append(sec.Rows, row)
 			for _, c := range children[a.Code] {
-				for i, d := range walk(&accounts[c], depth+1) {
+				for i, d := range walk(c, depth+1) {
 					sum[i] = add(sum[i], d)
 				}
 			}
@@ -487,7 +518,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 			return sum
 		}
 		for _, a := range byType[t] {
-			for i, d := range walk(&accounts[a], 0) {
+			for i, d := range walk(a, 0) {
 				sec.Total[i] = add(sec.Total[i], d)
 			}
 		}
