@@ -7,8 +7,9 @@ import (
 
 // idTable maps 16-byte account IDs to int32 values by open addressing.
 // Reports look up tens of thousands of IDs per call (a chart position per
-// balance, a pending balance per daily row); Go's map of [16]byte keys
-// cost about 90 ns a lookup there, a tenth of a balance sheet's CPU time.
+// balance, a pending balance per daily row): at 10,000 IDs a lookup takes
+// about 5 ns against a Go map's 17 (BenchmarkIDLookup, warm caches), and
+// the maps were a tenth of a balance sheet's CPU time.
 // A key may be added more than once (an account's balances in several
 // currencies); find visits a key's values, in no set order, until its
 // callback accepts one.
