@@ -152,6 +152,7 @@ func (s *Store) runGroupOnce(batch []*groupReq) error {
 		_ = tx.Rollback()
 		return interpretError(err)
 	}
+	s.ckpt.committed()
 	for i, r := range batch {
 		r.err = errs[i]
 		close(r.done)

@@ -69,6 +69,7 @@ type Store struct {
 
 	wc, rc *stmtCache                  // prepared statements of w and r; nil when bound
 	grp    *committer                  // group commit of postings; nil unless Open made w
+	ckpt   *checkpointer               // background checkpoints; nil unless Open made w
 	charts *tenantcache.Cache[tbChart] // tenants' charts of accounts for balance reads; nil when bound
 }
 
@@ -121,6 +122,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		sync,
 		"cache_size(-65536)", // 64 MiB per connection: batches must not spill pages mid-transaction
 		"temp_store(MEMORY)",
+		"wal_autocheckpoint(" + strconv.Itoa(autoCheckpointPages) + ")", // checkpoints run in the background
 	} {
 		q.Add("_pragma", p)
 	}
@@ -144,7 +146,8 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{}, charts: &tenantcache.Cache[tbChart]{}}, nil
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{},
+		ckpt: startCheckpointer(r), charts: &tenantcache.Cache[tbChart]{}}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
@@ -164,6 +167,7 @@ func NewTx(tx *sql.Tx) *Store { return &Store{tx: tx} }
 
 // Close closes the databases Open opened; it does nothing for New and NewTx.
 func (s *Store) Close() error {
+	s.ckpt.close()
 	if s.wc != nil {
 		s.wc.close()
 		s.rc.close()
@@ -333,7 +337,10 @@ func (s *Store) runOnce(ctx context.Context, fn func(q querier) error) (err erro
 	if err = interpretError(fn(cachedTx{tx, s.wc})); err != nil {
 		return err
 	}
-	return interpretError(tx.Commit())
+	if err = interpretError(tx.Commit()); err == nil {
+		s.ckpt.committed()
+	}
+	return err
 }
 
 func sleep(ctx context.Context, attempt int) error {
