@@ -21,6 +21,7 @@ type checkpointer struct {
 	db   *sql.DB
 	kick chan struct{} // a commit happened
 	stop chan struct{}
+	once sync.Once // closes stop
 	done sync.WaitGroup
 	// last is the outcome of the latest checkpoint: busy (1 when it could
 	// not finish), the WAL's frames and the frames copied back.
@@ -82,12 +83,12 @@ func (c *checkpointer) loop() {
 	}
 }
 
-// close stops the checkpointer and waits for it.
+// close stops the checkpointer and waits for it. It may be called again.
 func (c *checkpointer) close() {
 	if c == nil {
 		return
 	}
-	close(c.stop)
+	c.once.Do(func() { close(c.stop) })
 	c.done.Wait()
 }
 
