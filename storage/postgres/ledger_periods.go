@@ -193,7 +193,7 @@ func (s *Store) EntriesByKey(ctx context.Context, tenant string, keys []string) 
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	rows, err := s.reader().Query(ctx, entrySelect(`e.idempotency_key = ANY($2)`, `ALL`), tenant, keys)
+	rows, err := s.reader().Query(ctx, sqlEntriesByKey, tenant, keys)
 	if err != nil {
 		return nil, interpretError(err, nil)
 	}
