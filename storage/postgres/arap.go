@@ -527,12 +527,29 @@ func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery
 	return out, nil
 }
 
+// arDocumentsByID reads documents by ID ($2), one probe of the primary
+// key per distinct ID, in ID order; lock (the FOR UPDATE) takes the rows in
+// that order. "tenant_id = $1 AND id = ANY($2)" risked, as the ledger's
+// entry lookups did (see entriesWhere), a generic plan that reads all of
+// the tenant's documents through another (tenant, ...) index.
+func arDocumentsByID(lock string) string {
+	return `SELECT d.body FROM (SELECT DISTINCT v FROM unnest($2::uuid[]) AS u(v) ORDER BY v) k
+	CROSS JOIN LATERAL (SELECT x.body, x.id FROM erp_arap_documents x
+		WHERE x.tenant_id = $1 AND x.id = k.v OFFSET 0 ` + lock + `) d
+	ORDER BY d.id`
+}
+
+var (
+	sqlARDocumentsByID       = arDocumentsByID("")
+	sqlARDocumentsByIDLocked = arDocumentsByID("FOR UPDATE")
+)
+
 // ARDocumentsByID implements arap.Store; lock takes the rows FOR UPDATE, in
 // ID order.
 func (s *Store) ARDocumentsByID(ctx context.Context, tenant string, ids []uuid.UUID, lock bool) ([]arap.Document, error) {
-	query := `SELECT body FROM erp_arap_documents WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id`
+	query := sqlARDocumentsByID
 	if lock && s.tx != nil {
-		query += ` FOR UPDATE`
+		query = sqlARDocumentsByIDLocked
 	}
 	rows, err := s.arReader().Query(ctx, query, tenant, ids)
 	if err != nil {

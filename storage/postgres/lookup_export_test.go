@@ -1,0 +1,12 @@
+package postgres
+
+// Lookups are the statements that look rows up by a list of IDs or keys
+// ($1 tenant, $2 the list), with the table they read and the SQL type of
+// the list, for the plan test of package postgres_test.
+var Lookups = []struct{ Name, Table, SQL, ListType string }{
+	{"keys taken", "erp_ledger_entries", sqlKeysTaken, "text[]"},
+	{"entries by id", "erp_ledger_entries", sqlEntriesByID, "uuid[]"},
+	{"entries by key", "erp_ledger_entries", sqlEntriesByKey, "text[]"},
+	{"documents by id", "erp_arap_documents", sqlARDocumentsByID, "uuid[]"},
+	{"documents by id, locked", "erp_arap_documents", sqlARDocumentsByIDLocked, "uuid[]"},
+}
