@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -98,6 +99,22 @@ type AccountFilter struct {
 func (f AccountFilter) Matches(a Account) bool {
 	return (f.Type == "" || a.Type == f.Type) && (f.Parent == "" || a.Parent == f.Parent) &&
 		strings.HasPrefix(a.Code, f.CodePrefix)
+}
+
+// Select returns the accounts of as the filter selects (Outline aside), in
+// their order, in a slice of their own: as may be shared (a store's kept
+// chart), the result is the caller's to change.
+func (f AccountFilter) Select(as []Account) []Account {
+	if f.Type == "" && f.Parent == "" && f.CodePrefix == "" {
+		return slices.Clone(as)
+	}
+	var out []Account
+	for _, a := range as {
+		if f.Matches(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Limits on free text, so that one bad request cannot fill the database.

@@ -406,13 +406,14 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		}
 		own[k*n+i] = add(own[k*n+i], v)
 	}
-	// signed is a balance and the side it is positive on: its amount, or
-	// its base value for a base-currency statement.
-	signed := func(b *Balance) (decimal.Decimal, Side) {
+	// signed is what a balance adds to the statement, positive on the
+	// balance's normal side: its amount, or its base value for a
+	// base-currency statement.
+	signed := func(b *Balance) decimal.Decimal {
 		if opts.Base {
-			return b.BaseBalance, b.NormalSide
+			return b.BaseBalance
 		}
-		return b.Balance, b.NormalSide
+		return b.Balance
 	}
 	for i, c := range cols {
 		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
@@ -428,8 +429,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		}
 		next = 0
 		for k := range end {
-			v, side := signed(&end[k])
-			addOwn(end[k].Account, i, v, side)
+			addOwn(end[k].Account, i, signed(&end[k]), end[k].NormalSide)
 		}
 		if c.From.IsZero() {
 			continue
@@ -440,8 +440,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		}
 		next = 0
 		for k := range start {
-			v, side := signed(&start[k])
-			addOwn(start[k].Account, i, v, side.Opposite())
+			addOwn(start[k].Account, i, signed(&start[k]), start[k].NormalSide.Opposite())
 		}
 		// Add back the year-end closing entries dated in the column.
 		var keys []string

@@ -259,3 +259,36 @@ func TestAccountFilterMatches(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountFilterSelect(t *testing.T) {
+	as := []Account{
+		{Code: "1010", Type: Asset},
+		{Code: "5000", Type: Expense},
+		{Code: "5010", Type: Expense, Parent: "5000"},
+		{Code: "5020", Type: Expense, Parent: "5000"},
+	}
+	codes := func(as []Account) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Code)
+		}
+		return out
+	}
+	all := AccountFilter{Outline: true}.Select(as)
+	if got := codes(all); len(got) != 4 || got[0] != "1010" || got[3] != "5020" {
+		t.Fatalf("no filter: %v", got)
+	}
+	all[0].Name = "changed" // the result is the caller's
+	if as[0].Name != "" {
+		t.Fatal("Select shared its result with its input")
+	}
+	if got := codes((AccountFilter{Parent: "5000"}).Select(as)); len(got) != 2 || got[0] != "5010" || got[1] != "5020" {
+		t.Fatalf("parent 5000: %v", got)
+	}
+	if got := codes((AccountFilter{Type: Expense, CodePrefix: "50"}).Select(as)); len(got) != 3 {
+		t.Fatalf("expense 50: %v", got)
+	}
+	if got := (AccountFilter{CodePrefix: "9"}).Select(as); len(got) != 0 {
+		t.Fatalf("prefix 9: %v", got)
+	}
+}
