@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
-	"slices"
 	"sort"
 	"strings"
 
@@ -60,30 +59,31 @@ const sqlAccounts = accountSelect + ` WHERE a.tenant_id = $1
 const sqlChartVersion = `SELECT version::text FROM erp_ledger_chart_versions WHERE tenant_id = $1`
 
 // outline is Accounts for an outline, from the tenant's chart (s.chart).
+// When the chart of the current version is kept, reading that version is
+// the only round trip (a version read alone names the chart as well as one
+// read in a snapshot); otherwise the version and the chart are read in one
+// snapshot.
 func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
-	var ch *chart
-	err := s.snapshot(ctx, func(tx pgx.Tx) error {
-		var version []byte
-		if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	var version []byte
+	if err := s.pool.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, interpretError(err, nil)
+	}
+	ch, ok := s.charts.Get(tenant, version)
+	if !ok {
+		err := s.snapshot(ctx, func(tx pgx.Tx) error {
+			version = nil
+			if err := tx.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			var err error
+			ch, err = s.chart(ctx, tx, tenant, version)
 			return err
-		}
-		var err error
-		ch, err = s.chart(ctx, tx, tenant, version)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if f == (ledger.AccountFilter{Outline: true}) {
-		return slices.Clone(ch.outline), nil
-	}
-	var out []ledger.Account
-	for _, a := range ch.outline {
-		if f.Matches(a) {
-			out = append(out, a)
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
-	return out, nil
+	return f.Select(ch.outline), nil
 }
 
 // chart returns the tenant's chart as of version, the chart version read
