@@ -188,23 +188,7 @@ func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilt
 	if err != nil {
 		return nil, interpretError(err)
 	}
-	var out []ledger.Account
-	if f == (ledger.AccountFilter{Outline: true}) {
-		out = make([]ledger.Account, 0, len(ch.accounts))
-	}
-	for i := range ch.accounts {
-		a := &ch.accounts[i]
-		acc := ledger.Account{Code: a.code, Name: a.name, Type: ledger.AccountType(a.typ),
-			NormalSide: ledger.Side(a.side), Parent: a.parent, Blocked: a.blocked}
-		if !f.Matches(acc) {
-			continue
-		}
-		if acc.ID, err = uuid.Parse(ch.ids[i]); err != nil {
-			return nil, err
-		}
-		out = append(out, acc)
-	}
-	return out, nil
+	return f.Select(ch.outline), nil
 }
 
 // UpdateAccount implements ledger.Store.
@@ -844,12 +828,6 @@ const (
 	passPayoff = 8
 )
 
-// tbAccount is an account of tenantBalances.
-type tbAccount struct {
-	code, name, typ, side, parent string
-	blocked                       bool
-}
-
 // tbTotals is a balance of tenantBalances: account (an index into the
 // accounts), currency and debit, credit, base debit and base credit in
 // minor units.
@@ -889,7 +867,7 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	if tb.tbChart, err = s.chart(ctx, rq, tenant, version); err != nil {
 		return nil, interpretError(err)
 	}
-	tb.met = make([]int32, len(tb.accounts))
+	tb.met = make([]int32, len(tb.outline))
 	if date == "" {
 		err = tb.read(sqlTBCurrent, tb.args, false, nil)
 	} else {
@@ -900,7 +878,7 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	}
 	// In account (code) order, then currency order: a counting sort by
 	// account, the few currencies of an account sorted in place.
-	start := make([]int32, len(tb.accounts)+1)
+	start := make([]int32, len(tb.outline)+1)
 	for _, t := range tb.totals {
 		start[t.account+1]++
 	}
@@ -908,7 +886,7 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 		start[i] += start[i-1]
 	}
 	sorted := make([]tbTotals, len(tb.totals))
-	next := slices.Clone(start[:len(tb.accounts)])
+	next := slices.Clone(start[:len(tb.outline)])
 	for _, t := range tb.totals {
 		sorted[next[t.account]] = t
 		next[t.account]++
@@ -916,12 +894,12 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 	out := make([]ledger.Balance, 0, len(sorted))
 	var cur ledger.Currency
 	base, baseRead := "", false
-	for a := range tb.accounts {
+	for a := range tb.outline {
 		ts := sorted[start[a]:start[a+1]]
 		if len(ts) > 1 {
 			slices.SortFunc(ts, func(x, y tbTotals) int { return strings.Compare(x.currency, y.currency) })
 		}
-		acc := &tb.accounts[a]
+		acc := &tb.outline[a]
 		for _, t := range ts {
 			if t.v == [4]int64{} {
 				continue
@@ -931,8 +909,8 @@ func (s *Store) tenantBalances(ctx context.Context, tenant string, q ledger.Bala
 					return nil, err
 				}
 			}
-			b := ledger.Balance{Account: acc.code, Name: acc.name, Type: ledger.AccountType(acc.typ),
-				NormalSide: ledger.Side(acc.side), Currency: t.currency,
+			b := ledger.Balance{Account: acc.Code, Name: acc.Name, Type: acc.Type,
+				NormalSide: acc.NormalSide, Currency: t.currency,
 				Debit: cur.FromMinor(t.v[0]), Credit: cur.FromMinor(t.v[1])}
 			if (t.v[2] != 0 || t.v[3] != 0) && !baseRead {
 				cal, err := readCalendar(ctx, rq, tenant)
@@ -975,9 +953,9 @@ type tbKey struct {
 // tbChart is a tenant's accounts as tenantBalances reads them, in code
 // order. It is never changed once read: reads running at once share it.
 type tbChart struct {
-	accounts []tbAccount
-	ids      []string         // the accounts' IDs
-	index    map[string]int32 // position of an account by ID
+	outline []ledger.Account // in code order, as AccountFilter.Outline reads them
+	ids     []string         // the accounts' IDs as stored (text)
+	index   map[string]int32 // position of an account by ID
 }
 
 // chart returns the tenant's chart as of version, the chart version read
@@ -1008,10 +986,9 @@ func readChart(ctx context.Context, rq querier, tenant string) (tbChart, error) 
 		if err := rows.Scan(&packed); err != nil {
 			return ch, err
 		}
-		var a tbAccount
 		id, rest, _ := strings.Cut(packed, " ")
-		a.typ, rest, _ = strings.Cut(rest, " ")
-		a.side, rest, _ = strings.Cut(rest, " ")
+		typ, rest, _ := strings.Cut(rest, " ")
+		side, rest, _ := strings.Cut(rest, " ")
 		blocked, rest, _ := strings.Cut(rest, " ")
 		n, rest, _ := strings.Cut(rest, " ")
 		m, rest, _ := strings.Cut(rest, " ")
@@ -1020,10 +997,14 @@ func readChart(ctx context.Context, rq querier, tenant string) (tbChart, error) 
 		if err1 != nil || err2 != nil || k < 0 || l < 0 || k+l > len(rest) || (blocked != "0" && blocked != "1") {
 			return ch, fmt.Errorf("sqlite: account row %q", packed)
 		}
-		a.code, a.name, a.parent, a.blocked = rest[:k], rest[k:k+l], rest[k+l:], blocked == "1"
-		ch.index[id] = int32(len(ch.accounts))
+		uid, err := uuid.Parse(id)
+		if err != nil {
+			return ch, fmt.Errorf("sqlite: account row %q: %w", packed, err)
+		}
+		ch.index[id] = int32(len(ch.outline))
 		ch.ids = append(ch.ids, id)
-		ch.accounts = append(ch.accounts, a)
+		ch.outline = append(ch.outline, ledger.Account{ID: uid, Code: rest[:k], Name: rest[k : k+l], Type: ledger.AccountType(typ),
+			NormalSide: ledger.Side(side), Parent: rest[k+l:], Blocked: blocked == "1"})
 	}
 	return ch, rows.Err()
 }
@@ -1142,8 +1123,8 @@ func (t *tbTotals) set(v []any) error {
 // readAsOf reads the balances as of the date: a pass over the recent daily
 // rows, then a descent for each balance the pass did not meet.
 func (tb *tbRead) readAsOf() error {
-	tb.totals = make([]tbTotals, 0, len(tb.accounts))
-	if len(tb.accounts) == 0 {
+	tb.totals = make([]tbTotals, 0, len(tb.outline))
+	if len(tb.outline) == 0 {
 		return nil
 	}
 	if err := tb.read(sqlTBRecent, tb.args, true, tb.first); err != nil {
