@@ -298,3 +298,21 @@ func ExampleLedger_Accounts_outline() {
 	// 1011 Petty cash parent="1010" metadata=map[]
 	// 1020 Bank       parent="" metadata=map[]
 }
+
+// Select narrows accounts already read, such as one outline read for a
+// whole screen, without reading them again.
+func ExampleAccountFilter_Select() {
+	ctx := context.Background()
+	gl, done := openBooks(ctx)
+	defer done()
+
+	_, _ = gl.CreateAccount(ctx, "acme", ledger.Account{Code: "1011", Name: "Petty cash", Type: ledger.Asset, Parent: "1010"})
+	outline, _ := gl.Accounts(ctx, "acme", ledger.AccountFilter{Outline: true})
+	for _, a := range (ledger.AccountFilter{Parent: "1010"}).Select(outline) {
+		fmt.Println(a.Code, a.Name)
+	}
+	fmt.Println(len((ledger.AccountFilter{Type: ledger.Asset}).Select(outline)), "asset accounts")
+	// Output:
+	// 1011 Petty cash
+	// 3 asset accounts
+}
