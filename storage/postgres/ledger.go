@@ -672,6 +672,17 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, la
 // a row gets one: the row before it plus the running sum. Both parts read
 // the statement's snapshot, so neither sees the other's writes, and they
 // touch different rows.
+//
+// Every read of the daily rows is a LATERAL probe of the primary key per
+// posted day, so that the plan holds whatever the statistics say: joined
+// to x instead, a generic plan on statistics older than the tenant's rows
+// (x taken for 100 rows, the tenant for a few) read every daily row of
+// the tenant twice, 3.5 ms a statement after 6,000 postings
+// (TestDailyTotalsProbeTheIndex). The update reaches the rows the probe
+// found by their TIDs, which no other transaction can change in between:
+// every writer of a balance's daily rows holds its balance row's lock.
+// The row at or before a posted day both tells whether the day has a row
+// and, when it has not, gives the sums before it.
 const sqlDaily = `WITH x AS (
 		SELECT t.account_id, t.currency, t.day,
 			sum(t.debit) OVER w AS debit, sum(t.credit) OVER w AS credit,
@@ -682,22 +693,23 @@ const sqlDaily = `WITH x AS (
 		WINDOW w AS (PARTITION BY t.account_id, t.currency ORDER BY t.day)
 	), upd AS (
 		UPDATE erp_ledger_daily r
-		SET debit = r.debit + x.debit, credit = r.credit + x.credit,
-			base_debit = r.base_debit + x.base_debit, base_credit = r.base_credit + x.base_credit
-		FROM x
-		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency
-		  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day)
+		SET debit = r.debit + k.debit, credit = r.credit + k.credit,
+			base_debit = r.base_debit + k.base_debit, base_credit = r.base_credit + k.base_credit
+		FROM (SELECT d.tid, x.debit, x.credit, x.base_debit, x.base_credit FROM x
+			CROSS JOIN LATERAL (SELECT r.ctid AS tid FROM erp_ledger_daily r
+				WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency
+				  AND r.day >= x.day AND (x.next_day IS NULL OR r.day < x.next_day) OFFSET 0) d) k
+		WHERE r.ctid = k.tid
 	)
 	INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit, credit, base_debit, base_credit)
 	SELECT $1, x.account_id, x.currency, x.day, coalesce(p.debit, 0) + x.debit, coalesce(p.credit, 0) + x.credit,
 		coalesce(p.base_debit, 0) + x.base_debit, coalesce(p.base_credit, 0) + x.base_credit
 	FROM x
 	LEFT JOIN LATERAL (
-		SELECT r.debit, r.credit, r.base_debit, r.base_credit FROM erp_ledger_daily r
-		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day < x.day
+		SELECT r.day, r.debit, r.credit, r.base_debit, r.base_credit FROM erp_ledger_daily r
+		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day <= x.day
 		ORDER BY r.day DESC LIMIT 1) p ON true
-	WHERE NOT EXISTS (SELECT 1 FROM erp_ledger_daily r
-		WHERE r.tenant_id = $1 AND r.account_id = x.account_id AND r.currency = x.currency AND r.day = x.day)`
+	WHERE p.day IS DISTINCT FROM x.day`
 
 // sqlDailyAppend is sqlDaily for postings dated on or after the last day
 // of every balance they touch (as read before the balance lock): no daily
@@ -709,7 +721,8 @@ const sqlDaily = `WITH x AS (
 // under the balance lock), the debit is NULL and the NOT NULL constraint
 // fails the statement, which is then run again by the general path (as
 // sqlPostOneFast). Checking only the balance's last day would miss a row
-// between two posted days (LedgerTwoStores found that).
+// between two posted days (LedgerTwoStores found that). Each balance is a
+// LATERAL probe of its key, as sqlDaily's reads are.
 const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
 		(tenant_id, account_id, currency, day, debit, credit, base_debit, base_credit)
 	SELECT $1, t.account_id, t.currency, t.day,
@@ -719,7 +732,8 @@ const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
 		b.base_debit - t.base_debit, b.base_credit - t.base_credit
 	FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::date[])
 		AS t(account_id, currency, day, debit, credit, base_debit, base_credit, min_day)
-	JOIN erp_ledger_balances b ON b.tenant_id = $1 AND b.account_id = t.account_id AND b.currency = t.currency
+	CROSS JOIN LATERAL (SELECT b.debit, b.credit, b.base_debit, b.base_credit FROM erp_ledger_balances b
+		WHERE b.tenant_id = $1 AND b.account_id = t.account_id AND b.currency = t.currency OFFSET 0) b
 	ON CONFLICT (tenant_id, account_id, currency, day) DO UPDATE SET debit = excluded.debit, credit = excluded.credit,
 		base_debit = excluded.base_debit, base_credit = excluded.base_credit`
 

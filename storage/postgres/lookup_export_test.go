@@ -10,3 +10,12 @@ var Lookups = []struct{ Name, Table, SQL, ListType string }{
 	{"documents by id", "erp_arap_documents", sqlARDocumentsByID, "uuid[]"},
 	{"documents by id, locked", "erp_arap_documents", sqlARDocumentsByIDLocked, "uuid[]"},
 }
+
+// DailyStatements are the statements that keep the daily totals of the
+// balances a posting touches ($1 tenant, $2..$8 per posted day: account,
+// currency, day, debit, credit, base debit, base credit; $9 the appending
+// one's first posted days), for the plan test of package postgres_test.
+var DailyStatements = []struct{ Name, SQL string }{
+	{"daily totals", sqlDaily},
+	{"daily totals, appending", sqlDailyAppend},
+}

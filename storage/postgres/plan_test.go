@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -111,4 +112,90 @@ func (p planNode) rowsRead(table string) float64 {
 func (p planNode) String() string {
 	b, _ := json.Marshal(p)
 	return string(b)
+}
+
+// The daily-totals statements of a posting read only the rows of the
+// balances it posts to, also with a generic plan on statistics older than
+// the tenant's rows. The general one once read every daily row of the
+// tenant twice (a hash join over a scan of the tenant, in its update and
+// in its existence check), so that a backdated posting grew slower with
+// the books: 3.5 ms a statement after 6,000 postings.
+func TestDailyTotalsProbeTheIndex(t *testing.T) {
+	requirePostgres(t)
+	t.Parallel()
+	ctx := context.Background()
+	schema := newSchemaName()
+	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
+	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, schema))
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	// 1,000 accounts of one tenant, never analyzed, each with a balance of
+	// 14 and a daily row on every other day of July 2026 (1..27, odd),
+	// the row of day d holding the running debit d: 14,000 daily rows.
+	for _, load := range []string{
+		`INSERT INTO erp_ledger_accounts (tenant_id, id, code, name, type, normal_side, created_at)
+		SELECT 't1', md5(g::text)::uuid, 'A' || g, 'x', 'asset', 'debit', now() FROM generate_series(1, 1000) g`,
+		`INSERT INTO erp_ledger_balances (tenant_id, account_id, currency, debit, credit, last_day, base_debit, base_credit)
+		SELECT 't1', md5(g::text)::uuid, 'BDT', 27, 0, date '2026-07-27', 27, 0 FROM generate_series(1, 1000) g`,
+		`INSERT INTO erp_ledger_daily (tenant_id, account_id, currency, day, debit, credit, base_debit, base_credit)
+		SELECT 't1', md5(g::text)::uuid, 'BDT', date '2026-06-30' + d, d, 0, d, 0
+		FROM generate_series(1, 1000) g, generate_series(1, 27, 2) d`,
+	} {
+		_, err = conn.Exec(ctx, load)
+		require.NoError(t, err)
+	}
+	_, err = conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`)
+	require.NoError(t, err)
+	// The general statement posts 1 to account 10 on July 4, to account
+	// 300 on July 2 and 20, and to account 999 on July 9 (a day with a
+	// row). The appending one posts on July 28 (and 29 for account 300).
+	args := map[string]string{
+		"daily totals": `'t1', ARRAY[md5('10'), md5('300'), md5('300'), md5('999')]::uuid[], ARRAY['BDT','BDT','BDT','BDT'],
+			ARRAY['2026-07-04', '2026-07-02', '2026-07-20', '2026-07-09']::date[], ARRAY[1,1,1,1]::numeric[],
+			ARRAY[0,0,0,0]::numeric[], ARRAY[1,1,1,1]::numeric[], ARRAY[0,0,0,0]::numeric[]`,
+		"daily totals, appending": `'t1', ARRAY[md5('10'), md5('300'), md5('300'), md5('999')]::uuid[], ARRAY['BDT','BDT','BDT','BDT'],
+			ARRAY['2026-07-28', '2026-07-28', '2026-07-29', '2026-07-28']::date[], ARRAY[0,1,0,0]::numeric[],
+			ARRAY[0,0,0,0]::numeric[], ARRAY[0,1,0,0]::numeric[], ARRAY[0,0,0,0]::numeric[],
+			ARRAY['2026-07-28', '2026-07-28', '2026-07-28', '2026-07-28']::date[]`,
+	}
+	types := "text, uuid[], text[], date[], numeric[], numeric[], numeric[], numeric[]"
+	for i, q := range postgres.DailyStatements {
+		name, typ := fmt.Sprintf("daily_%d", i), types
+		if strings.Contains(q.SQL, "$9") {
+			typ += ", date[]"
+		}
+		_, err := conn.Exec(ctx, fmt.Sprintf(`PREPARE %s(%s) AS %s`, name, typ, q.SQL))
+		require.NoError(t, err, q.Name)
+		tx, err := conn.Begin(ctx)
+		require.NoError(t, err)
+		var plan []struct{ Plan planNode }
+		require.NoError(t, tx.QueryRow(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE %s(%s)`, name, args[q.Name])).Scan(&plan), q.Name)
+		for _, table := range []string{"erp_ledger_daily", "erp_ledger_balances"} {
+			read := plan[0].Plan.rowsRead(table)
+			require.LessOrEqual(t, read, 100.0, "%s read %v rows of %s: %s", q.Name, read, table, plan[0].Plan)
+		}
+		// What they wrote: the sums of the four accounts' rows.
+		var sum, rows int
+		require.NoError(t, tx.QueryRow(ctx, `SELECT sum(debit), count(*) FROM erp_ledger_daily
+			WHERE tenant_id = 't1' AND account_id IN (md5('10')::uuid, md5('300')::uuid, md5('999')::uuid)`).Scan(&sum, &rows))
+		require.NoError(t, tx.Rollback(ctx))
+		// Each account's rows summed 1+3+...+27 = 196.
+		if q.Name == "daily totals" {
+			// Account 10: the 12 rows from July 5 gain 1, and July 4 is
+			// inserted as July 3 plus 1. Account 300: the 9 rows from July
+			// 3 to 19 gain 1 and the 4 from July 21 gain 2; July 2 is July
+			// 1 plus 1, July 20 is July 19 plus 2. Account 999: the 10 rows
+			// from July 9 gain 1.
+			require.Equal(t, 3*196+(12+4)+(9+8+2+21)+10, sum, q.Name)
+			require.Equal(t, 3*14+3, rows, q.Name)
+		} else {
+			// Each new row is the balance (27) less the posted sums of its
+			// balance's later posted days: 1 for account 300 on July 28.
+			require.Equal(t, 3*196+27+(27-1)+27+27, sum, q.Name)
+			require.Equal(t, 3*14+4, rows, q.Name)
+		}
+	}
 }
