@@ -9,13 +9,20 @@ var Lookups = []struct{ Name, Table, SQL, ListType string }{
 	{"entries by key", "erp_ledger_entries", sqlEntriesByKey, "text[]"},
 	{"documents by id", "erp_arap_documents", sqlARDocumentsByID, "uuid[]"},
 	{"documents by id, locked", "erp_arap_documents", sqlARDocumentsByIDLocked, "uuid[]"},
+	{"accounts by code", "erp_ledger_accounts", sqlPostAccounts, "text[]"},
+	{"last posting days", "erp_ledger_accounts", sqlLastDays, "text[]"},
 }
 
 // DailyStatements are the statements that keep the daily totals of the
 // balances a posting touches ($1 tenant, $2..$8 per posted day: account,
 // currency, day, debit, credit, base debit, base credit; $9 the appending
 // one's first posted days), for the plan test of package postgres_test.
-var DailyStatements = []struct{ Name, SQL string }{
-	{"daily totals", sqlDaily},
-	{"daily totals, appending", sqlDailyAppend},
+// The joined one runs only with custom plans (Custom).
+var DailyStatements = []struct {
+	Name, SQL string
+	Custom    bool
+}{
+	{"daily totals", sqlDaily, false},
+	{"daily totals, appending", sqlDailyAppend, false},
+	{"daily totals, joined", sqlDailyJoin, true},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 )
 
 // The lookups by a list of IDs or keys (ledger entries by ID and by
-// idempotency key, AR/AP documents by ID) probe an index once per value,
+// idempotency key, AR/AP documents by ID, the accounts a posting names and
+// their last posting days) probe an index once per value,
 // also with a generic plan (a prepared statement's, from its sixth run) on
 // statistics older than the tenant's rows: the ledger's once read every
 // entry of the tenant, so that an idempotency check grew with the books.
@@ -32,9 +34,15 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 	defer conn.Close(context.Background())
 	// 6,000 rows of one tenant in each table, never analyzed (as after a
 	// bulk load with autovacuum yet to run): the planner takes the tenant
-	// for a few dozen rows. Row g has ID md5(g) and key k-g.
+	// for a few dozen rows. Row g has ID md5(g) and key (or code) k-g;
+	// account g's parent is account g-1.
 	const n = 6000
 	for _, load := range []string{
+		`INSERT INTO erp_ledger_accounts (tenant_id, id, code, name, type, normal_side, parent_id, created_at)
+		SELECT 't1', md5(g::text)::uuid, 'k-' || g, 'x', 'asset', 'debit', CASE WHEN g > 1 THEN md5((g - 1)::text)::uuid END,
+			now() FROM generate_series(1, $1) g`,
+		`INSERT INTO erp_ledger_balances (tenant_id, account_id, currency, debit, credit, last_day)
+		SELECT 't1', md5(g::text)::uuid, 'BDT', 1, 0, date '2026-07-01' + g % 28 FROM generate_series(1, $1) g`,
 		`INSERT INTO erp_ledger_entries (tenant_id, id, posting_date, description, idempotency_key, posted_at)
 		SELECT 't1', md5(g::text)::uuid, date '2026-07-01' + g % 28, 'x', 'k-' || g, now() FROM generate_series(1, $1) g`,
 		`INSERT INTO erp_arap_parties (tenant_id, code, legal_name, customer, vendor, blocked, body, created_at)
@@ -61,8 +69,10 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 		require.NoError(t, err)
 		var plan []struct{ Plan planNode }
 		require.NoError(t, tx.QueryRow(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE %s('t1', %s)`, name, lists[q.ListType])).Scan(&plan), q.Name)
-		read := plan[0].Plan.rowsRead(q.Table)
-		require.LessOrEqual(t, read, 20.0, "%s read %v rows of %s: %s", q.Name, read, q.Table, plan[0].Plan)
+		for _, table := range []string{"erp_ledger_accounts", "erp_ledger_balances", "erp_ledger_entries", "erp_arap_documents"} {
+			read := plan[0].Plan.rowsRead(table)
+			require.LessOrEqual(t, read, 20.0, "%s read %v rows of %s: %s", q.Name, read, table, plan[0].Plan)
+		}
 		// The answers: the three distinct rows that exist, once each.
 		rows, err := tx.Query(ctx, fmt.Sprintf(`EXECUTE %s('t1', %s)`, name, lists[q.ListType]))
 		require.NoError(t, err)
@@ -75,6 +85,11 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 		if q.Table == "erp_ledger_entries" && q.Name != "keys taken" {
 			require.Empty(t, got, q.Name) // the joined entries have no lines here
 			continue
+		}
+		if q.Table == "erp_ledger_accounts" {
+			// A posting names each code once: a row per code given.
+			require.Len(t, got, 4, q.Name)
+			got = slices.Compact(slices.Sorted(slices.Values(got)))
 		}
 		require.Len(t, got, 3, q.Name)
 		seen := map[string]bool{}
@@ -172,10 +187,15 @@ func TestDailyTotalsProbeTheIndex(t *testing.T) {
 		tx, err := conn.Begin(ctx)
 		require.NoError(t, err)
 		var plan []struct{ Plan planNode }
-		require.NoError(t, tx.QueryRow(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE %s(%s)`, name, args[q.Name])).Scan(&plan), q.Name)
+		if q.Custom {
+			_, err = tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`)
+			require.NoError(t, err)
+		}
+		require.NoError(t, tx.QueryRow(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE %s(%s)`, name, args[strings.TrimSuffix(q.Name, ", joined")])).Scan(&plan), q.Name)
 		for _, table := range []string{"erp_ledger_daily", "erp_ledger_balances"} {
-			read := plan[0].Plan.rowsRead(table)
-			require.LessOrEqual(t, read, 100.0, "%s read %v rows of %s: %s", q.Name, read, table, plan[0].Plan)
+			if read := plan[0].Plan.rowsRead(table); !q.Custom {
+				require.LessOrEqual(t, read, 100.0, "%s read %v rows of %s: %s", q.Name, read, table, plan[0].Plan)
+			}
 		}
 		// What they wrote: the sums of the four accounts' rows.
 		var sum, rows int
@@ -183,7 +203,7 @@ func TestDailyTotalsProbeTheIndex(t *testing.T) {
 			WHERE tenant_id = 't1' AND account_id IN (md5('10')::uuid, md5('300')::uuid, md5('999')::uuid)`).Scan(&sum, &rows))
 		require.NoError(t, tx.Rollback(ctx))
 		// Each account's rows summed 1+3+...+27 = 196.
-		if q.Name == "daily totals" {
+		if q.Name != "daily totals, appending" {
 			// Account 10: the 12 rows from July 5 gain 1, and July 4 is
 			// inserted as July 3 plus 1. Account 300: the 9 rows from July
 			// 3 to 19 gain 1 and the 4 from July 21 gain 2; July 2 is July
