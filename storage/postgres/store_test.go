@@ -85,6 +85,13 @@ func TestMigrate(t *testing.T) {
 	s := openAnotherIn(t, schema)
 	require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*) FROM erp_migrations`).Scan(&n))
 	require.Equal(t, len(files), n)
+	// The updated tables leave room for HOT updates (0014).
+	for _, table := range []string{"erp_ledger_balances", "erp_ledger_daily"} {
+		var opts []string
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT coalesce(reloptions, '{}') FROM pg_class
+			WHERE oid = to_regclass($1)`, schema+"."+table).Scan(&opts))
+		require.Contains(t, opts, "fillfactor=70", table)
+	}
 }
 
 func openAnotherIn(t *testing.T, schema string) *postgres.Store {
