@@ -35,15 +35,19 @@ type postQueue struct {
 	mu      sync.Mutex // guards pending
 	pending []*postReq
 	// lead holds a token per goroutine running one of the tenant's groups:
-	// up to leaders groups run at once, so that one group's statements
-	// overlap the commit of the one before it (the event cursor still
-	// orders their commits).
+	// up to leaders groups run at once (the event cursor orders their
+	// commits).
 	lead  chan struct{}
 	users int // callers holding the queue (guarded by postGroups.mu)
 }
 
-// leaders is how many of a tenant's groups run at once.
-const leaders = 2
+// leaders is how many of a tenant's groups run at once. Two let one
+// group's statements overlap the other's commit, which paid while a
+// group's statements were slow; since they are index probes with generic
+// plans, two only split the waiting postings into smaller groups (more
+// commits) that contend for the same balance rows, and one group at a
+// time posts a third faster (docs/decisions/postgres-group-commit.md).
+const leaders = 1
 
 type postReq struct {
 	ctx         context.Context
