@@ -24,14 +24,8 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 	requirePostgres(t)
 	t.Parallel()
 	ctx := context.Background()
-	schema := newSchemaName()
-	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
-	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, schema))
-	require.NoError(t, err)
-	defer conn.Close(context.Background())
+	conn := migratedConn(t)
+	var err error
 	// 6,000 rows of one tenant in each table, never analyzed (as after a
 	// bulk load with autovacuum yet to run): the planner takes the tenant
 	// for a few dozen rows. Row g has ID md5(g) and key (or code) k-g;
@@ -100,6 +94,20 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 	}
 }
 
+// migratedConn connects to a new schema, migrated and dropped after t.
+func migratedConn(t *testing.T) *pgx.Conn {
+	ctx := context.Background()
+	schema := newSchemaName()
+	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
+	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, schema))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	return conn
+}
+
 // planNode is a node of EXPLAIN (FORMAT JSON).
 type planNode struct {
 	NodeType      string     `json:"Node Type"`
@@ -139,17 +147,11 @@ func TestDailyTotalsProbeTheIndex(t *testing.T) {
 	requirePostgres(t)
 	t.Parallel()
 	ctx := context.Background()
-	schema := newSchemaName()
-	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
-	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, schema))
-	require.NoError(t, err)
-	defer conn.Close(context.Background())
-	// 1,000 accounts of one tenant, never analyzed, each with a balance of
-	// 14 and a daily row on every other day of July 2026 (1..27, odd),
-	// the row of day d holding the running debit d: 14,000 daily rows.
+	conn := migratedConn(t)
+	var err error
+	// 1,000 accounts of one tenant, never analyzed, each with a debit
+	// balance of 27 and a daily row on every other day of July 2026 (1..27,
+	// odd), the row of day d holding the running debit d: 14,000 daily rows.
 	for _, load := range []string{
 		`INSERT INTO erp_ledger_accounts (tenant_id, id, code, name, type, normal_side, created_at)
 		SELECT 't1', md5(g::text)::uuid, 'A' || g, 'x', 'asset', 'debit', now() FROM generate_series(1, 1000) g`,
