@@ -527,21 +527,12 @@ func (s *Store) ARAging(ctx context.Context, tenant string, q arap.OpenItemQuery
 	return out, nil
 }
 
-// arDocumentsByID reads documents by ID ($2), one probe of the primary
-// key per distinct ID, in ID order; lock (the FOR UPDATE) takes the rows in
-// that order. "tenant_id = $1 AND id = ANY($2)" risked, as the ledger's
-// entry lookups did (see entriesWhere), a generic plan that reads all of
-// the tenant's documents through another (tenant, ...) index.
-func arDocumentsByID(lock string) string {
-	return `SELECT d.body FROM (SELECT DISTINCT v FROM unnest($2::uuid[]) AS u(v) ORDER BY v) k
-	CROSS JOIN LATERAL (SELECT x.body, x.id FROM erp_arap_documents x
-		WHERE x.tenant_id = $1 AND x.id = k.v OFFSET 0 ` + lock + `) d
-	ORDER BY d.id`
-}
-
+// The documents with the IDs $2, in ID order, one probe of the primary
+// key per distinct ID (probeEach); the locked form takes them FOR UPDATE
+// in that order.
 var (
-	sqlARDocumentsByID       = arDocumentsByID("")
-	sqlARDocumentsByIDLocked = arDocumentsByID("FOR UPDATE")
+	sqlARDocumentsByID       = probeEach("erp_arap_documents", "id", "uuid", "e.body", "") + ` ORDER BY e.id`
+	sqlARDocumentsByIDLocked = probeEach("erp_arap_documents", "id", "uuid", "e.body", "FOR UPDATE") + ` ORDER BY e.id`
 )
 
 // ARDocumentsByID implements arap.Store; lock takes the rows FOR UPDATE, in

@@ -162,19 +162,27 @@ func entrySelectFrom(from string) string {
 	ORDER BY e.id, l.line_no`
 }
 
-// entriesWhere selects the tenant's ($1) entries whose column col (an
-// index's second column after tenant_id, unique) is one of the values $2 (of
-// SQL type typ), one index probe per value. The obvious
-// "tenant_id = $1 AND col = ANY($2)" was planned, generically (a prepared
-// statement from its sixth run) and on statistics older than the tenant's
-// rows, as a scan of all the tenant's entries by its (tenant, date) index
-// with the values as a filter: an idempotency check read every entry of the
-// tenant, 0.1 ms at the start of the Post benchmark and 0.6 ms after 3,000
-// postings (29 ms at 200,000 entries in EXPLAIN ANALYZE). The LIMIT keeps
-// PostgreSQL from flattening the lateral probe back into that join.
+// probeEach selects columns from the tenant's ($1) rows of table, as e,
+// whose column col (unique per tenant, an index's second column after
+// tenant_id) is one of the values $2 (of SQL type typ): one index probe
+// per distinct value, in value order, so that lock (say "FOR UPDATE")
+// takes the rows in that order. The obvious "tenant_id = $1 AND col =
+// ANY($2)" was planned, generically (a prepared statement from its sixth
+// run) and on statistics older than the tenant's rows, as a scan of all
+// the tenant's entries by their (tenant, date) index with the values as a
+// filter: an idempotency check read every entry of the tenant, 0.1 ms at
+// the start of the Post benchmark and 0.6 ms after 3,000 postings (29 ms
+// at 200,000 entries in EXPLAIN ANALYZE). The LIMIT keeps PostgreSQL from
+// flattening the lateral probe back into that join.
+func probeEach(table, col, typ, columns, lock string) string {
+	return `SELECT ` + columns + ` FROM (SELECT DISTINCT v FROM unnest($2::` + typ + `[]) AS u(v) ORDER BY v) k
+	CROSS JOIN LATERAL (SELECT * FROM ` + table + ` x WHERE x.tenant_id = $1 AND x.` + col + ` = k.v LIMIT 1 ` + lock + `) e`
+}
+
+// entriesWhere selects the tenant's entries whose column col is one of
+// the values $2 (probeEach).
 func entriesWhere(col, typ, columns string) string {
-	return `SELECT ` + columns + ` FROM (SELECT DISTINCT v FROM unnest($2::` + typ + `[]) AS u(v)) k
-	CROSS JOIN LATERAL (SELECT * FROM erp_ledger_entries x WHERE x.tenant_id = $1 AND x.` + col + ` = k.v LIMIT 1) e`
+	return probeEach("erp_ledger_entries", col, typ, columns, "")
 }
 
 var (
@@ -500,8 +508,9 @@ const sqlLastDays = `SELECT a.id, (SELECT max(b.last_day) FROM erp_ledger_balanc
 // a posting runs probes its indexes in its generic plan too (plan_test.go).
 const sqlGenericPlans = `SET LOCAL plan_cache_mode = force_generic_plan`
 
-// sqlCustomPlans plans the statements after it for their arguments, until
-// sqlGenericPlans (see sqlDailyJoin).
+// sqlCustomPlans plans the statements after it in its transaction for
+// their arguments (until a sqlGenericPlans): as-of reads, and the daily
+// totals of large sets (sqlDailyJoin).
 const sqlCustomPlans = `SET LOCAL plan_cache_mode = force_custom_plan`
 
 func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []string) (ledger.PostState, map[uuid.UUID]ledger.Date, error) {

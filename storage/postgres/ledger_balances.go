@@ -38,7 +38,7 @@ func scanBalances(rows pgx.Rows) ([]ledger.Balance, error) {
 		if err := setTotals(rows, &t, v, 5); err != nil {
 			return nil, err
 		}
-		if t[0].IsZero() && t[1].IsZero() && t[2].IsZero() && t[3].IsZero() {
+		if zeroTotals(&t) {
 			continue
 		}
 		b := ledger.Balance{Currency: intern(currencies, v[4]), Debit: t[0], Credit: t[1], BaseDebit: t[2], BaseCredit: t[3]}
@@ -238,7 +238,7 @@ func (s *Store) readBalancesAsOf(ctx context.Context, tx pgx.Tx, tenant string, 
 	// (a balance sheet's) was planned as a bitmap read of its 31 days and
 	// a sort on disk, 79 ms instead of 8 (docs/benchmarks.md).
 	batch := &pgx.Batch{}
-	batch.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	batch.Queue(sqlCustomPlans)
 	batch.Queue(`SET LOCAL enable_sort = off`)
 	batch.Queue(sqlChartVersion, tenant)
 	batch.Queue(sqlBalancesSettled, tenant, codes, currency, date(asOf))
@@ -341,7 +341,7 @@ func nameBalances(ch *chart, bs []idBalance) ([]ledger.Balance, error) {
 			return nil, fmt.Errorf("postgres: balances: account %x is not in the chart", b.id)
 		}
 		b.pos = *k
-		if b.zero() {
+		if zeroTotals(&b.totals) {
 			b.pos = -1
 			continue
 		}
@@ -423,8 +423,9 @@ type idBalance struct {
 	pos      int32              // the account's position in the chart
 }
 
-func (b *idBalance) zero() bool {
-	return b.totals[0].IsZero() && b.totals[1].IsZero() && b.totals[2].IsZero() && b.totals[3].IsZero()
+// zeroTotals reports whether a balance's totals t have nothing on any side.
+func zeroTotals(t *[4]decimal.Decimal) bool {
+	return t[0].IsZero() && t[1].IsZero() && t[2].IsZero() && t[3].IsZero()
 }
 
 // balancesHint is how many balances a read of the tenant's balances should
