@@ -19,10 +19,10 @@ var Lookups = []struct{ Name, Table, SQL, ListType string }{
 // one's first posted days), for the plan test of package postgres_test.
 // The joined one runs only with custom plans (Custom).
 var DailyStatements = []struct {
-	Name, SQL string
-	Custom    bool
+	Name, SQL         string
+	Appending, Custom bool
 }{
-	{"daily totals", sqlDaily, false},
-	{"daily totals, appending", sqlDailyAppend, false},
-	{"daily totals, joined", sqlDailyJoin, true},
+	{"daily totals", sqlDaily, false, false},
+	{"daily totals, appending", sqlDailyAppend, true, false},
+	{"daily totals, joined", sqlDailyJoin, false, true},
 }
