@@ -44,9 +44,12 @@ const sqlAccountForUpdate = sqlAccount + ` FOR UPDATE OF a`
 //
 // It starts from the codes, one probe of the (tenant, code) index each: with
 // a generic plan, "a.tenant_id = $1 AND a.code = ANY($2)" scanned every
-// account of the tenant (seen with 1,000 and 10,000 accounts).
+// account of the tenant (seen with 1,000 and 10,000 accounts). Each
+// account comes with its last posting day (the latest of its balances'),
+// which decides whether a posting may take the appending daily path.
 var sqlPostAccounts = strings.Replace(accountSelect, "FROM erp_ledger_accounts a",
-	`FROM unnest($2::text[]) AS c(code)
+	`, (SELECT max(b.last_day) FROM erp_ledger_balances b WHERE b.tenant_id = a.tenant_id AND b.account_id = a.id)
+	FROM unnest($2::text[]) AS c(code)
 	CROSS JOIN LATERAL (SELECT * FROM erp_ledger_accounts a0
 		WHERE a0.tenant_id = $1 AND a0.code = c.code OFFSET 0) a`, 1)
 
@@ -489,16 +492,6 @@ func appends(e ledger.Entry, lastDays map[uuid.UUID]ledger.Date) bool {
 	return true
 }
 
-// sqlLastDays reads the last posting day of the accounts with the codes.
-// It starts from the codes, so each is one probe of the (tenant, code)
-// index whatever the statistics say (a generic plan that scanned the
-// tenant's accounts cost 2.6 ms a posting at 1,000 accounts).
-const sqlLastDays = `SELECT a.id, (SELECT max(b.last_day) FROM erp_ledger_balances b
-		WHERE b.tenant_id = a.tenant_id AND b.account_id = a.id)
-	FROM unnest($2::text[]) AS c(code)
-	CROSS JOIN LATERAL (SELECT a.tenant_id, a.id FROM erp_ledger_accounts a
-		WHERE a.tenant_id = $1 AND a.code = c.code OFFSET 0) a`
-
 // sqlGenericPlans makes a posting transaction's statements run their
 // prepared generic plans. With the default plan_cache_mode PostgreSQL
 // plans the statements over arrays afresh on every run, because a custom
@@ -522,29 +515,18 @@ func loadPostState(ctx context.Context, tx *txn, tenant string, codes, keys []st
 		// from its start (with BEGIN in this batch).
 		b.Queue(sqlGenericPlans)
 	}
-	if len(codes) > 0 && tx.sp == nil {
-		b.Queue(sqlLastDays, tenant, codes).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var id uuid.UUID
-				var d pgtype.Date
-				if err := rows.Scan((*[16]byte)(&id), &d); err != nil {
-					return err
-				}
-				if d.Valid {
-					lastDays[id] = ledger.DateOf(d.Time)
-				}
-			}
-			return rows.Err()
-		})
-	}
 	if len(codes) > 0 {
 		b.Queue(sqlPostAccounts, tenant, codes).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
-				a, err := scanAccount(rows)
+				var last pgtype.Date
+				a, err := scanAccount(rows, &last)
 				if err != nil {
 					return err
 				}
 				st.Accounts[a.Code] = a
+				if last.Valid {
+					lastDays[a.ID] = ledger.DateOf(last.Time)
+				}
 			}
 			return rows.Err()
 		})
@@ -997,11 +979,15 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 }
 
 // scanAccount scans the columns of accountSelect.
-func scanAccount(row pgx.Row) (ledger.Account, error) {
+// scanAccount scans an account of accountSelect, and into extra the
+// columns the statement selects after it.
+func scanAccount(row pgx.Row, extra ...any) (ledger.Account, error) {
 	var a ledger.Account
 	var typ, side string
 	var meta []byte
-	if err := row.Scan((*[16]byte)(&a.ID), &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta, &a.CreatedAt, &a.RequiredDimensions); err != nil {
+	dst := append([]any{(*[16]byte)(&a.ID), &a.Code, &a.Name, &typ, &side, &a.Parent, &a.Currencies, &a.Blocked, &meta,
+		&a.CreatedAt, &a.RequiredDimensions}, extra...)
+	if err := row.Scan(dst...); err != nil {
 		return a, err
 	}
 	if len(a.RequiredDimensions) == 0 {

@@ -9,8 +9,7 @@ var Lookups = []struct{ Name, Table, SQL, ListType string }{
 	{"entries by key", "erp_ledger_entries", sqlEntriesByKey, "text[]"},
 	{"documents by id", "erp_arap_documents", sqlARDocumentsByID, "uuid[]"},
 	{"documents by id, locked", "erp_arap_documents", sqlARDocumentsByIDLocked, "uuid[]"},
-	{"accounts by code", "erp_ledger_accounts", sqlPostAccounts, "text[]"},
-	{"last posting days", "erp_ledger_accounts", sqlLastDays, "text[]"},
+	{"accounts by code, with their last posting days", "erp_ledger_accounts", sqlPostAccounts, "text[]"},
 }
 
 // DailyStatements are the statements that keep the daily totals of the
