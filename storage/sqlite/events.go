@@ -30,14 +30,23 @@ func syAppendEvents(ctx context.Context, q querier, tenant string, evs ...erpsyn
 	}
 	now := time.Now().UnixMicro()
 	cur := last - int64(len(evs))
-	for _, e := range evs {
-		cur++
-		data := string(e.Data)
-		if data == "" {
-			data = "null"
+	// Multi-row INSERTs of up to chunk events, not one statement each (a
+	// 1,000-entry batch has 1,000 events).
+	const cols = 7
+	args := make([]any, 0, min(len(evs), chunk)*cols)
+	for start := 0; start < len(evs); start += chunk {
+		part := evs[start:min(start+chunk, len(evs))]
+		args = args[:0]
+		for _, e := range part {
+			cur++
+			data := string(e.Data)
+			if data == "" {
+				data = "null"
+			}
+			args = append(args, tenant, cur, e.Type, e.Entity.Type, e.Entity.ID, data, now)
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO erp_events (tenant_id, cursor, type, entity_type, entity_id, data, created_us)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, tenant, cur, e.Type, e.Entity.Type, e.Entity.ID, data, now); err != nil {
+			VALUES `+placeholders(len(part), cols), args...); err != nil {
 			return 0, err
 		}
 	}

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+func groupStore(t *testing.T) (*Store, *ledger.Ledger) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "group.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	require.NoError(t, st.Migrate(ctx))
+	require.NotNil(t, st.grp)
+	gl := ledger.New(st, ledger.Config{})
+	for _, code := range []string{"1000", "4000"} {
+		_, err := gl.CreateAccount(ctx, "t1", ledger.Account{Code: code, Name: code, Type: ledger.Asset})
+		require.NoError(t, err)
+	}
+	return st, gl
+}
+
+func countRows(t *testing.T, st *Store, table string) int {
+	t.Helper()
+	var n int
+	require.NoError(t, st.w.QueryRow("SELECT count(*) FROM "+table).Scan(&n))
+	return n
+}
+
+// A group of one runs without a savepoint: a write that fails after
+// changing rows leaves none of them, its caller gets its own error, and a
+// transient failure runs it again in a new transaction.
+func TestGroupOfOne(t *testing.T) {
+	t.Parallel()
+	st, _ := groupStore(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	insert := func(q querier, key string) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_dimensions (tenant_id, key, name) VALUES ('t1', ?, 'x')`, key)
+		return err
+	}
+	err := st.writeGrouped(ctx, func(q querier) error {
+		require.NoError(t, insert(q, "a"))
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	require.Equal(t, 0, countRows(t, st, "erp_ledger_dimensions"))
+
+	calls := 0
+	err = st.writeGrouped(ctx, func(q querier) error {
+		calls++
+		if err := insert(q, "b"); err != nil {
+			return err
+		}
+		if calls == 1 {
+			return &retryError{errors.New("transient")}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, 2, calls)
+	require.Equal(t, 1, countRows(t, st, "erp_ledger_dimensions"))
+
+	err = st.writeGrouped(ctx, func(q querier) error {
+		require.NoError(t, insert(q, "c"))
+		panic("in a posting")
+	})
+	require.ErrorContains(t, err, "panicked")
+	require.Equal(t, 1, countRows(t, st, "erp_ledger_dimensions"))
+}
+
+// postTogether posts es from one goroutine each, all of them queued before
+// any runs, so that they form one group.
+func postTogether(t *testing.T, st *Store, gl *ledger.Ledger, es []ledger.Entry) ([]ledger.Entry, []error) {
+	t.Helper()
+	g := st.grp
+	out, errs := make([]ledger.Entry, len(es)), make([]error, len(es))
+	g.lead.Lock()
+	var wg sync.WaitGroup
+	for i, e := range es {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = gl.Post(context.Background(), "t1", e)
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		g.mu.Lock()
+		n := len(g.pending)
+		g.mu.Unlock()
+		if n == len(es) {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "postings not queued")
+	}
+	g.lead.Unlock()
+	wg.Wait()
+	return out, errs
+}
+
+func groupEntry(amount, key string) ledger.Entry {
+	a := decimal.RequireFromString(amount)
+	return ledger.Entry{Date: ledger.MustDate("2026-07-01"), Description: "group", IdempotencyKey: key,
+		Lines: []ledger.Line{ledger.DebitLine("1000", a, "BDT"), ledger.CreditLine("4000", a, "BDT")}}
+}
+
+// One tenant's postings queued together are written together without a
+// savepoint. When that write fails (here: two postings under one new key
+// with different content), the group runs again with a savepoint per
+// posting, and each caller gets its own answer.
+func TestGroupSplitsWhenTheCombinedWriteFails(t *testing.T) {
+	t.Parallel()
+	st, gl := groupStore(t)
+	bad := groupEntry("1", "")
+	bad.Lines[0].Account = "9999"
+	out, errs := postTogether(t, st, gl, []ledger.Entry{
+		groupEntry("5", "k1"), groupEntry("7", "k1"), groupEntry("11", ""), bad,
+	})
+	require.ErrorIs(t, errs[3], ledger.ErrAccountNotFound)
+	require.NoError(t, errs[2])
+	// One of the two under k1 was written; the other is refused for its
+	// other content.
+	require.True(t, (errs[0] == nil) != (errs[1] == nil), "%v / %v", errs[0], errs[1])
+	won, lost := 0, 1
+	if errs[0] != nil {
+		won, lost = 1, 0
+	}
+	require.ErrorIs(t, errs[lost], ledger.ErrIdempotencyConflict)
+	require.Equal(t, 2, countRows(t, st, "erp_ledger_entries"))
+	bal, err := gl.Balance(context.Background(), "t1", "1000", "BDT", ledger.Date{})
+	require.NoError(t, err)
+	want := out[won].Lines[0].Amount.Add(decimal.NewFromInt(11))
+	require.True(t, want.Equal(bal.Debit), "debit %s, want %s", bal.Debit, want)
+
+	// The same content under one key, queued together: one entry, and
+	// every caller gets it.
+	out, errs = postTogether(t, st, gl, []ledger.Entry{groupEntry("3", "k2"), groupEntry("3", "k2"), groupEntry("3", "k2")})
+	for i := range errs {
+		require.NoError(t, errs[i])
+		require.Equal(t, out[0].ID, out[i].ID)
+	}
+	require.Equal(t, 3, countRows(t, st, "erp_ledger_entries"))
+}
