@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+// BenchmarkBareBatch is the floor under BenchmarkLedger/PostBatch: the
+// same 1,000 two-line entries over 1,000 accounts and 28 days, written by
+// hand into the same tables in one transaction (multi-row INSERTs of the
+// entries and the lines, 200 rows a statement as Append writes them, and
+// one upsert of the balances a 200 accounts), with none of what PostBatch
+// does besides: no reads or checks, no daily totals, no events. Row
+// building is outside the timing. It tells how far the posting-core
+// issue's PostBatch goal is from what this machine's SQLite does with
+// these tables at all (docs/benchmarks.md).
+func BenchmarkBareBatch(b *testing.B) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(b.TempDir(), "bare.db"))
+	require.NoError(b, err)
+	defer st.Close()
+	require.NoError(b, st.Migrate(ctx))
+	const tenant = "bare"
+	gl := ledger.New(st, ledger.Config{})
+	accounts := make([]string, 1000)
+	for i := range accounts {
+		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
+		require.NoError(b, err)
+		accounts[i] = a.ID.String()
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var elapsed time.Duration
+	var total, n int64
+	for b.Loop() {
+		var entries, lines [][]any
+		var balances []any
+		debit, credit := make([]int64, len(accounts)), make([]int64, len(accounts))
+		for range 1000 {
+			id := uuid.Must(uuid.NewV7()).String()
+			day := ledger.NewDate(2026, 7, 1+r.IntN(28)).String()
+			dr := r.IntN(1000)
+			cr := (dr + 1 + r.IntN(999)) % 1000
+			cents := int64(1 + r.IntN(1_000_000))
+			entries = append(entries, []any{tenant, id, day, "bench", "", "{}", fmt.Sprintf("bare-%d", n), nil,
+				formatTime(time.Now())})
+			lines = append(lines,
+				[]any{tenant, id, 1, accounts[dr], day, "debit", cents, "BDT", "", "{}", 0, ""},
+				[]any{tenant, id, 2, accounts[cr], day, "credit", cents, "BDT", "", "{}", 0, ""})
+			debit[dr] += cents
+			credit[cr] += cents
+			total += cents
+			n++
+		}
+		for i, a := range accounts {
+			if debit[i] != 0 || credit[i] != 0 {
+				balances = append(balances, tenant, a, "BDT", debit[i], credit[i])
+			}
+		}
+		start := time.Now()
+		err := st.write(ctx, func(q querier) error {
+			if err := insertRows(ctx, q, `INSERT INTO erp_ledger_entries
+				(tenant_id, id, posting_date, description, reference, metadata, idempotency_key, reverses_id, posted_at)
+				VALUES `, entries); err != nil {
+				return err
+			}
+			if err := insertRows(ctx, q, `INSERT INTO erp_ledger_lines
+				(tenant_id, entry_id, line_no, account_id, posting_date, side, amount_minor, currency, memo, dimensions,
+				 base_minor, rate) VALUES `, lines); err != nil {
+				return err
+			}
+			for start := 0; start < len(balances); start += chunk * 5 {
+				part := balances[start:min(start+chunk*5, len(balances))]
+				if _, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_balances
+					(tenant_id, account_id, currency, debit_minor, credit_minor) VALUES `+placeholders(len(part)/5, 5)+`
+					ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
+						debit_minor = debit_minor + excluded.debit_minor, credit_minor = credit_minor + excluded.credit_minor`,
+					part...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		elapsed += time.Since(start)
+		require.NoError(b, err)
+	}
+	b.ReportMetric(float64(n)/elapsed.Seconds(), "entries/s")
+	// What was written is what was meant: every entry and line, and
+	// balances that add up to the amounts posted.
+	var entries, lines, debits, credits int64
+	require.NoError(b, st.w.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = ?1),
+		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = ?1),
+		(SELECT sum(debit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1),
+		(SELECT sum(credit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1)`, tenant).Scan(&entries, &lines, &debits, &credits))
+	require.Equal(b, n, entries)
+	require.Equal(b, 2*n, lines)
+	require.Equal(b, total, debits)
+	require.Equal(b, total, credits)
+}
+
+// insertRows inserts rows through head ("INSERT ... VALUES "), chunk rows
+// a statement.
+func insertRows(ctx context.Context, q querier, head string, rows [][]any) error {
+	for start := 0; start < len(rows); start += chunk {
+		part := rows[start:min(start+chunk, len(rows))]
+		var args []any
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		if _, err := q.ExecContext(ctx, head+placeholders(len(part), len(part[0])), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
