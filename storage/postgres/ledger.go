@@ -207,10 +207,16 @@ var (
 // last_day is the latest posting day of the balance: the fast path of a
 // posting (sqlPostOneFast) reads it, under the row lock, to know that no
 // daily row of the account is later than its own day.
+//
+// Amounts travel as text[] (decimal strings) and are cast in the statement,
+// here and in every posting statement: pgx sends a []string for a
+// numeric[] parameter only after a failed attempt at the binary format,
+// whose error message formats the whole array (twice the encoding time of
+// the text[] form; 3.8 against 0.7 us for a two-element array).
 const balanceUpsert = `INSERT INTO erp_ledger_balances AS b
 		(tenant_id, account_id, currency, debit, credit, last_day, base_debit, base_credit)
-	SELECT $1, d.account_id, d.currency, d.debit, d.credit, %s, d.base_debit, d.base_credit
-	FROM %s unnest($%d::uuid[], $%d::text[], $%d::numeric[], $%d::numeric[], $%d::date[], $%d::numeric[], $%d::numeric[])
+	SELECT $1, d.account_id, d.currency, d.debit::numeric, d.credit::numeric, %s, d.base_debit::numeric, d.base_credit::numeric
+	FROM %s unnest($%d::uuid[], $%d::text[], $%d::text[], $%d::text[], $%d::date[], $%d::text[], $%d::text[])
 		WITH ORDINALITY AS d(account_id, currency, debit, credit, last_day, base_debit, base_credit, n)
 	ORDER BY d.n
 	ON CONFLICT (tenant_id, account_id, currency)
@@ -231,9 +237,9 @@ var sqlPostOne = `WITH e AS (
 ), l AS (
 	INSERT INTO erp_ledger_lines
 		(tenant_id, entry_id, line_no, account_id, posting_date, side, amount, currency, memo, dimensions, base_amount, rate)
-	SELECT $1, e.id, x.n::integer, x.account_id, e.posting_date, x.side, x.amount, x.currency, x.memo, x.dims::jsonb,
-		x.base_amount, x.rate
-	FROM e, unnest($14::uuid[], $15::text[], $16::numeric[], $17::text[], $18::text[], $19::text[], $21::numeric[], $22::numeric[])
+	SELECT $1, e.id, x.n::integer, x.account_id, e.posting_date, x.side, x.amount::numeric, x.currency, x.memo, x.dims::jsonb,
+		x.base_amount::numeric, x.rate::numeric
+	FROM e, unnest($14::uuid[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $21::text[], $22::text[])
 		WITH ORDINALITY AS x(account_id, side, amount, currency, memo, dims, base_amount, rate, n)
 )
 ` + fmt.Sprintf(balanceUpsert, "d.last_day", "e,", 2, 3, 4, 5, 20, 23, 24)
@@ -252,10 +258,10 @@ var sqlPostMany = `WITH e AS (
 ), l AS (
 	INSERT INTO erp_ledger_lines
 		(tenant_id, entry_id, line_no, account_id, posting_date, side, amount, currency, memo, dimensions, base_amount, rate)
-	SELECT $1, x.entry_id, x.line_no, x.account_id, x.day, x.side, x.amount, x.currency, x.memo, x.dims::jsonb,
-		x.base_amount, x.rate
-	FROM unnest($17::uuid[], $18::integer[], $19::uuid[], $20::date[], $21::text[], $22::numeric[], $23::text[],
-			$24::text[], $25::text[], $26::numeric[], $27::numeric[])
+	SELECT $1, x.entry_id, x.line_no, x.account_id, x.day, x.side, x.amount::numeric, x.currency, x.memo, x.dims::jsonb,
+		x.base_amount::numeric, x.rate::numeric
+	FROM unnest($17::uuid[], $18::integer[], $19::uuid[], $20::date[], $21::text[], $22::text[], $23::text[],
+			$24::text[], $25::text[], $26::text[], $27::text[])
 		AS x(entry_id, line_no, account_id, day, side, amount, currency, memo, dims, base_amount, rate)
 )
 ` + fmt.Sprintf(balanceUpsert, "d.last_day", "(SELECT count(*) FROM e) AS e,", 2, 3, 4, 5, 6, 7, 8)
@@ -695,10 +701,10 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, la
 const (
 	dailySums = `WITH x AS (
 		SELECT t.account_id, t.currency, t.day,
-			sum(t.debit) OVER w AS debit, sum(t.credit) OVER w AS credit,
-			sum(t.base_debit) OVER w AS base_debit, sum(t.base_credit) OVER w AS base_credit,
+			sum(t.debit::numeric) OVER w AS debit, sum(t.credit::numeric) OVER w AS credit,
+			sum(t.base_debit::numeric) OVER w AS base_debit, sum(t.base_credit::numeric) OVER w AS base_credit,
 			lead(t.day) OVER w AS next_day
-		FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[])
+		FROM unnest($2::uuid[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[])
 			AS t(account_id, currency, day, debit, credit, base_debit, base_credit)
 		WINDOW w AS (PARTITION BY t.account_id, t.currency ORDER BY t.day)
 	)`
@@ -759,9 +765,9 @@ const sqlDailyAppend = `INSERT INTO erp_ledger_daily AS r
 	SELECT $1, t.account_id, t.currency, t.day,
 		CASE WHEN NOT EXISTS (SELECT 1 FROM erp_ledger_daily p
 			WHERE p.tenant_id = $1 AND p.account_id = t.account_id AND p.currency = t.currency AND p.day > t.min_day)
-		THEN b.debit - t.debit END, b.credit - t.credit,
-		b.base_debit - t.base_debit, b.base_credit - t.base_credit
-	FROM unnest($2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::date[])
+		THEN b.debit - t.debit::numeric END, b.credit - t.credit::numeric,
+		b.base_debit - t.base_debit::numeric, b.base_credit - t.base_credit::numeric
+	FROM unnest($2::uuid[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[])
 		AS t(account_id, currency, day, debit, credit, base_debit, base_credit, min_day)
 	CROSS JOIN LATERAL (SELECT b.debit, b.credit, b.base_debit, b.base_credit FROM erp_ledger_balances b
 		WHERE b.tenant_id = $1 AND b.account_id = t.account_id AND b.currency = t.currency OFFSET 0) b

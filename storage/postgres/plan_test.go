@@ -170,14 +170,14 @@ func TestDailyTotalsProbeTheIndex(t *testing.T) {
 	// row). The appending one posts on July 28 (and 29 for account 300).
 	args := map[bool]string{ // by Appending
 		false: `'t1', ARRAY[md5('10'), md5('300'), md5('300'), md5('999')]::uuid[], ARRAY['BDT','BDT','BDT','BDT'],
-			ARRAY['2026-07-04', '2026-07-02', '2026-07-20', '2026-07-09']::date[], ARRAY[1,1,1,1]::numeric[],
-			ARRAY[0,0,0,0]::numeric[], ARRAY[1,1,1,1]::numeric[], ARRAY[0,0,0,0]::numeric[]`,
+			ARRAY['2026-07-04', '2026-07-02', '2026-07-20', '2026-07-09']::date[], ARRAY['1','1','1','1'],
+			ARRAY['0','0','0','0'], ARRAY['1','1','1','1'], ARRAY['0','0','0','0']`,
 		true: `'t1', ARRAY[md5('10'), md5('300'), md5('300'), md5('999')]::uuid[], ARRAY['BDT','BDT','BDT','BDT'],
-			ARRAY['2026-07-28', '2026-07-28', '2026-07-29', '2026-07-28']::date[], ARRAY[0,1,0,0]::numeric[],
-			ARRAY[0,0,0,0]::numeric[], ARRAY[0,1,0,0]::numeric[], ARRAY[0,0,0,0]::numeric[],
+			ARRAY['2026-07-28', '2026-07-28', '2026-07-29', '2026-07-28']::date[], ARRAY['0','1','0','0'],
+			ARRAY['0','0','0','0'], ARRAY['0','1','0','0'], ARRAY['0','0','0','0'],
 			ARRAY['2026-07-28', '2026-07-28', '2026-07-28', '2026-07-28']::date[]`,
 	}
-	types := "text, uuid[], text[], date[], numeric[], numeric[], numeric[], numeric[]"
+	types := "text, uuid[], text[], date[], text[], text[], text[], text[]" // amounts as text (see balanceUpsert)
 	for i, q := range postgres.DailyStatements {
 		name, typ := fmt.Sprintf("daily_%d", i), types
 		if q.Appending {
