@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -26,8 +27,14 @@ import (
 type committer struct {
 	mu      sync.Mutex // guards pending
 	pending []*groupReq
-	lead    sync.Mutex // held by the goroutine running a group
+	// lead holds a token while a goroutine runs a group. Waiters select on
+	// it and on their own done, so that the callers of a group that ended
+	// return at once instead of taking the lead in turn to find out.
+	lead chan struct{}
+	last int // the size of the last group; guarded by lead
 }
+
+func newCommitter() *committer { return &committer{lead: make(chan struct{}, 1)} }
 
 type groupReq struct {
 	ctx  context.Context
@@ -67,22 +74,36 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 	g.pending = append(g.pending, r)
 	g.mu.Unlock()
 	for {
-		g.lead.Lock()
 		select {
-		case <-r.done: // a previous leader ran it
-			g.lead.Unlock()
+		case <-r.done: // a leader ran it
+			return r.err
+		case g.lead <- struct{}{}:
+		}
+		select {
+		case <-r.done: // the leader before ran it
+			<-g.lead
 			return r.err
 		default:
 		}
 		g.mu.Lock()
+		if len(g.pending) < g.last {
+			// Fewer wait than the last group held: its callers, woken
+			// when it ended, may not have run yet (the leader of the last
+			// group, still on its CPU, posts again first). Let them queue
+			// before taking the group, or it commits a posting alone.
+			g.mu.Unlock()
+			runtime.Gosched()
+			g.mu.Lock()
+		}
 		n := min(len(g.pending), maxGroup)
 		batch := g.pending[:n:n]
 		g.pending = append([]*groupReq(nil), g.pending[n:]...)
+		g.last = n
 		g.mu.Unlock()
 		if len(batch) > 0 {
 			s.runGroup(batch)
 		}
-		g.lead.Unlock()
+		<-g.lead
 		select {
 		case <-r.done:
 			return r.err

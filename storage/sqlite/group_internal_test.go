@@ -85,7 +85,7 @@ func postTogether(t *testing.T, st *Store, gl *ledger.Ledger, es []ledger.Entry)
 	t.Helper()
 	g := st.grp
 	out, errs := make([]ledger.Entry, len(es)), make([]error, len(es))
-	g.lead.Lock()
+	g.lead <- struct{}{} // hold the lead while they queue
 	var wg sync.WaitGroup
 	for i, e := range es {
 		wg.Add(1)
@@ -103,7 +103,7 @@ func postTogether(t *testing.T, st *Store, gl *ledger.Ledger, es []ledger.Entry)
 		}
 		require.True(t, time.Now().Before(deadline), "postings not queued")
 	}
-	g.lead.Unlock()
+	<-g.lead
 	wg.Wait()
 	return out, errs
 }

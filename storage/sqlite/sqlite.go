@@ -146,7 +146,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
-	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: &committer{},
+	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: newCommitter(),
 		ckpt: startCheckpointer(r), charts: &tenantcache.Cache[tbChart]{}}, nil
 }
 
