@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -25,10 +24,7 @@ import (
 // these tables at all (docs/benchmarks.md).
 func BenchmarkBareBatch(b *testing.B) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(b.TempDir(), "bare.db"))
-	require.NoError(b, err)
-	defer st.Close()
-	require.NoError(b, st.Migrate(ctx))
+	st := migratedStore(b)
 	const tenant = "bare"
 	gl := ledger.New(st, ledger.Config{})
 	accounts := make([]string, 1000)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -17,10 +16,7 @@ import (
 func groupStore(t *testing.T) (*Store, *ledger.Ledger) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "group.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	require.NoError(t, st.Migrate(ctx))
+	st := migratedStore(t)
 	require.NotNil(t, st.grp)
 	gl := ledger.New(st, ledger.Config{})
 	for _, code := range []string{"1000", "4000"} {

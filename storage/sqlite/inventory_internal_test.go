@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/erpkit/erpkit/inventory"
@@ -17,13 +16,10 @@ import (
 func TestUpdateInventoryHistoryWindows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "inv.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	require.NoError(t, st.Migrate(ctx))
+	st := migratedStore(t)
 	storagetest.InventoryBenchSetup(t, st, "t1")
 	eng := inventory.New(st, inventory.Config{})
-	_, err = eng.CreateItem(ctx, "t1", inventory.Item{Code: "P", Name: "Part", Category: "SPARES", StockUnit: "pcs"})
+	_, err := eng.CreateItem(ctx, "t1", inventory.Item{Code: "P", Name: "Part", Category: "SPARES", StockUnit: "pcs"})
 	require.NoError(t, err)
 	day := ledger.MustDate("2026-03-01")
 	for i := range 20 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
-	"path/filepath"
 	"testing"
 
 	"github.com/erpkit/erpkit/ledger"
@@ -19,17 +18,14 @@ import (
 // (rolled back with it), and ledger entries become posted/reversed events.
 func TestSyAppendEventsInTx(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "e.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	require.NoError(t, st.Migrate(ctx))
+	st := migratedStore(t)
 	id, rev := uuid.New(), uuid.New()
 	entries := []ledger.Entry{
 		{ID: id, Date: ledger.NewDate(2026, 7, 1), Description: "fuel", Lines: []ledger.Line{
 			ledger.DebitLine("5010", decimal.RequireFromString("100.50"), "BDT"), ledger.CreditLine("1010", decimal.RequireFromString("100.50"), "BDT")}},
 		{ID: rev, Date: ledger.NewDate(2026, 7, 2), Reverses: id},
 	}
-	err = st.write(ctx, func(q querier) error {
+	err := st.write(ctx, func(q querier) error {
 		last, err := syAppendEvents(ctx, q, "t1", outbox.Ledger(entries...)...)
 		require.EqualValues(t, 2, last)
 		return err
