@@ -695,7 +695,8 @@ func postMany(ctx context.Context, tx *txn, tenant string, es []ledger.Entry, la
 // the tenant twice, 3.5 ms a statement after 6,000 postings
 // (TestDailyTotalsProbeTheIndex). The update reaches the rows the probe
 // found by their TIDs, which no other transaction can change in between:
-// every writer of a balance's daily rows holds its balance row's lock.
+// every writer of a balance's daily rows holds its balance row's lock
+// (TestDailyRowWriters fails on a writer it does not list).
 // The row at or before a posted day both tells whether the day has a row
 // and, when it has not, gives the sums before it.
 const (
