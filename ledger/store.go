@@ -114,6 +114,33 @@ type PostState struct {
 	Dimensions map[string]Dimension
 }
 
+// Collide reports whether two of es share an idempotency key or reverse
+// the same entry, so that they cannot be written together: a store that
+// writes several callers' entries in one statement (group commit) would
+// fail on a unique index, and fail again on every retry of the same write.
+// Such a store checks Collide first and runs each caller's posting alone
+// instead, where each gets its own answer (the entry under the key, a
+// conflict, or ErrAlreadyReversed).
+func Collide(es []Entry) bool {
+	keys := make(map[string]bool, len(es))
+	reversed := map[uuid.UUID]bool{}
+	for _, e := range es {
+		if k := e.IdempotencyKey; k != "" {
+			if keys[k] {
+				return true
+			}
+			keys[k] = true
+		}
+		if r := e.Reverses; r != uuid.Nil {
+			if reversed[r] {
+				return true
+			}
+			reversed[r] = true
+		}
+	}
+	return false
+}
+
 // ConcurrentReader is implemented by a Store that can say whether its reads
 // may run at once from several goroutines: true for a store over a
 // connection pool, false for one bound to a single transaction. Reports

@@ -2,9 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
@@ -39,6 +41,9 @@ type postQueue struct {
 	// commits).
 	lead  chan struct{}
 	users int // callers holding the queue (guarded by postGroups.mu)
+	// writes counts the attempts at a group's combined write (tests read
+	// it: a write that cannot succeed must not be retried).
+	writes atomic.Int64
 }
 
 // leaders is how many of a tenant's groups run at once. Two let one
@@ -105,7 +110,7 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 		q.pending = append([]*postReq(nil), q.pending[n:]...)
 		q.mu.Unlock()
 		if len(batch) > 0 {
-			s.runPostGroup(tenant, batch)
+			s.runPostGroup(tenant, q, batch)
 		}
 		<-q.lead
 		select {
@@ -126,7 +131,7 @@ func (s *Store) finish(tenant string, r *postReq) error {
 }
 
 // runPostGroup runs batch; every request is done when it returns.
-func (s *Store) runPostGroup(tenant string, batch []*postReq) {
+func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 	defer func() {
 		for _, r := range batch {
 			close(r.done)
@@ -154,6 +159,7 @@ func (s *Store) runPostGroup(tenant string, batch []*postReq) {
 	attempts := 0
 	err := s.write(context.Background(), func(tx *txn) error {
 		attempts++
+		q.writes.Add(1)
 		st, lastDays, err := loadPostState(context.Background(), tx, tenant, codes, keys)
 		if err != nil {
 			return err
@@ -174,6 +180,11 @@ func (s *Store) runPostGroup(tenant string, batch []*postReq) {
 		}
 		if len(all) == 0 {
 			return nil
+		}
+		if ledger.Collide(all) {
+			// Two members share a new key or reverse one entry: the write
+			// would fail on every attempt. Each runs alone instead.
+			return &callbackError{errCollide}
 		}
 		// The first attempt takes the append-only daily path when it can;
 		// an attempt after a race takes the general one.
@@ -198,6 +209,10 @@ func (s *Store) runPostGroup(tenant string, batch []*postReq) {
 		r.err = errs[i]
 	}
 }
+
+// errCollide: the entries of a group's members cannot be written together
+// (ledger.Collide).
+var errCollide = errors.New("postgres: grouped postings collide; each runs alone")
 
 // guardCheck runs a caller's check, turning a panic into its error so the
 // other members of the group are still answered.

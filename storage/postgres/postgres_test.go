@@ -188,6 +188,9 @@ func newHarness(t testing.TB) storagetest.Harness {
 			err := pool.QueryRow(ctx, `SELECT count(*) FROM erp_test_host WHERE tenant_id = $1`, tenant).Scan(&n)
 			return n, err
 		},
+		Together: func(t testing.TB, tenant string, calls []func(), queued int) int {
+			return postgres.RunTogether(t, shared, tenant, calls, queued)
+		},
 		Short: testing.Short(),
 	}
 }

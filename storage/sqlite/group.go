@@ -32,6 +32,10 @@ type committer struct {
 	// return at once instead of taking the lead in turn to find out.
 	lead chan struct{}
 	last int // the size of the last group; guarded by lead
+	// watched counts the attempts at the combined writes of the tenants a
+	// test watches (a write that cannot succeed must not be retried);
+	// guarded by mu, empty unless a test runs.
+	watched map[string]int
 }
 
 func newCommitter() *committer { return &committer{lead: make(chan struct{}, 1)} }
@@ -138,6 +142,10 @@ func (s *Store) runGroup(batch []*groupReq) {
 	}
 }
 
+// errCollide: the entries of a group's members cannot be written together
+// (ledger.Collide).
+var errCollide = errors.New("sqlite: grouped postings collide; each runs alone")
+
 // errSplit asks runGroup to run a group again with a savepoint per
 // posting: its postings, written together without one, failed.
 var errSplit = errors.New("sqlite: grouped postings failed together; run each alone")
@@ -172,7 +180,7 @@ func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
 			for i := range members {
 				members[i] = i
 			}
-			if err = writeLedgerGroup(ctx, q, batch, members, errs); err != nil {
+			if err = s.writeLedgerGroup(ctx, q, batch, members, errs); err != nil {
 				err = errSplit
 			}
 		}
@@ -195,7 +203,7 @@ func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
 		if r.ledger != nil {
 			if members := byTenant[r.ledger.tenant]; len(members) > 1 {
 				if members[0] == i {
-					if err := runLedgerMembers(tx, q, batch, members, errs); err != nil {
+					if err := s.runLedgerMembers(tx, q, batch, members, errs); err != nil {
 						return err
 					}
 				}
@@ -261,10 +269,10 @@ func guard(fn func(q querier) error) func(q querier) error {
 // runLedgerMembers writes one tenant's postings batch[members] together in
 // a savepoint; when that fails, each runs alone in a savepoint of its own.
 // An error means the transaction was rolled back and must run again.
-func runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, members []int, errs []error) error {
+func (s *Store) runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, members []int, errs []error) error {
 	ctx := context.Background()
 	err := inSavepoint(ctx, tx, q, "erp_group_ledger", func(q querier) error {
-		return writeLedgerGroup(ctx, q, batch, members, errs)
+		return s.writeLedgerGroup(ctx, q, batch, members, errs)
 	})
 	if err == nil {
 		return nil
@@ -293,8 +301,13 @@ func runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, members []int, e
 // and one write of every entry the checks return. A posting whose check
 // refuses gets its error in errs and writes nothing; an error returned
 // fails the whole savepoint, and the caller runs each posting alone.
-func writeLedgerGroup(ctx context.Context, q querier, batch []*groupReq, members []int, errs []error) error {
+func (s *Store) writeLedgerGroup(ctx context.Context, q querier, batch []*groupReq, members []int, errs []error) error {
 	tenant := batch[members[0]].ledger.tenant
+	s.grp.mu.Lock()
+	if n, ok := s.grp.watched[tenant]; ok {
+		s.grp.watched[tenant] = n + 1
+	}
+	s.grp.mu.Unlock()
 	var codes, keys []string
 	for _, m := range members {
 		codes = append(codes, batch[m].ledger.codes...)
@@ -321,6 +334,11 @@ func writeLedgerGroup(ctx context.Context, q querier, batch []*groupReq, members
 			continue
 		}
 		all = append(all, es...)
+	}
+	if ledger.Collide(all) {
+		// Two members share a new key or reverse one entry: the write
+		// would fail on every attempt. Each runs alone instead.
+		return errCollide
 	}
 	return writeEntries(ctx, q, tenant, st, all)
 }

@@ -70,6 +70,9 @@ func harness(t testing.TB) storagetest.Harness {
 			err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM erp_test_host WHERE tenant_id = ?`, tenant).Scan(&n)
 			return n, err
 		},
+		Together: func(t testing.TB, tenant string, calls []func(), queued int) int {
+			return sqlite.RunTogether(t, st, tenant, calls, queued)
+		},
 		Short: testing.Short(),
 	}
 }

@@ -37,6 +37,12 @@ type Harness struct {
 	HostTx func(ctx context.Context, tenant string, commit bool, fn func(ledger.Store) error) error
 	// HostRows counts the tenant's rows in the host table.
 	HostRows func(ctx context.Context, tenant string) (int, error)
+	// Together, when set, runs calls (each a posting to tenant through
+	// Store) from a goroutine each, so that the queued of them that reach
+	// the store are committed as one group, and returns when all have
+	// returned, with the number of attempts the store made at the group's
+	// combined write. Nil for a store that does not group postings.
+	Together func(t testing.TB, tenant string, calls []func(), queued int) (attempts int)
 	// Short, when true, makes the slow tests (property sequences,
 	// concurrency) run fewer iterations.
 	Short bool

@@ -40,6 +40,8 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("ConcurrentMixed", func(t *testing.T) { t.Parallel(); testConcurrentMixed(t, h) })
 	t.Run("Cancelled", func(t *testing.T) { t.Parallel(); testCancelled(t, h) })
 	t.Run("Properties", func(t *testing.T) { testProperties(t, h) })
+	t.Run("GroupedPostings", func(t *testing.T) { t.Parallel(); testGroupProperty(t, h) })
+	t.Run("GroupedPostingsCollide", func(t *testing.T) { t.Parallel(); testGroupCollision(t, h) })
 	ledgerComplete(t, h)
 }
 
