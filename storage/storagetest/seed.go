@@ -38,11 +38,3 @@ func propertyParams(t testing.TB, min int) *gopter.TestParameters {
 	p.MaxShrinkCount = 5
 	return p
 }
-
-// PropertySeed is the seed for an adapter's own property tests: from
-// ERPKIT_SEED when set, else the clock; logged for replay when the test
-// fails.
-func PropertySeed(t testing.TB) int64 {
-	t.Helper()
-	return propertySeed(t)
-}
