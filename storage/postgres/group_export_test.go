@@ -1,11 +1,11 @@
 package postgres
 
 import (
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 // RunTogether runs calls (each a posting to tenant through s) from a
@@ -19,29 +19,10 @@ func RunTogether(t testing.TB, s *Store, tenant string, calls []func(), queued i
 	q := s.grp.acquire(tenant)
 	defer s.grp.release(tenant, q)
 	before := q.writes.Load()
-	q.lead <- struct{}{} // hold the lead while they queue
-	var wg sync.WaitGroup
-	for _, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			call()
-		}()
-	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+	storagetest.RunQueued(t, func() { q.lead <- struct{}{} }, func() { <-q.lead }, func() int {
 		q.mu.Lock()
-		n := len(q.pending)
-		q.mu.Unlock()
-		if n == queued {
-			break
-		}
-		if time.Now().After(deadline) {
-			<-q.lead
-			wg.Wait()
-			require.FailNow(t, "postings not queued", "%d of %d", n, queued)
-		}
-	}
-	<-q.lead
-	wg.Wait()
+		defer q.mu.Unlock()
+		return len(q.pending)
+	}, queued, calls)
 	return int(q.writes.Load() - before)
 }

@@ -3,14 +3,13 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 func groupStore(t *testing.T) (*Store, *ledger.Ledger) {
@@ -95,35 +94,17 @@ func postTogether(t *testing.T, st *Store, gl *ledger.Ledger, es []ledger.Entry)
 func runTogether(t testing.TB, st *Store, tenant string, calls []func(), queued int) {
 	t.Helper()
 	g := st.grp
-	g.lead <- struct{}{} // hold the lead while they queue
-	var wg sync.WaitGroup
-	for _, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			call()
-		}()
-	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+	storagetest.RunQueued(t, func() { g.lead <- struct{}{} }, func() { <-g.lead }, func() int {
 		g.mu.Lock()
+		defer g.mu.Unlock()
 		n := 0
 		for _, r := range g.pending {
 			if r.ledger != nil && r.ledger.tenant == tenant {
 				n++
 			}
 		}
-		g.mu.Unlock()
-		if n == queued {
-			break
-		}
-		if time.Now().After(deadline) {
-			<-g.lead
-			wg.Wait()
-			require.FailNow(t, "postings not queued", "%d of %d", n, queued)
-		}
-	}
-	<-g.lead
-	wg.Wait()
+		return n
+	}, queued, calls)
 }
 
 func groupEntry(amount, key string) ledger.Entry {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -215,4 +216,35 @@ func testGroupCollision(t *testing.T, h Harness) {
 	var are *ledger.AlreadyReversedError
 	require.ErrorAs(t, errors.Join(errs[3], errs[4]), &are)
 	require.Equal(t, 4, rows(t, h, tn)["erp_ledger_entries"])
+}
+
+// RunQueued is the body of an adapter's Harness.Together: with the store's
+// group lead held (hold), it runs calls from a goroutine each, waits until
+// queued reports want of them waiting for the lead, then lets the lead go
+// (release) so that they run as one group, and returns when all calls have
+// returned.
+func RunQueued(t testing.TB, hold, release func(), queued func() int, want int, calls []func()) {
+	t.Helper()
+	hold()
+	var wg sync.WaitGroup
+	for _, call := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			call()
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		n := queued()
+		if n == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			release()
+			wg.Wait()
+			require.FailNow(t, "postings not queued", "%d of %d", n, want)
+		}
+	}
+	release()
+	wg.Wait()
 }
