@@ -156,10 +156,13 @@ var errSplit = errors.New("sqlite: grouped postings failed together; run each al
 // fails the whole transaction is rolled back. A savepoint makes SQLite copy
 // every page the posting changes to its sub-journal first (a bare
 // 1,000-entry batch: 31,807 entries/s with one, 36,391 without;
-// docs/benchmarks.md). A group of one's error goes to its
-// caller, or runs it again as run does a transient one; a failed combined
-// write returns errSplit. Without plain, each posting runs in a savepoint
-// of its own, and a tenant's ledger postings first together in one.
+// docs/benchmarks.md). A group of one's error goes to its caller, or runs
+// it again as run does a transient one; a failed combined write returns
+// errSplit. Without plain (after errSplit), each posting of such a group
+// runs in a savepoint of its own: their combined write has failed once
+// already. Any other group (several tenants, or other writes) runs each
+// posting in a savepoint of its own, a tenant's ledger postings first
+// together in one.
 func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
 	ctx := context.Background() // the transaction is shared: no caller's cancellation may end it
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -167,14 +170,14 @@ func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
 		return interpretError(err)
 	}
 	q := cachedTx{tx, s.wc}
-	if plain && oneTenantLedger(batch) {
+	one := oneTenantLedger(batch)
+	if plain && one {
 		errs := make([]error, len(batch))
 		if len(batch) == 1 {
 			err = batch[0].ctx.Err()
 			if err == nil {
 				err = guard(batch[0].fn)(q)
 			}
-			errs[0] = err
 		} else {
 			members := make([]int, len(batch))
 			for i := range members {
@@ -192,10 +195,10 @@ func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
 	}
 	errs := make([]error, len(batch))
 	// A tenant's ledger postings are written together, in one savepoint,
-	// where the first of them stands in the batch.
+	// where the first of them stands in the batch; not after a split.
 	byTenant := map[string][]int{}
 	for i, r := range batch {
-		if r.ledger != nil {
+		if r.ledger != nil && !one {
 			byTenant[r.ledger.tenant] = append(byTenant[r.ledger.tenant], i)
 		}
 	}

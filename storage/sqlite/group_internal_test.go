@@ -107,12 +107,6 @@ func runTogether(t testing.TB, st *Store, tenant string, calls []func(), queued 
 	}, queued, calls)
 }
 
-func groupEntry(amount, key string) ledger.Entry {
-	a := decimal.RequireFromString(amount)
-	return ledger.Entry{Date: ledger.MustDate("2026-07-01"), Description: "group", IdempotencyKey: key,
-		Lines: []ledger.Line{ledger.DebitLine("1000", a, "BDT"), ledger.CreditLine("4000", a, "BDT")}}
-}
-
 // One tenant's postings queued together are written together without a
 // savepoint. When that write fails (here: two postings under one new key
 // with different content), the group runs again with a savepoint per
@@ -120,10 +114,10 @@ func groupEntry(amount, key string) ledger.Entry {
 func TestGroupSplitsWhenTheCombinedWriteFails(t *testing.T) {
 	t.Parallel()
 	st, gl := groupStore(t)
-	bad := groupEntry("1", "")
+	bad := storagetest.GroupedEntry("1", "")
 	bad.Lines[0].Account = "9999"
 	out, errs := postTogether(t, st, gl, []ledger.Entry{
-		groupEntry("5", "k1"), groupEntry("7", "k1"), groupEntry("11", ""), bad,
+		storagetest.GroupedEntry("5", "k1"), storagetest.GroupedEntry("7", "k1"), storagetest.GroupedEntry("11", ""), bad,
 	})
 	require.ErrorIs(t, errs[3], ledger.ErrAccountNotFound)
 	require.NoError(t, errs[2])
@@ -143,7 +137,7 @@ func TestGroupSplitsWhenTheCombinedWriteFails(t *testing.T) {
 
 	// The same content under one key, queued together: one entry, and
 	// every caller gets it.
-	out, errs = postTogether(t, st, gl, []ledger.Entry{groupEntry("3", "k2"), groupEntry("3", "k2"), groupEntry("3", "k2")})
+	out, errs = postTogether(t, st, gl, []ledger.Entry{storagetest.GroupedEntry("3", "k2"), storagetest.GroupedEntry("3", "k2"), storagetest.GroupedEntry("3", "k2")})
 	for i := range errs {
 		require.NoError(t, errs[i])
 		require.Equal(t, out[0].ID, out[i].ID)
