@@ -985,7 +985,6 @@ func (s *Store) Balances(ctx context.Context, tenant string, q ledger.BalanceQue
 	return out, interpretError(err, nil)
 }
 
-// scanAccount scans the columns of accountSelect.
 // scanAccount scans an account of accountSelect, and into extra the
 // columns the statement selects after it.
 func scanAccount(row pgx.Row, extra ...any) (ledger.Account, error) {
