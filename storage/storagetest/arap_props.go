@@ -24,7 +24,7 @@ import (
 // credited invoice has nothing open; the serials of invoices, credit notes,
 // receipts and payments are gapless.
 func testARProperties(t *testing.T, st ARStore) {
-	params := gopter.DefaultTestParametersWithSeed(propertySeed(t))
+	params := gopter.DefaultTestParametersWithSeed(PropertySeed(t))
 	params.MinSuccessfulTests = 25
 	params.MaxShrinkCount = 10
 	props := gopter.NewProperties(params)

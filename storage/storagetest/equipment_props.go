@@ -63,7 +63,7 @@ func EquipmentInTx(t *testing.T, st equipment.Store, rows EquipmentRows,
 // overlap, the store lists what the model holds, and the report's parts add
 // up to its window. The seed is printed on failure (ERPKIT_SEED replays it).
 func testEqStoppageModel(t *testing.T, st equipment.Store) {
-	seed := propertySeed(t)
+	seed := PropertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 15
 	props := gopter.NewProperties(params)

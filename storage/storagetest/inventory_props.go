@@ -23,7 +23,7 @@ import (
 // value equals the inventory accounts' ledger balance, as of every date.
 // The seed is printed on failure (ERPKIT_SEED replays it).
 func InventoryProperties(t *testing.T, st InventoryStore, short bool) {
-	seed := propertySeed(t)
+	seed := PropertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 12
 	if short {

@@ -33,7 +33,7 @@ func testGroupProperty(t *testing.T, h Harness) {
 	}
 	gl := ledger.New(h.Store, ledger.Config{})
 	ctx := context.Background()
-	params := gopter.DefaultTestParametersWithSeed(propertySeed(t))
+	params := gopter.DefaultTestParametersWithSeed(PropertySeed(t))
 	params.MinSuccessfulTests = 60
 	params.MaxShrinkCount = 0
 	props := gopter.NewProperties(params)

@@ -20,7 +20,7 @@ import (
 // sheet balances; every report's totals equal the sum of its lines; closing
 // periods and reopening them changes no balance. ERPKIT_SEED replays a run.
 func testReportProperties(t *testing.T, h Harness) {
-	seed := propertySeed(t)
+	seed := PropertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 15
 	if h.Short {

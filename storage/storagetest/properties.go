@@ -22,7 +22,7 @@ import (
 // replay with the same key changes nothing; a rejected command changes no row.
 // ERPKIT_SEED replays a failing run; the seed is printed on failure.
 func testProperties(t *testing.T, h Harness) {
-	seed := propertySeed(t)
+	seed := PropertySeed(t)
 	params := gopter.DefaultTestParametersWithSeed(seed)
 	params.MinSuccessfulTests = 200
 	if h.Short {

@@ -9,10 +9,10 @@ import (
 	"github.com/leanovate/gopter"
 )
 
-// propertySeed returns the seed of a property test: ERPKIT_SEED when set,
-// else the clock. The seed is logged when the test fails, so that
-// ERPKIT_SEED=<seed> replays the run.
-func propertySeed(t testing.TB) int64 {
+// PropertySeed returns the seed of a property test, the suite's or an
+// adapter package's own: ERPKIT_SEED when set, else the clock. The seed is
+// logged when the test fails, so that ERPKIT_SEED=<seed> replays the run.
+func PropertySeed(t testing.TB) int64 {
 	t.Helper()
 	seed := time.Now().UnixNano()
 	if s := os.Getenv("ERPKIT_SEED"); s != "" {
@@ -30,10 +30,10 @@ func propertySeed(t testing.TB) int64 {
 	return seed
 }
 
-// propertyParams returns gopter parameters seeded by propertySeed that run
+// propertyParams returns gopter parameters seeded by PropertySeed that run
 // at least min cases.
 func propertyParams(t testing.TB, min int) *gopter.TestParameters {
-	p := gopter.DefaultTestParametersWithSeed(propertySeed(t))
+	p := gopter.DefaultTestParametersWithSeed(PropertySeed(t))
 	p.MinSuccessfulTests = min
 	p.MaxShrinkCount = 5
 	return p

@@ -22,7 +22,7 @@ import (
 // syParams returns gopter parameters with a seed printed on failure
 // (ERPKIT_SEED replays it).
 func syParams(t *testing.T, n int) *gopter.TestParameters {
-	seed := propertySeed(t)
+	seed := PropertySeed(t)
 	p := gopter.DefaultTestParametersWithSeed(seed)
 	p.MinSuccessfulTests = n
 	p.MaxShrinkCount = 0 // each case is a seed of its own scenario

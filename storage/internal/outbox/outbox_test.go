@@ -2,19 +2,16 @@ package outbox
 
 import (
 	"encoding/json"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
-	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 // mapData is how a ledger event's data was built before entryData: maps,
@@ -37,18 +34,7 @@ func mapData(e ledger.Entry) json.RawMessage {
 }
 
 func TestLedgerEventDataAsMaps(t *testing.T) {
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("ERPKIT_SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		require.NoError(t, err)
-		seed = v
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("replay with ERPKIT_SEED=%d", seed)
-		}
-	})
-	params := gopter.DefaultTestParametersWithSeed(seed)
+	params := gopter.DefaultTestParametersWithSeed(storagetest.PropertySeed(t))
 	params.MinSuccessfulTests = 500
 	params.MaxSize = 8 // lines, dimensions and string lengths
 	line := gopter.CombineGens(gen.AnyString(), gen.OneConstOf(ledger.Debit, ledger.Credit), gen.Int64Range(1, 1<<50),
