@@ -20,6 +20,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/tenantcache"
+	"github.com/erpkit/erpkit/storage/internal/unwind"
 )
 
 //go:embed migrations/*.sql
@@ -129,8 +130,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 		if err != nil {
 			return interpretError(err, nil)
 		}
-		if err := fn(&Store{tx: sp}); err != nil {
-			_ = sp.Rollback(ctx)
+		// A panic in fn rolls the savepoint back before going on: a host
+		// that recovers and commits must not commit fn's half-done writes.
+		undo := func() { _ = sp.Rollback(context.WithoutCancel(ctx)) }
+		if err := unwind.Call(func() error { return fn(&Store{tx: sp}) }, undo); err != nil {
+			undo()
 			return err
 		}
 		return interpretError(sp.Commit(ctx), nil)
@@ -140,8 +144,11 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 		if err != nil {
 			return interpretError(err, nil)
 		}
-		if err := fn(&Store{tx: tx}); err != nil {
-			_ = tx.Rollback(ctx)
+		// A panic in fn rolls back too, which returns the connection to
+		// the pool and frees its locks.
+		undo := func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }
+		if err := unwind.Call(func() error { return fn(&Store{tx: tx}) }, undo); err != nil {
+			undo()
 			return err
 		}
 		return interpretError(tx.Commit(ctx), nil)
@@ -210,7 +217,7 @@ func (s *Store) once(ctx context.Context, fn func(tx *txn) error) error {
 		defer conn.Release()
 		t.conn = conn.Conn()
 	}
-	err := fn(t)
+	err := unwind.Call(func() error { return fn(t) }, func() { t.rollback(ctx) })
 	if err == nil {
 		err = t.commit(ctx)
 	}

@@ -166,6 +166,9 @@ func newHarness(t testing.TB) storagetest.Harness {
 		InTx: func(ctx context.Context, fn func(tx ledger.Store) error) error {
 			return shared.InTx(ctx, func(tx *postgres.Store) error { return fn(tx) })
 		},
+		InTxOf: func(ctx context.Context, s ledger.Store, fn func(tx ledger.Store) error) error {
+			return s.(*postgres.Store).InTx(ctx, func(tx *postgres.Store) error { return fn(tx) })
+		},
 		HostTx: func(ctx context.Context, tenant string, commit bool, fn func(ledger.Store) error) error {
 			tx, err := pool.Begin(ctx)
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/erpkit/erpkit/storage/internal/unwind"
 	erpsync "github.com/erpkit/erpkit/sync"
 )
 
@@ -156,7 +157,11 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 	// with NOWAIT instead, and a lock taken elsewhere ends the batch here
 	// (ErrStoreConflict), committed; the Server goes on in a new transaction.
 	t.nowait = len(t.cache) > 0
-	err = fn(&Store{tx: sp})
+	err = unwind.Call(func() error { return fn(&Store{tx: sp}) }, func() {
+		t.nowait = false
+		t.cache, t.dirty = cache, dirty
+		_ = sp.Rollback(context.WithoutCancel(ctx))
+	})
 	t.nowait = false
 	if err == nil {
 		if err = sp.Commit(ctx); err == nil {

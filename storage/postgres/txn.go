@@ -132,6 +132,8 @@ const commitTimeout = 30 * time.Second
 // rollback ends the transaction or savepoint. Standalone, a connection left
 // in a transaction (say, rollback failed) is closed by the pool on release.
 func (t *txn) rollback(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	if t.sp != nil {
 		_ = t.sp.Rollback(ctx)
 		return
@@ -139,8 +141,6 @@ func (t *txn) rollback(ctx context.Context) {
 	if !t.begun {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
 	_, _ = t.conn.Exec(ctx, "ROLLBACK")
 	t.begun = false
 }

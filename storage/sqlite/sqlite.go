@@ -35,6 +35,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/tenantcache"
+	"github.com/erpkit/erpkit/storage/internal/unwind"
 
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
@@ -288,11 +289,11 @@ func inSavepoint(ctx context.Context, tx *sql.Tx, q querier, name string, fn fun
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 			return interpretError(err)
 		}
-		err := interpretError(fn(q))
 		// Ending the savepoint must not be cancelled half way: a savepoint
 		// left open would commit with the transaction a write whose caller
-		// was told it failed.
+		// was told it failed. A panic in fn ends it too, before going on.
 		bg := context.WithoutCancel(ctx)
+		err := interpretError(unwind.Call(func() error { return fn(q) }, func() { undoSavepoint(bg, tx, name) }))
 		if err == nil {
 			if _, err = tx.ExecContext(bg, "RELEASE "+name); err == nil {
 				return nil
@@ -309,6 +310,13 @@ func inSavepoint(ctx context.Context, tx *sql.Tx, q querier, name string, fn fun
 			return unretry(err)
 		}
 	}
+}
+
+// undoSavepoint rolls savepoint name of tx back and ends it, ignoring
+// errors: it runs while a panic unwinds, which it must not replace.
+func undoSavepoint(ctx context.Context, tx *sql.Tx, name string) {
+	_, _ = tx.ExecContext(ctx, "ROLLBACK TO "+name)
+	_, _ = tx.ExecContext(ctx, "RELEASE "+name)
 }
 
 func (s *Store) run(ctx context.Context, fn func(q querier) error) error {
@@ -334,7 +342,10 @@ func (s *Store) runOnce(ctx context.Context, fn func(q querier) error) (err erro
 			_ = tx.Rollback()
 		}
 	}()
-	if err = interpretError(fn(cachedTx{tx, s.wc})); err != nil {
+	// A panic in fn rolls back too: the writer's one connection must not
+	// stay in the transaction.
+	err = unwind.Call(func() error { return fn(cachedTx{tx, s.wc}) }, func() { _ = tx.Rollback() })
+	if err = interpretError(err); err != nil {
 		return err
 	}
 	if err = interpretError(tx.Commit()); err == nil {

@@ -52,6 +52,9 @@ func harness(t testing.TB) storagetest.Harness {
 		InTx: func(ctx context.Context, fn func(ledger.Store) error) error {
 			return st.InTx(ctx, func(tx *sqlite.Store) error { return fn(tx) })
 		},
+		InTxOf: func(ctx context.Context, s ledger.Store, fn func(ledger.Store) error) error {
+			return s.(*sqlite.Store).InTx(ctx, func(tx *sqlite.Store) error { return fn(tx) })
+		},
 		HostTx: func(ctx context.Context, tenant string, commit bool, fn func(ledger.Store) error) error {
 			tx, err := st.DB().BeginTx(ctx, nil)
 			if err != nil {

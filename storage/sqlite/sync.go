@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/erpkit/erpkit/storage/internal/unwind"
 	erpsync "github.com/erpkit/erpkit/sync"
 	"github.com/google/uuid"
 )
@@ -107,8 +108,8 @@ func (t *syTx) Savepoint(ctx context.Context, fn func(host any) error) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return err
 	}
-	err := fn(t.host)
 	bg := context.WithoutCancel(ctx)
+	err := unwind.Call(func() error { return fn(t.host) }, func() { undoSavepoint(bg, tx, name) })
 	if err == nil {
 		if _, err = tx.ExecContext(bg, "RELEASE "+name); err == nil {
 			return nil

@@ -29,6 +29,10 @@ type Harness struct {
 	// InTx runs fn with a store bound to one transaction of the adapter's
 	// InTx: committed when fn returns nil, rolled back otherwise.
 	InTx func(ctx context.Context, fn func(tx ledger.Store) error) error
+	// InTxOf runs fn through the adapter's InTx of st, a store the harness
+	// handed out: Store, or one bound to a transaction (HostTx's, InTx's),
+	// whose InTx is a savepoint.
+	InTxOf func(ctx context.Context, st ledger.Store, fn func(tx ledger.Store) error) error
 	// HostTx begins a transaction of the host application's own (a *sql.Tx
 	// or pgx.Tx), inserts one row for the tenant into a host table
 	// (erp_test_host), builds the adapter over that transaction, runs fn with
