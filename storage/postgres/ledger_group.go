@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/groupctx"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"github.com/google/uuid"
 )
@@ -97,7 +98,17 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 	q.pending = append(q.pending, r)
 	q.mu.Unlock()
 	for {
-		q.lead <- struct{}{}
+		select {
+		case q.lead <- struct{}{}:
+		case <-ctx.Done():
+			// Given up while the lead is held (the group before may wait
+			// for a lock): leave the queue, unless a leader took it.
+			if q.withdraw(r) {
+				return ctx.Err()
+			}
+			<-r.done // its group ends soon: it ends when all its callers have gone
+			return s.finish(tenant, r)
+		}
 		select {
 		case <-r.done: // a previous leader ran it
 			<-q.lead
@@ -119,6 +130,19 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 		default: // more than maxPostGroup were waiting: lead again
 		}
 	}
+}
+
+// withdraw removes r from the queue; false when a leader has taken it.
+func (q *postQueue) withdraw(r *postReq) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, p := range q.pending {
+		if p == r {
+			q.pending = slices.Delete(q.pending, i, i+1)
+			return true
+		}
+	}
+	return false
 }
 
 // finish returns the request's result, running it alone when the group
@@ -155,12 +179,20 @@ func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	errs := make([]error, len(batch))
-	// The transaction is shared: no caller's cancellation may end it.
+	// The transaction is shared: no caller's cancellation may end it, but
+	// once every caller has gone it stops (waiting for a lock, say), and
+	// each gets its own context's error when it runs alone.
+	ctxs := make([]context.Context, len(batch))
+	for i, r := range batch {
+		ctxs[i] = r.ctx
+	}
+	ctx, stop := groupctx.All(ctxs)
+	defer stop()
 	attempts := 0
-	err := s.write(context.Background(), func(tx *txn) error {
+	err := s.write(ctx, func(tx *txn) error {
 		attempts++
 		q.writes.Add(1)
-		st, lastDays, err := loadPostState(context.Background(), tx, tenant, codes, keys)
+		st, lastDays, err := loadPostState(ctx, tx, tenant, codes, keys)
 		if err != nil {
 			return err
 		}
@@ -192,10 +224,10 @@ func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 		if attempts == 1 {
 			known = lastDays
 		}
-		if err := postMany(context.Background(), tx, tenant, all, known); err != nil {
+		if err := postMany(ctx, tx, tenant, all, known); err != nil {
 			return err
 		}
-		return syDeferEvents(context.Background(), tx, tenant, outbox.Ledger(all...))
+		return syDeferEvents(ctx, tx, tenant, outbox.Ledger(all...))
 	})
 	if err != nil {
 		// A taken key, a double reversal, an unexpected failure: each

@@ -214,7 +214,12 @@ func (s *Store) once(ctx context.Context, fn func(tx *txn) error) error {
 		if err != nil {
 			return interpretError(err, nil)
 		}
-		defer conn.Release()
+		defer func() {
+			if t.cancelled {
+				_ = conn.Conn().Close(context.WithoutCancel(ctx))
+			}
+			conn.Release()
+		}()
 		t.conn = conn.Conn()
 	}
 	err := unwind.Call(func() error { return fn(t) }, func() { t.rollback(ctx) })

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,6 +20,10 @@ type txn struct {
 	begun    bool      // standalone: BEGIN has been sent
 	sp       pgx.Tx    // bound: the savepoint
 	deferred pgx.Batch // standalone: sent with COMMIT
+	// cancelled: a cancel request was sent for the connection (commit), so
+	// it must be closed, not reused: the request may still be on its way
+	// and would cancel the next statement.
+	cancelled bool
 }
 
 var _ querier = (*txn)(nil)
@@ -100,33 +105,72 @@ func (t *txn) commit(ctx context.Context) error {
 	if !t.begun && t.deferred.Len() == 0 {
 		return nil
 	}
-	// Once COMMIT is sent the caller's cancellation must not leave it
-	// unknown whether the transaction committed: wait for the answer
-	// (bounded), so that nil means committed and an error means not, short
-	// of a lost connection.
+	// Once COMMIT is sent its answer is always read, so that nil means
+	// committed and an error means not. A caller that gives up meanwhile
+	// (its context ends while a statement waits for a lock another
+	// transaction holds, say), or an answer slower than commitTimeout,
+	// sends the server a cancel request instead: a statement still running
+	// is cancelled and the transaction rolls back, which the answer says;
+	// a COMMIT already under way completes, which it says too. Dropping
+	// the connection instead would leave the outcome unknown, and the
+	// server would go on and commit once the lock was free. Only a server
+	// that has not answered commitTimeout after the cancel request is
+	// given up on (a lost connection).
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
-	defer cancel()
+	read, giveUp := context.WithCancel(context.WithoutCancel(ctx))
+	defer giveUp()
+	answered := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		timer := time.NewTimer(commitTimeout)
+		defer timer.Stop()
+		select {
+		case <-answered:
+			return
+		case <-ctx.Done():
+		case <-timer.C:
+		}
+		t.cancelled = true
+		cctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+		_ = t.conn.PgConn().CancelRequest(cctx)
+		cancel()
+		timer.Reset(commitTimeout)
+		select {
+		case <-answered:
+		case <-timer.C:
+			giveUp()
+		}
+	}()
 	b := &t.deferred
 	n := b.Len()
 	b.Queue("COMMIT")
-	br := t.SendBatch(ctx, b)
-	for range n + 1 {
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
-			return err
+	err := func() error {
+		br := t.SendBatch(read, b)
+		for range n + 1 {
+			if _, err := br.Exec(); err != nil {
+				_ = br.Close()
+				return err
+			}
 		}
-	}
-	err := br.Close()
+		return br.Close()
+	}()
+	close(answered)
+	<-watched
 	if err == nil {
 		t.begun = false
+	} else if t.cancelled && ctx.Err() != nil {
+		// The caller gave up and the server rolled back: the caller's
+		// error, as before COMMIT.
+		return fmt.Errorf("%w (the transaction was cancelled: %v)", ctx.Err(), err)
 	}
 	return err
 }
 
-// commitTimeout bounds the wait for a COMMIT whose caller has gone.
+// commitTimeout bounds the wait for a COMMIT's answer before the server is
+// asked to cancel, and again after.
 const commitTimeout = 30 * time.Second
 
 // rollback ends the transaction or savepoint. Standalone, a connection left

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/groupctx"
 )
 
 // Group commit. SQLite has one writer, and most of a small posting's cost is
@@ -82,6 +83,15 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		case <-r.done: // a leader ran it
 			return r.err
 		case g.lead <- struct{}{}:
+		case <-ctx.Done():
+			// Given up while the lead is held (the group before may wait
+			// for the writer, held by an InTx say): leave the queue,
+			// unless a leader took it.
+			if g.withdraw(r) {
+				return ctx.Err()
+			}
+			<-r.done // its group ends soon: it ends when all its callers have gone
+			return r.err
 		}
 		select {
 		case <-r.done: // the leader before ran it
@@ -116,14 +126,36 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 	}
 }
 
+// withdraw removes r from the queue; false when a leader has taken it.
+func (g *committer) withdraw(r *groupReq) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, p := range g.pending {
+		if p == r {
+			g.pending = slices.Delete(g.pending, i, i+1)
+			return true
+		}
+	}
+	return false
+}
+
 // runGroup runs batch in one transaction, retrying the whole group when the
 // database is busy (another process holds the write lock).
 func (s *Store) runGroup(batch []*groupReq) {
 	defer s.wc.prepareNoted(context.Background())
+	// Waiting for the writer (held by an InTx, say) and between attempts
+	// ends when every caller has gone; the transaction itself is shared,
+	// so no caller's cancellation may end it.
+	ctxs := make([]context.Context, len(batch))
+	for i, r := range batch {
+		ctxs[i] = r.ctx
+	}
+	wait, stop := groupctx.All(ctxs)
+	defer stop()
 	var err error
 	plain := true
 	for attempt := 1; ; attempt++ {
-		err = s.runGroupOnce(batch, plain)
+		err = s.runGroupOnce(wait, batch, plain)
 		if err == nil {
 			return
 		}
@@ -131,13 +163,16 @@ func (s *Store) runGroup(batch []*groupReq) {
 			plain, attempt = false, attempt-1 // at once: nothing was busy
 			continue
 		}
-		if !errors.Is(err, errRetry) || attempt >= maxAttempts || sleep(context.Background(), attempt) != nil {
+		if !errors.Is(err, errRetry) || attempt >= maxAttempts || sleep(wait, attempt) != nil {
 			break
 		}
 	}
 	err = unretry(err)
 	for _, r := range batch {
 		r.err = err
+		if wait.Err() != nil && r.ctx.Err() != nil {
+			r.err = r.ctx.Err() // the group gave up because every caller had
+		}
 		close(r.done)
 	}
 }
@@ -163,9 +198,14 @@ var errSplit = errors.New("sqlite: grouped postings failed together; run each al
 // already. Any other group (several tenants, or other writes) runs each
 // posting in a savepoint of its own, a tenant's ledger postings first
 // together in one.
-func (s *Store) runGroupOnce(batch []*groupReq, plain bool) error {
+func (s *Store) runGroupOnce(wait context.Context, batch []*groupReq, plain bool) error {
+	conn, err := s.w.Conn(wait)
+	if err != nil {
+		return interpretError(err)
+	}
+	defer conn.Close()
 	ctx := context.Background() // the transaction is shared: no caller's cancellation may end it
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return interpretError(err)
 	}

@@ -38,6 +38,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("HostTx", func(t *testing.T) { t.Parallel(); testHostTx(t, h) })
 	t.Run("ReadsInTx", func(t *testing.T) { t.Parallel(); testReadsInTx(t, h) })
 	t.Run("PanicInTx", func(t *testing.T) { t.Parallel(); testPanicInTx(t, h) })
+	t.Run("DeadlineWhileHeld", func(t *testing.T) { t.Parallel(); testDeadlineWhileHeld(t, h) })
 	t.Run("ConcurrentHotAccounts", func(t *testing.T) { testConcurrent(t, h) })
 	t.Run("ConcurrentMixed", func(t *testing.T) { t.Parallel(); testConcurrentMixed(t, h) })
 	t.Run("Cancelled", func(t *testing.T) { t.Parallel(); testCancelled(t, h) })
