@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
@@ -581,4 +582,34 @@ func TestChartVersionsOverExistingAccounts(t *testing.T) {
 	after := versions()
 	require.NotEqual(t, before["t1"], after["t1"], "a rename gives its tenant a new version")
 	require.Equal(t, before["t2"], after["t2"], "and leaves the other tenant's")
+}
+
+// TestNewOverHostPool: a Store made by New over the host's pool posts and
+// reads like one made by Open, and its Close leaves the host's pool open.
+func TestNewOverHostPool(t *testing.T) {
+	requirePostgres(t)
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, schemaDSN)
+	require.NoError(t, err)
+	defer pool.Close()
+	st := postgres.New(pool)
+	require.Same(t, pool, st.Pool())
+	tenant := tenantID(t)
+	l := ledger.New(st, ledger.Config{})
+	chart(t, l, tenant, "1000", "4000")
+	e, err := l.Post(ctx, tenant, sale("k1", "2025-01-01", "12.50"))
+	require.NoError(t, err)
+	// The shared store (Open) sees it: one database.
+	got, err := ledger.New(shared, ledger.Config{}).Entry(ctx, tenant, e.ID)
+	require.NoError(t, err)
+	require.Equal(t, "k1", got.IdempotencyKey)
+	b, err := l.Balance(ctx, tenant, "1000", "BDT", ledger.Date{})
+	require.NoError(t, err)
+	require.True(t, dec("12.50").Equal(b.Balance), b.Balance.String())
+	st.Close()
+	require.NoError(t, pool.Ping(ctx), "Close of a Store made by New closed the host's pool")
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1`, tenant).Scan(&n))
+	require.Equal(t, 1, n)
 }
