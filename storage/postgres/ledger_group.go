@@ -136,13 +136,11 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 func (q *postQueue) withdraw(r *postReq) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for i, p := range q.pending {
-		if p == r {
-			q.pending = slices.Delete(q.pending, i, i+1)
-			return true
-		}
+	i := slices.Index(q.pending, r)
+	if i >= 0 {
+		q.pending = slices.Delete(q.pending, i, i+1)
 	}
-	return false
+	return i >= 0
 }
 
 // finish returns the request's result, running it alone when the group

@@ -130,13 +130,11 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 func (g *committer) withdraw(r *groupReq) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for i, p := range g.pending {
-		if p == r {
-			g.pending = slices.Delete(g.pending, i, i+1)
-			return true
-		}
+	i := slices.Index(g.pending, r)
+	if i >= 0 {
+		g.pending = slices.Delete(g.pending, i, i+1)
 	}
-	return false
+	return i >= 0
 }
 
 // runGroup runs batch in one transaction, retrying the whole group when the
