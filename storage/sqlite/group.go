@@ -201,12 +201,19 @@ func (s *Store) runGroupOnce(wait context.Context, batch []*groupReq, plain bool
 	if err != nil {
 		return interpretError(err)
 	}
-	defer conn.Close()
 	ctx := context.Background() // the transaction is shared: no caller's cancellation may end it
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
+		_ = conn.Close()
 		return interpretError(err)
 	}
+	// The transaction ends before the connection goes back, even on a
+	// panic (Close would wait for it for ever); after a commit, Rollback
+	// does nothing.
+	defer func() {
+		_ = tx.Rollback()
+		_ = conn.Close()
+	}()
 	q := cachedTx{tx, s.wc}
 	one := oneTenantLedger(batch)
 	if plain && one {
