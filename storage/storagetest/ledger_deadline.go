@@ -22,7 +22,18 @@ import (
 // has. (A posting grouped with one that waits without a deadline waits
 // for its group: docs/ledger.md.)
 func testDeadlineWhileHeld(t *testing.T, h Harness) {
+	t.Run("SameStore", func(t *testing.T) { t.Parallel(); deadlineWhileHeld(t, h, false) })
+	// The holder in another process: a second store over the database.
+	// (SQLite notices the deadline only when its busy timeout, 10 s by
+	// default, ends the wait for the other process's write lock.)
+	t.Run("OtherStore", func(t *testing.T) { t.Parallel(); deadlineWhileHeld(t, h, true) })
+}
+
+func deadlineWhileHeld(t *testing.T, h Harness, otherStore bool) {
 	ctx, gl, tn := setup(t, h)
+	if otherStore {
+		gl = ledger.New(h.OpenAnother(t), ledger.Config{})
+	}
 	const n = 6
 	errs := make([]error, n)
 	var patient error
