@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -143,4 +144,72 @@ func TestGroupSplitsWhenTheCombinedWriteFails(t *testing.T) {
 		require.Equal(t, out[0].ID, out[i].ID)
 	}
 	require.Equal(t, 3, countRows(t, st, "erp_ledger_entries"))
+}
+
+// A group of two tenants' postings (SQLite queues every tenant's postings
+// together) writes each tenant's postings together in a savepoint of
+// their own. When one tenant's combined write cannot succeed (two postings
+// under one new key with different content), each of that tenant's
+// postings runs alone in its savepoint, and the other tenant's combined
+// write is unaffected: every caller gets its own answer.
+func TestMixedGroupSplitsOneTenant(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, gl := groupStore(t)
+	for _, code := range []string{"1000", "4000"} {
+		_, err := gl.CreateAccount(ctx, "t2", ledger.Account{Code: code, Name: code, Type: ledger.Asset})
+		require.NoError(t, err)
+	}
+	posts := []struct {
+		tenant string
+		e      ledger.Entry
+	}{
+		{"t1", storagetest.GroupedEntry("5", "k1")},
+		{"t2", storagetest.GroupedEntry("13", "")},
+		{"t1", storagetest.GroupedEntry("7", "k1")},
+		{"t2", storagetest.GroupedEntry("17", "k1")}, // the same key, another tenant: no collision
+		{"t1", storagetest.GroupedEntry("11", "")},
+	}
+	out, errs := make([]ledger.Entry, len(posts)), make([]error, len(posts))
+	calls := make([]func(), len(posts))
+	for i, p := range posts {
+		calls[i] = func() { out[i], errs[i] = gl.Post(ctx, p.tenant, p.e) }
+	}
+	g := st.grp
+	g.mu.Lock()
+	g.watched = map[string]int{"t1": 0, "t2": 0}
+	g.mu.Unlock()
+	storagetest.RunQueued(t, func() { g.lead <- struct{}{} }, func() { <-g.lead }, func() int {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return len(g.pending)
+	}, len(posts), calls)
+	g.mu.Lock()
+	attempts := maps.Clone(g.watched)
+	g.watched = nil
+	g.mu.Unlock()
+	// One attempt at each tenant's combined write: t1's collides and is
+	// not written together at all.
+	require.Equal(t, map[string]int{"t1": 1, "t2": 1}, attempts)
+
+	require.NoError(t, errs[1])
+	require.NoError(t, errs[3])
+	require.NoError(t, errs[4])
+	require.True(t, (errs[0] == nil) != (errs[2] == nil), "%v / %v", errs[0], errs[2])
+	won := 0
+	if errs[0] != nil {
+		won = 2
+	}
+	require.ErrorIs(t, errors.Join(errs[0], errs[2]), ledger.ErrIdempotencyConflict)
+	for tenant, want := range map[string]decimal.Decimal{
+		"t1": out[won].Lines[0].Amount.Add(decimal.NewFromInt(11)),
+		"t2": decimal.NewFromInt(30),
+	} {
+		bal, err := gl.Balance(ctx, tenant, "1000", "BDT", ledger.Date{})
+		require.NoError(t, err)
+		require.True(t, want.Equal(bal.Debit), "%s: debit %s, want %s", tenant, bal.Debit, want)
+		es, err := gl.Entries(ctx, tenant, ledger.EntryQuery{})
+		require.NoError(t, err)
+		require.Len(t, es, 2, tenant)
+	}
 }
