@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -612,4 +613,42 @@ func TestNewOverHostPool(t *testing.T) {
 	var n int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1`, tenant).Scan(&n))
 	require.Equal(t, 1, n)
+}
+
+// TestCommitWaitingTooLongIsCancelled: a posting whose COMMIT batch waits
+// for a lock longer than the commit timeout (another session holds the
+// tenant's event-cursor row, which every posting takes last) gets an error,
+// and the server does not go on to commit it once the lock is free: the
+// adapter cancels the statement and reads the rollback, where dropping the
+// connection would have left the server to commit it, unseen. Not
+// parallel: it shortens the package's commit timeout.
+func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
+	requirePostgres(t)
+	defer postgres.SetCommitTimeout(300 * time.Millisecond)()
+	ctx := context.Background()
+	tenant := tenantID(t)
+	l := ledger.New(shared, ledger.Config{})
+	chart(t, l, tenant, "1000", "4000")
+	_, err := l.Post(ctx, tenant, sale("", "2025-01-01", "1")) // the calendar and cursor rows exist
+	require.NoError(t, err)
+
+	holder, err := shared.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = holder.Rollback(ctx) }()
+	_, err = holder.Exec(ctx, `SELECT 1 FROM erp_event_cursors WHERE tenant_id = $1 FOR UPDATE`, tenant)
+	require.NoError(t, err)
+
+	_, err = l.Post(ctx, tenant, sale("", "2025-01-02", "2")) // no deadline of its own
+	require.Error(t, err)
+	require.NoError(t, holder.Rollback(ctx))
+
+	// A posting after it queues for the cursor row behind anything still
+	// waiting for it: had the server gone on with the first, it would
+	// commit before this one.
+	_, err = l.Post(ctx, tenant, sale("", "2025-01-03", "4"))
+	require.NoError(t, err)
+	require.Equal(t, 2, countRows(t, tenant)["erp_ledger_entries"])
+	b, err := l.Balance(ctx, tenant, "1000", "BDT", ledger.Date{})
+	require.NoError(t, err)
+	require.True(t, dec("5").Equal(b.Balance), b.Balance.String())
 }

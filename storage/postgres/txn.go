@@ -170,8 +170,8 @@ func (t *txn) commit(ctx context.Context) error {
 }
 
 // commitTimeout bounds the wait for a COMMIT's answer before the server is
-// asked to cancel, and again after.
-const commitTimeout = 30 * time.Second
+// asked to cancel, and again after. A variable for a test.
+var commitTimeout = 30 * time.Second
 
 // rollback ends the transaction or savepoint. Standalone, a connection left
 // in a transaction (say, rollback failed) is closed by the pool on release.
