@@ -201,12 +201,17 @@ func (s *Store) runGroupOnce(wait context.Context, batch []*groupReq, plain bool
 	if err != nil {
 		return interpretError(err)
 	}
-	ctx := context.Background() // the transaction is shared: no caller's cancellation may end it
-	tx, err := conn.BeginTx(ctx, nil)
+	// The transaction is shared: no caller's cancellation may end it, only
+	// wait, once every caller has gone. BEGIN IMMEDIATE's wait for another
+	// process's write lock (the driver's busy handler) ends then too; a
+	// transaction that wait ends later rolls back, and database/sql makes
+	// sure a COMMIT either happened and says so or did not.
+	tx, err := conn.BeginTx(wait, nil)
 	if err != nil {
 		_ = conn.Close()
 		return interpretError(err)
 	}
+	ctx := context.Background() // the statements' own: see wait above
 	// The transaction ends before the connection goes back, even on a
 	// panic (Close would wait for it for ever); after a commit, Rollback
 	// does nothing.

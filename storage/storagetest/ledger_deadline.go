@@ -24,8 +24,6 @@ import (
 func testDeadlineWhileHeld(t *testing.T, h Harness) {
 	t.Run("SameStore", func(t *testing.T) { t.Parallel(); deadlineWhileHeld(t, h, false) })
 	// The holder in another process: a second store over the database.
-	// (SQLite notices the deadline only when its busy timeout, 10 s by
-	// default, ends the wait for the other process's write lock.)
 	t.Run("OtherStore", func(t *testing.T) { t.Parallel(); deadlineWhileHeld(t, h, true) })
 }
 
