@@ -114,8 +114,14 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		g.pending = append([]*groupReq(nil), g.pending[n:]...)
 		g.last = n
 		g.mu.Unlock()
-		if len(batch) > 0 {
-			s.runGroup(batch)
+		if len(batch) > 0 && !s.runGroup(ctx, batch) {
+			// This caller gave up while the group waited for the writer:
+			// a goroutine runs the rest and holds the lead till it ends.
+			if g.withdraw(r) {
+				return ctx.Err()
+			}
+			<-r.done
+			return r.err
 		}
 		<-g.lead
 		select {
@@ -138,41 +144,107 @@ func (g *committer) withdraw(r *groupReq) bool {
 }
 
 // runGroup runs batch in one transaction, retrying the whole group when the
-// database is busy (another process holds the write lock).
-func (s *Store) runGroup(batch []*groupReq) {
-	defer s.wc.prepareNoted(context.Background())
-	// Waiting for the writer (held by an InTx, say) and between attempts
-	// ends when every caller has gone; the transaction itself is shared,
-	// so no caller's cancellation may end it.
-	ctxs := make([]context.Context, len(batch))
-	for i, r := range batch {
-		ctxs[i] = r.ctx
-	}
-	wait, stop := groupctx.All(ctxs)
-	defer stop()
+// database is busy (another process holds the write lock). leader is the
+// context of the caller running it: when it ends while the group waits for
+// the writer, runGroup hands the group to a goroutine of its own, which
+// holds the lead until the group ends, and returns false at once.
+func (s *Store) runGroup(leader context.Context, batch []*groupReq) bool {
+	return s.runGroupFrom(leader, batch, true, 1)
+}
+
+// runGroupFrom is runGroup from attempt first, plain or not (errSplit).
+func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bool, first int) bool {
 	var err error
-	plain := true
-	for attempt := 1; ; attempt++ {
-		err = s.runGroupOnce(wait, batch, plain)
+	for attempt := first; ; attempt++ {
+		var conn *sql.Conn
+		var handOff bool
+		if conn, batch, handOff, err = s.writer(leader, batch); len(batch) == 0 {
+			return true // every member gave up waiting, and has its answer
+		}
+		if handOff {
+			go func() {
+				s.runGroupFrom(context.Background(), batch, plain, attempt)
+				<-s.grp.lead
+			}()
+			return false
+		}
+		if err != nil {
+			break
+		}
+		err = s.runGroupOnce(conn, batch, plain)
+		s.wc.prepareNoted(context.Background())
 		if err == nil {
-			return
+			return true
 		}
 		if errors.Is(err, errSplit) {
 			plain, attempt = false, attempt-1 // at once: nothing was busy
 			continue
 		}
-		if !errors.Is(err, errRetry) || attempt >= maxAttempts || sleep(wait, attempt) != nil {
+		if !errors.Is(err, errRetry) || attempt >= maxAttempts {
+			break
+		}
+		// Between attempts, only until every caller has gone.
+		wait, stop := groupctx.All(contexts(batch))
+		serr := sleep(wait, attempt)
+		stop()
+		if serr != nil {
 			break
 		}
 	}
 	err = unretry(err)
+	gone := true
+	for _, r := range batch {
+		gone = gone && r.ctx.Err() != nil
+	}
 	for _, r := range batch {
 		r.err = err
-		if wait.Err() != nil && r.ctx.Err() != nil {
+		if gone {
 			r.err = r.ctx.Err() // the group gave up because every caller had
 		}
 		close(r.done)
 	}
+	return true
+}
+
+// contexts returns the contexts of batch's callers.
+func contexts(batch []*groupReq) []context.Context {
+	ctxs := make([]context.Context, len(batch))
+	for i, r := range batch {
+		ctxs[i] = r.ctx
+	}
+	return ctxs
+}
+
+// writer takes the writer connection for batch. While it waits (an InTx
+// holds the connection, say), a member whose context ends is answered with
+// its context's error and leaves the group - nothing of it has run - and
+// the rest wait on. It returns the members left (none when all gave up),
+// and handOff when leader's context ended with members left: the caller
+// running the group gave up, and another goroutine must wait for them.
+func (s *Store) writer(leader context.Context, batch []*groupReq) (conn *sql.Conn, left []*groupReq, handOff bool, err error) {
+	for len(batch) > 0 {
+		first, stop := groupctx.Any(append(contexts(batch), leader))
+		conn, err := s.w.Conn(first)
+		gaveUp := first.Err() != nil // before stop, which ends first too
+		stop()
+		if err == nil || !gaveUp {
+			return conn, batch, false, err // the connection, or the database's error (closed, say)
+		}
+		kept := make([]*groupReq, 0, len(batch))
+		for _, r := range batch {
+			if err := r.ctx.Err(); err != nil {
+				r.err = err
+				close(r.done)
+				continue
+			}
+			kept = append(kept, r)
+		}
+		batch = kept
+		if leader.Err() != nil && len(batch) > 0 {
+			return nil, batch, true, nil
+		}
+	}
+	return nil, nil, false, nil
 }
 
 // errCollide: the entries of a group's members cannot be written together
@@ -195,12 +267,11 @@ var errSplit = errors.New("sqlite: grouped postings failed together; run each al
 // runs in a savepoint of its own: their combined write has failed once
 // already. Any other group (several tenants, or other writes) runs each
 // posting in a savepoint of its own, a tenant's ledger postings first
-// together in one.
-func (s *Store) runGroupOnce(wait context.Context, batch []*groupReq, plain bool) error {
-	conn, err := s.w.Conn(wait)
-	if err != nil {
-		return interpretError(err)
-	}
+// together in one. conn is the writer connection (writer), closed on
+// return.
+func (s *Store) runGroupOnce(conn *sql.Conn, batch []*groupReq, plain bool) error {
+	wait, stop := groupctx.All(contexts(batch))
+	defer stop()
 	// The transaction is shared: no caller's cancellation may end it, only
 	// wait, once every caller has gone. BEGIN IMMEDIATE's wait for another
 	// process's write lock (the driver's busy handler) ends then too; a

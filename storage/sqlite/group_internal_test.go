@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -212,4 +214,71 @@ func TestMixedGroupSplitsOneTenant(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, es, 2, tenant)
 	}
+}
+
+// A group waiting for the writer connection (an InTx holds it) lets a
+// member whose deadline passes go with its context's error, while a
+// member without a deadline, in the same group, waits on and commits once
+// the InTx has. (Queued behind the held lead, the four are surely one
+// group.)
+func TestGroupMemberLeavesWhileWriterHeld(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, gl := groupStore(t)
+	g := st.grp
+	errs := make([]error, 4)
+	patientDone := make(chan struct{})
+	err := st.InTx(ctx, func(tx *Store) error {
+		if _, err := ledger.New(tx, ledger.Config{}).Post(ctx, "t1", storagetest.GroupedEntry("1", "")); err != nil {
+			return err
+		}
+		g.lead <- struct{}{}
+		go func() {
+			defer close(patientDone)
+			_, errs[0] = gl.Post(ctx, "t1", storagetest.GroupedEntry("2", ""))
+		}()
+		var wg sync.WaitGroup
+		for i := 1; i < 4; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cctx, cancel := context.WithTimeout(ctx, time.Duration(i)*100*time.Millisecond)
+				defer cancel()
+				_, errs[i] = gl.Post(cctx, "t1", storagetest.GroupedEntry("4", ""))
+			}()
+		}
+		for {
+			g.mu.Lock()
+			n := len(g.pending)
+			g.mu.Unlock()
+			if n == 4 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		<-g.lead // the four go as one group, which waits for the writer
+		returned := make(chan struct{})
+		go func() { wg.Wait(); close(returned) }()
+		select {
+		case <-returned:
+		case <-time.After(30 * time.Second):
+			return errors.New("members with deadlines still waiting after 30 s for the writer held by InTx")
+		}
+		select {
+		case <-patientDone:
+			return errors.New("the member without a deadline returned while InTx held the writer")
+		default:
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	for i := 1; i < 4; i++ {
+		require.ErrorIs(t, errs[i], context.DeadlineExceeded, "member %d", i)
+	}
+	<-patientDone
+	require.NoError(t, errs[0])
+	require.Equal(t, 2, countRows(t, st, "erp_ledger_entries"))
+	bal, err := gl.Balance(ctx, "t1", "1000", "BDT", ledger.Date{})
+	require.NoError(t, err)
+	require.True(t, decimal.NewFromInt(3).Equal(bal.Debit), "debit %s", bal.Debit)
 }

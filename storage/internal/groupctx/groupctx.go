@@ -1,7 +1,9 @@
-// Package groupctx gives a transaction shared by several callers (a group
-// commit) a context of its own: it ends only when every caller has given
-// up, so that no caller's cancellation ends the others' work, and a group
-// whose callers have all gone stops waiting (for a lock, say) at once.
+// Package groupctx gives work shared by several callers (a group commit)
+// contexts of its own. All ends only when every caller has given up, so
+// that no caller's cancellation ends the others' transaction, and a group
+// whose callers have all gone stops waiting (for a lock, say) at once. Any
+// ends when the first caller gives up: for a wait that is safe to leave
+// and start again without that caller, before any of the work has run.
 package groupctx
 
 import (
@@ -23,6 +25,22 @@ func All(ctxs []context.Context) (context.Context, context.CancelFunc) {
 				cancel()
 			}
 		}))
+	}
+	return ctx, func() {
+		for _, stop := range stops {
+			stop()
+		}
+		cancel()
+	}
+}
+
+// Any returns a context that is cancelled as soon as one of ctxs is done,
+// and a function that releases it.
+func Any(ctxs []context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stops := make([]func() bool, 0, len(ctxs))
+	for _, c := range ctxs {
+		stops = append(stops, context.AfterFunc(c, cancel))
 	}
 	return ctx, func() {
 		for _, stop := range stops {

@@ -58,3 +58,33 @@ func TestAllOfDoneContexts(t *testing.T) {
 		t.Fatal("a group whose only caller had gone did not end")
 	}
 }
+
+func TestAnyEndsWithTheFirstContext(t *testing.T) {
+	a, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
+	b, cancelB := context.WithCancel(context.Background())
+	ctx, stop := Any([]context.Context{a, context.Background(), b})
+	defer stop()
+	select {
+	case <-ctx.Done():
+		t.Fatal("ended before any caller gave up")
+	case <-time.After(50 * time.Millisecond):
+	}
+	cancelB()
+	if !done(ctx) {
+		t.Fatal("not ended after one caller gave up")
+	}
+}
+
+func TestAnyOfPatientContexts(t *testing.T) {
+	ctx, stop := Any([]context.Context{context.Background(), context.Background()})
+	select {
+	case <-ctx.Done():
+		t.Fatal("ended although no caller can give up")
+	case <-time.After(50 * time.Millisecond):
+	}
+	stop()
+	if ctx.Err() == nil {
+		t.Fatal("stop did not release it")
+	}
+}
