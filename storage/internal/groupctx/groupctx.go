@@ -26,12 +26,7 @@ func All(ctxs []context.Context) (context.Context, context.CancelFunc) {
 			}
 		}))
 	}
-	return ctx, func() {
-		for _, stop := range stops {
-			stop()
-		}
-		cancel()
-	}
+	return ctx, release(stops, cancel)
 }
 
 // Any returns a context that is cancelled as soon as one of ctxs is done,
@@ -42,7 +37,12 @@ func Any(ctxs []context.Context) (context.Context, context.CancelFunc) {
 	for _, c := range ctxs {
 		stops = append(stops, context.AfterFunc(c, cancel))
 	}
-	return ctx, func() {
+	return ctx, release(stops, cancel)
+}
+
+// release returns the function that unregisters stops and cancels.
+func release(stops []func() bool, cancel context.CancelFunc) context.CancelFunc {
+	return func() {
 		for _, stop := range stops {
 			stop()
 		}
