@@ -78,6 +78,16 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 	g.mu.Lock()
 	g.pending = append(g.pending, r)
 	g.mu.Unlock()
+	// leave answers a caller that gave up: it leaves the queue, unless a
+	// group took it (which answers it once it has left the group's wait
+	// for the writer, or the group has ended).
+	leave := func() error {
+		if g.withdraw(r) {
+			return ctx.Err()
+		}
+		<-r.done
+		return r.err
+	}
 	for {
 		select {
 		case <-r.done: // a leader ran it
@@ -85,13 +95,8 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		case g.lead <- struct{}{}:
 		case <-ctx.Done():
 			// Given up while the lead is held (the group before may wait
-			// for the writer, held by an InTx say): leave the queue,
-			// unless a leader took it.
-			if g.withdraw(r) {
-				return ctx.Err()
-			}
-			<-r.done // its group ends soon: it ends when all its callers have gone
-			return r.err
+			// for the writer, held by an InTx say).
+			return leave()
 		}
 		select {
 		case <-r.done: // the leader before ran it
@@ -117,11 +122,7 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		if len(batch) > 0 && !s.runGroup(ctx, batch) {
 			// This caller gave up while the group waited for the writer:
 			// a goroutine runs the rest and holds the lead till it ends.
-			if g.withdraw(r) {
-				return ctx.Err()
-			}
-			<-r.done
-			return r.err
+			return leave()
 		}
 		<-g.lead
 		select {
