@@ -120,7 +120,8 @@ func (s *Store) Close() {
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // InTx runs fn with a Store bound to one transaction, committed when fn
-// returns nil and rolled back otherwise. On a serialization failure or
+// returns nil and rolled back otherwise - also when fn panics, before the
+// panic goes on to the caller. On a serialization failure or
 // deadlock the whole transaction, fn included, is retried a bounded number
 // of times, so fn must be free of side effects outside the transaction. On a
 // Store already bound to a transaction, InTx runs fn in a savepoint of it.

@@ -184,7 +184,8 @@ func (s *Store) Close() error {
 func (s *Store) DB() *sql.DB { return s.w }
 
 // InTx runs fn with a Store bound to one transaction: committed when fn
-// returns nil, rolled back otherwise. When SQLite reports busy the whole of
+// returns nil, rolled back otherwise - also when fn panics, before the
+// panic goes on to the caller. When SQLite reports busy the whole of
 // fn is run again (a bounded number of times), so fn should have no effects
 // outside the transaction. On a bound Store, InTx runs fn in a savepoint.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
