@@ -616,15 +616,16 @@ func TestNewOverHostPool(t *testing.T) {
 }
 
 // TestCommitWaitingTooLongIsCancelled: a posting whose COMMIT batch waits
-// for a lock longer than the commit timeout (another session holds the
+// for a lock longer than the lock timeout (another session holds the
 // tenant's event-cursor row, which every posting takes last) gets an error,
 // and the server does not go on to commit it once the lock is free: the
-// adapter cancels the statement and reads the rollback, where dropping the
-// connection would have left the server to commit it, unseen. Not
-// parallel: it shortens the package's commit timeout.
+// waiting statement fails and the transaction rolls back, which the COMMIT's
+// answer says. (Dropping the connection, as the adapter once did after 30
+// s, left the server to commit it, unseen.) Not parallel: it shortens the
+// package's lock timeout.
 func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
 	requirePostgres(t)
-	defer postgres.SetCommitTimeout(300 * time.Millisecond)()
+	defer postgres.SetLockTimeout(300 * time.Millisecond)()
 	ctx := context.Background()
 	tenant := tenantID(t)
 	l := ledger.New(shared, ledger.Config{})
@@ -651,4 +652,52 @@ func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
 	b, err := l.Balance(ctx, tenant, "1000", "BDT", ledger.Date{})
 	require.NoError(t, err)
 	require.True(t, dec("5").Equal(b.Balance), b.Balance.String())
+}
+
+// TestLongCommitBatchCompletes: the statements sent with COMMIT may take as
+// long as their work needs (a large PostBatch's balances and daily totals);
+// only a wait for a lock is bounded. Before, a COMMIT batch without an
+// answer after 30 s was cancelled, so a PostBatch of about a million
+// entries could not be posted at all. Here the bound is 1 ms, far below the
+// batch's work. Not parallel: it shortens the package's lock timeout.
+func TestLongCommitBatchCompletes(t *testing.T) {
+	requirePostgres(t)
+	defer postgres.SetLockTimeout(time.Millisecond)()
+	ctx := context.Background()
+	tenant := tenantID(t)
+	l := ledger.New(shared, ledger.Config{})
+	codes := []string{}
+	for i := range 40 {
+		codes = append(codes, fmt.Sprintf("1%03d", i), fmt.Sprintf("4%03d", i))
+	}
+	chart(t, l, tenant, codes...)
+	var es []ledger.Entry
+	want := map[string]decimal.Decimal{}
+	for i := range 3000 {
+		dr, cr := codes[(i*7)%len(codes)], codes[(i*13+1)%len(codes)]
+		if dr == cr {
+			cr = codes[(i*13+2)%len(codes)]
+		}
+		amt := decimal.New(int64(i%997+1), -2)
+		want[dr] = want[dr].Add(amt)
+		want[cr] = want[cr].Sub(amt)
+		es = append(es, ledger.Entry{
+			Date: ledger.MustDate(fmt.Sprintf("2025-03-%02d", 28-i%28)), Description: "load",
+			Lines: []ledger.Line{ledger.DebitLine(dr, amt, "BDT"), ledger.CreditLine(cr, amt, "BDT")},
+		})
+	}
+	posted, err := l.PostBatch(ctx, tenant, es)
+	require.NoError(t, err)
+	require.Len(t, posted, len(es))
+	require.Equal(t, len(es), countRows(t, tenant)["erp_ledger_entries"])
+	for code, w := range want {
+		b, err := l.Balance(ctx, tenant, code, "BDT", ledger.Date{})
+		require.NoError(t, err)
+		// Balance is signed by the account's normal side: debit for assets,
+		// credit for revenue.
+		if code[0] == '4' {
+			w = w.Neg()
+		}
+		require.True(t, w.Equal(b.Balance), "%s: %s, want %s", code, b.Balance, w)
+	}
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -108,44 +109,56 @@ func (t *txn) commit(ctx context.Context) error {
 	// Once COMMIT is sent its answer is always read, so that nil means
 	// committed and an error means not. A caller that gives up meanwhile
 	// (its context ends while a statement waits for a lock another
-	// transaction holds, say), or an answer slower than commitTimeout,
-	// sends the server a cancel request instead: a statement still running
-	// is cancelled and the transaction rolls back, which the answer says;
-	// a COMMIT already under way completes, which it says too. Dropping
-	// the connection instead would leave the outcome unknown, and the
-	// server would go on and commit once the lock was free. Only a server
-	// that has not answered commitTimeout after the cancel request is
-	// given up on (a lost connection).
+	// transaction holds, say) sends the server a cancel request instead: a
+	// statement still running is cancelled and the transaction rolls back,
+	// which the answer says; a COMMIT already under way completes, which it
+	// says too. Dropping the connection instead would leave the outcome
+	// unknown, and the server would go on and commit once the lock was
+	// free. Only a server that has not answered cancelWait after the
+	// cancel request is given up on (a lost connection).
+	//
+	// A caller without a deadline is not left waiting for ever on another
+	// transaction's lock: the batch's statements wait at most lockTimeout
+	// for a lock (lock_timeout, for the rest of the transaction), and the
+	// transaction then rolls back. Work is not bounded: a PostBatch of a
+	// million entries may spend minutes in these statements.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	read, giveUp := context.WithCancel(context.WithoutCancel(ctx))
 	defer giveUp()
 	answered := make(chan struct{})
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		timer := time.NewTimer(commitTimeout)
-		defer timer.Stop()
-		select {
-		case <-answered:
-			return
-		case <-ctx.Done():
-		case <-timer.C:
-		}
-		t.cancelled = true
-		cctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-		_ = t.conn.PgConn().CancelRequest(cctx)
-		cancel()
-		timer.Reset(commitTimeout)
-		select {
-		case <-answered:
-		case <-timer.C:
-			giveUp()
-		}
-	}()
+	var watched chan struct{}
+	if done := ctx.Done(); done != nil { // no watcher for a context that never ends
+		watched = make(chan struct{})
+		go func() {
+			defer close(watched)
+			select {
+			case <-answered:
+				return
+			case <-done:
+			}
+			t.cancelled = true
+			cctx, cancel := context.WithTimeout(context.Background(), cancelWait)
+			_ = t.conn.PgConn().CancelRequest(cctx)
+			cancel()
+			timer := time.NewTimer(cancelWait)
+			defer timer.Stop()
+			select {
+			case <-answered:
+			case <-timer.C:
+				giveUp()
+			}
+		}()
+	}
 	b := &t.deferred
 	n := b.Len()
+	if n > 0 {
+		// In front of the deferred statements, after BEGIN when SendBatch
+		// adds it.
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: setLockTimeout()}}, b.QueuedQueries...)
+		n++
+	}
 	b.Queue("COMMIT")
 	err := func() error {
 		br := t.SendBatch(read, b)
@@ -158,7 +171,9 @@ func (t *txn) commit(ctx context.Context) error {
 		return br.Close()
 	}()
 	close(answered)
-	<-watched
+	if watched != nil {
+		<-watched
+	}
 	if err == nil {
 		t.begun = false
 	} else if t.cancelled && ctx.Err() != nil {
@@ -169,9 +184,16 @@ func (t *txn) commit(ctx context.Context) error {
 	return err
 }
 
-// commitTimeout bounds the wait for a COMMIT's answer before the server is
-// asked to cancel, and again after. A variable for a test.
-var commitTimeout = 30 * time.Second
+// lockTimeout bounds each wait for a lock of the statements sent with
+// COMMIT; a variable for a test.
+var lockTimeout = 30 * time.Second
+
+func setLockTimeout() string {
+	return "SET LOCAL lock_timeout = '" + strconv.FormatInt(lockTimeout.Milliseconds(), 10) + "ms'"
+}
+
+// cancelWait bounds the wait for the answer to a cancel request.
+const cancelWait = 30 * time.Second
 
 // rollback ends the transaction or savepoint. Standalone, a connection left
 // in a transaction (say, rollback failed) is closed by the pool on release.
