@@ -26,3 +26,10 @@ func RunTogether(t testing.TB, s *Store, tenant string, calls []func(), queued i
 	}, queued, calls)
 	return int(q.writes.Load() - before)
 }
+
+// PanicInGroupWrite makes the next n combined writes of tenant's groups
+// panic (storagetest.Harness.PanicInGroupWrite).
+func PanicInGroupWrite(tenant string, n int) (left func() int, disarm func()) {
+	disarm = groupWriteFault.Arm(tenant, n)
+	return func() int { return groupWriteFault.Left(tenant) }, disarm
+}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/fault"
 	"github.com/erpkit/erpkit/storage/internal/groupctx"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
 	"github.com/google/uuid"
@@ -155,6 +156,16 @@ func (s *Store) finish(tenant string, r *postReq) error {
 // runPostGroup runs batch; every request is done when it returns.
 func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 	defer func() {
+		if p := recover(); p != nil {
+			// A panic in the group's own work (a member's check panicking
+			// is that member's error: guardCheck): the transaction was
+			// rolled back (once), and no member may be told its posting
+			// was stored. Each runs alone, as if never grouped; should it
+			// panic again, the panic reaches that member's own caller.
+			for _, r := range batch {
+				r.err, r.alone = nil, true
+			}
+		}
 		for _, r := range batch {
 			close(r.done)
 		}
@@ -190,6 +201,9 @@ func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 	err := s.write(ctx, func(tx *txn) error {
 		attempts++
 		q.writes.Add(1)
+		if groupWriteFault.Hit(tenant) {
+			panic("postgres: fault injected into a group write")
+		}
 		st, lastDays, err := loadPostState(ctx, tx, tenant, codes, keys)
 		if err != nil {
 			return err
@@ -239,6 +253,9 @@ func (s *Store) runPostGroup(tenant string, q *postQueue, batch []*postReq) {
 		r.err = errs[i]
 	}
 }
+
+// groupWriteFault makes a group's combined write panic, for a test.
+var groupWriteFault fault.Point
 
 // errCollide: the entries of a group's members cannot be written together
 // (ledger.Collide).

@@ -194,7 +194,8 @@ func newHarness(t testing.TB) storagetest.Harness {
 		Together: func(t testing.TB, tenant string, calls []func(), queued int) int {
 			return postgres.RunTogether(t, shared, tenant, calls, queued)
 		},
-		Short: testing.Short(),
+		PanicInGroupWrite: postgres.PanicInGroupWrite,
+		Short:             testing.Short(),
 	}
 }
 

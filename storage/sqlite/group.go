@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/internal/fault"
 	"github.com/erpkit/erpkit/storage/internal/groupctx"
 )
 
@@ -46,6 +47,9 @@ type groupReq struct {
 	fn   func(q querier) error
 	err  error
 	done chan struct{}
+	// alone: the group's own work panicked, so this posting runs again
+	// alone, in its caller's goroutine (result).
+	alone bool
 	// ledger, when set, lets the group write this posting together with the
 	// other postings of its tenant (fn is its way to run alone).
 	ledger *ledgerReq
@@ -86,12 +90,12 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 			return ctx.Err()
 		}
 		<-r.done
-		return r.err
+		return s.result(r)
 	}
 	for {
 		select {
 		case <-r.done: // a leader ran it
-			return r.err
+			return s.result(r)
 		case g.lead <- struct{}{}:
 		case <-ctx.Done():
 			// Given up while the lead is held (the group before may wait
@@ -101,7 +105,7 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		select {
 		case <-r.done: // the leader before ran it
 			<-g.lead
-			return r.err
+			return s.result(r)
 		default:
 		}
 		g.mu.Lock()
@@ -127,10 +131,19 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		<-g.lead
 		select {
 		case <-r.done:
-			return r.err
+			return s.result(r)
 		default: // more than maxGroup were waiting: lead again
 		}
 	}
+}
+
+// result is the answer of a request whose group has ended: the group's,
+// or, when the group's own work panicked, its own posting run alone.
+func (s *Store) result(r *groupReq) error {
+	if r.alone {
+		return s.write(r.ctx, r.fn)
+	}
+	return r.err
 }
 
 // withdraw removes r from the queue; false when a leader has taken it.
@@ -172,9 +185,19 @@ func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bo
 		if err != nil {
 			break
 		}
-		err = s.runGroupOnce(conn, batch, plain)
+		err = s.runGroupSafely(conn, batch, plain)
 		s.wc.prepareNoted(context.Background())
 		if err == nil {
+			return true
+		}
+		if errors.Is(err, errGroupPanicked) {
+			// Rolled back (runGroupOnce): no member may be told its
+			// posting was stored. Each runs alone, as if never grouped;
+			// should it panic again, the panic reaches its own caller.
+			for _, r := range batch {
+				r.err, r.alone = nil, true
+				close(r.done)
+			}
 			return true
 		}
 		if errors.Is(err, errSplit) {
@@ -246,6 +269,26 @@ func (s *Store) writer(leader context.Context, batch []*groupReq) (conn *sql.Con
 		}
 	}
 	return nil, nil, false, nil
+}
+
+// errGroupPanicked: the group's own work panicked (a member's posting or
+// check panicking is that member's error: guard, guardCheck).
+var errGroupPanicked = errors.New("sqlite: a group's write panicked")
+
+// groupWriteFault makes a group's combined write panic, for a test.
+var groupWriteFault fault.Point
+
+// runGroupSafely is runGroupOnce with a panic turned into
+// errGroupPanicked: the transaction is rolled back and the connection
+// back by then, and a panic must not leave the lead held or the group's
+// callers waiting for ever.
+func (s *Store) runGroupSafely(conn *sql.Conn, batch []*groupReq, plain bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", errGroupPanicked, p)
+		}
+	}()
+	return s.runGroupOnce(conn, batch, plain)
 }
 
 // errCollide: the entries of a group's members cannot be written together
@@ -428,6 +471,9 @@ func (s *Store) runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, membe
 // fails the whole savepoint, and the caller runs each posting alone.
 func (s *Store) writeLedgerGroup(ctx context.Context, q querier, batch []*groupReq, members []int, errs []error) error {
 	tenant := batch[members[0]].ledger.tenant
+	if groupWriteFault.Hit(tenant) {
+		panic("sqlite: fault injected into a group write")
+	}
 	s.grp.mu.Lock()
 	if n, ok := s.grp.watched[tenant]; ok {
 		s.grp.watched[tenant] = n + 1

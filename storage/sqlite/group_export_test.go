@@ -21,3 +21,10 @@ func RunTogether(t testing.TB, st *Store, tenant string, calls []func(), queued 
 	delete(g.watched, tenant)
 	return n
 }
+
+// PanicInGroupWrite makes the next n combined writes of tenant's groups
+// panic (storagetest.Harness.PanicInGroupWrite).
+func PanicInGroupWrite(tenant string, n int) (left func() int, disarm func()) {
+	disarm = groupWriteFault.Arm(tenant, n)
+	return func() int { return groupWriteFault.Left(tenant) }, disarm
+}

@@ -76,7 +76,8 @@ func harness(t testing.TB) storagetest.Harness {
 		Together: func(t testing.TB, tenant string, calls []func(), queued int) int {
 			return sqlite.RunTogether(t, st, tenant, calls, queued)
 		},
-		Short: testing.Short(),
+		PanicInGroupWrite: sqlite.PanicInGroupWrite,
+		Short:             testing.Short(),
 	}
 }
 

@@ -47,6 +47,12 @@ type Harness struct {
 	// returned, with the number of attempts the store made at the group's
 	// combined write. Nil for a store that does not group postings.
 	Together func(t testing.TB, tenant string, calls []func(), queued int) (attempts int)
+	// PanicInGroupWrite, when set, makes the next n combined writes of
+	// tenant's groups panic inside the store (a bug in the store's own
+	// code, which nothing outside it can cause). It returns how many of
+	// the n are still to come, and what disarms the rest. Nil for a store
+	// that does not group postings.
+	PanicInGroupWrite func(tenant string, n int) (left func() int, disarm func())
 	// Short, when true, makes the slow tests (property sequences,
 	// concurrency) run fewer iterations.
 	Short bool

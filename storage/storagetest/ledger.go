@@ -45,6 +45,7 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("Properties", func(t *testing.T) { testProperties(t, h) })
 	t.Run("GroupedPostings", func(t *testing.T) { t.Parallel(); testGroupProperty(t, h) })
 	t.Run("GroupedPostingsCollide", func(t *testing.T) { t.Parallel(); testGroupCollision(t, h) })
+	t.Run("PanicInGroupWrite", func(t *testing.T) { t.Parallel(); testGroupPanic(t, h) })
 	ledgerComplete(t, h)
 }
 
