@@ -88,6 +88,9 @@ var (
 	ErrBaseCurrencyLocked = errors.New("ledger: base currency cannot change")
 	// ErrNothingToRevalue: a revaluation found every balance at its rate.
 	ErrNothingToRevalue = errors.New("ledger: nothing to revalue")
+	// ErrReadOnlySnapshot: a write through the Store a SnapshotReader gave
+	// to its callback.
+	ErrReadOnlySnapshot = errors.New("ledger: a snapshot's store is read-only")
 )
 
 // UnbalancedError reports the currency in which an entry does not balance and

@@ -71,17 +71,21 @@ func (l *Ledger) PeriodTrialBalance(ctx context.Context, tenant string, from, to
 	if err != nil {
 		return PeriodTrialBalance{}, err
 	}
-	var open []Balance
-	var openErr error
-	opened := l.beside(func() {
-		open, openErr = l.balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)}, cal.Base.Currency)
-	})
-	closing, err := l.balances(ctx, tenant, BalanceQuery{AsOf: to}, cal.Base.Currency)
-	opened()
-	if err == nil {
-		err = openErr
+	var open, closing []Balance
+	read := func(r *Ledger, beside func(func()) func()) error {
+		var openErr error
+		opened := beside(func() {
+			open, openErr = r.balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)}, cal.Base.Currency)
+		})
+		var err error
+		closing, err = r.balances(ctx, tenant, BalanceQuery{AsOf: to}, cal.Base.Currency)
+		opened()
+		if err == nil {
+			err = openErr
+		}
+		return err
 	}
-	if err != nil {
+	if err := l.consistent(ctx, read); err != nil {
 		return PeriodTrialBalance{}, err
 	}
 	return NewPeriodTrialBalance(from, to, open, closing), nil
@@ -415,55 +419,74 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		}
 		return b.Balance
 	}
-	for i, c := range cols {
-		end, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
-		if i == 0 {
-			accountsRead()
-			if err == nil {
-				err = accountsErr
+	// readColumns reads every column's balances through r; reading again
+	// starts afresh.
+	readColumns := func(r *Ledger) error {
+		for i, c := range cols {
+			end, err := r.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.To, Dimensions: opts.Dimensions}, cal.Base.Currency)
+			if i == 0 {
+				accountsRead()
+				if err == nil {
+					err = accountsErr
+				}
+				own = zeros(len(accounts) * n)
 			}
-			own = zeros(len(accounts) * n)
-		}
-		if err != nil {
-			return FinancialStatement{}, err
-		}
-		next = 0
-		for k := range end {
-			addOwn(end[k].Account, i, signed(&end[k]), end[k].NormalSide)
-		}
-		if c.From.IsZero() {
-			continue
-		}
-		start, err := l.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions}, cal.Base.Currency)
-		if err != nil {
-			return FinancialStatement{}, err
-		}
-		next = 0
-		for k := range start {
-			addOwn(start[k].Account, i, signed(&start[k]), start[k].NormalSide.Opposite())
-		}
-		// Add back the year-end closing entries dated in the column.
-		var keys []string
-		for fy := cal.YearOf(c.From); !fy.End.After(c.To); fy = cal.YearOf(fy.End.AddDays(1)) {
-			keys = append(keys, yearEndKey(fy))
-		}
-		if len(keys) > 0 {
-			closing, err := l.store.EntriesByKey(ctx, tenant, keys)
 			if err != nil {
-				return FinancialStatement{}, err
+				return err
 			}
-			for _, e := range closing {
-				for _, ln := range e.Lines {
-					v := ln.Amount
-					if opts.Base {
-						v = ln.BaseValue(cur)
-					} else if ln.Currency != cur {
-						continue
+			next = 0
+			for k := range end {
+				addOwn(end[k].Account, i, signed(&end[k]), end[k].NormalSide)
+			}
+			if c.From.IsZero() {
+				continue
+			}
+			start, err := r.balances(ctx, tenant, BalanceQuery{Currency: query, AsOf: c.From.AddDays(-1), Dimensions: opts.Dimensions}, cal.Base.Currency)
+			if err != nil {
+				return err
+			}
+			next = 0
+			for k := range start {
+				addOwn(start[k].Account, i, signed(&start[k]), start[k].NormalSide.Opposite())
+			}
+			// Add back the year-end closing entries dated in the column.
+			var keys []string
+			for fy := cal.YearOf(c.From); !fy.End.After(c.To); fy = cal.YearOf(fy.End.AddDays(1)) {
+				keys = append(keys, yearEndKey(fy))
+			}
+			if len(keys) > 0 {
+				closing, err := r.store.EntriesByKey(ctx, tenant, keys)
+				if err != nil {
+					return err
+				}
+				for _, e := range closing {
+					for _, ln := range e.Lines {
+						v := ln.Amount
+						if opts.Base {
+							v = ln.BaseValue(cur)
+						} else if ln.Currency != cur {
+							continue
+						}
+						addOwn(ln.Account, i, v, ln.Side.Opposite())
 					}
-					addOwn(ln.Account, i, v, ln.Side.Opposite())
 				}
 			}
 		}
+		return nil
+	}
+	// A balance sheet of one date reads balances once; any other statement
+	// reads them as of several dates, which must see one state of the
+	// books (consistent).
+	if len(cols) == 1 && cols[0].From.IsZero() {
+		err = readColumns(l)
+	} else {
+		// The chart first: a snapshot holds a connection, and with a pool
+		// of one the chart's read would wait for it for ever.
+		accountsRead()
+		err = l.consistent(ctx, func(r *Ledger, _ func(func()) func()) error { return readColumns(r) })
+	}
+	if err != nil {
+		return FinancialStatement{}, err
 	}
 	fs := FinancialStatement{Title: title, Currency: cur, Columns: cols, Profit: zeros(n)}
 	// The hierarchy holds indices into accounts: at 10,000 accounts, lists
@@ -583,6 +606,23 @@ func (s FinancialStatement) WriteCSV(w io.Writer) error {
 // store serves reads from several goroutines at once (ConcurrentReader),
 // else right away; the returned wait returns once read has (it may be
 // called more than once). Reports use it for two independent reads.
+// consistent runs read, which reads balances more than once, against one
+// state of the store's data: in a snapshot when the store offers one
+// (SnapshotReader), one read after the other; otherwise read runs on l,
+// with its reads side by side where the store allows (beside). read may
+// run more than once.
+func (l *Ledger) consistent(ctx context.Context, read func(r *Ledger, beside func(func()) func()) error) error {
+	sr, ok := l.store.(SnapshotReader)
+	if !ok {
+		return read(l, l.beside)
+	}
+	return sr.ReadSnapshot(ctx, func(st Store) error {
+		r := *l
+		r.store = st
+		return read(&r, func(f func()) func() { f(); return func() {} })
+	})
+}
+
 func (l *Ledger) beside(read func()) (wait func()) {
 	if cr, ok := l.store.(ConcurrentReader); !ok || !cr.ConcurrentReads() {
 		read()

@@ -143,53 +143,61 @@ func (l *Ledger) Statement(ctx context.Context, tenant string, q StatementQuery)
 	if err != nil {
 		return AccountStatement{}, err
 	}
-	balance := func(asOf Date) (decimal.Decimal, error) {
-		bs, err := l.Balances(ctx, tenant, BalanceQuery{Accounts: []string{a.Code}, Currency: q.Currency,
-			AsOf: asOf, Dimensions: q.Dimensions})
-		if err != nil || len(bs) == 0 {
-			return decimal.Zero, err
-		}
-		return bs[0].Balance, nil
-	}
 	st := AccountStatement{Account: a, Currency: q.Currency, From: q.From, To: q.To}
 	var after LinePosition
+	carried := decimal.Zero // a later page's opening: the running balance so far
 	if q.Cursor != "" {
 		c, err := decodeCursor(q.Cursor)
 		if err != nil {
 			return st, err
 		}
-		after, st.Opening = c.pos, c.balance
-	} else {
-		st.Opening = decimal.Zero
-		if !q.From.IsZero() {
+		after, carried = c.pos, c.balance
+	}
+	// The opening balance, the lines and the closing balance are read from
+	// one state of the books (consistent), so that the closing balance is
+	// where the lines' running balance ends even while entries are posted.
+	read := func(r *Ledger, _ func(func()) func()) error {
+		balance := func(asOf Date) (decimal.Decimal, error) {
+			bs, err := r.Balances(ctx, tenant, BalanceQuery{Accounts: []string{a.Code}, Currency: q.Currency,
+				AsOf: asOf, Dimensions: q.Dimensions})
+			if err != nil || len(bs) == 0 {
+				return decimal.Zero, err
+			}
+			return bs[0].Balance, nil
+		}
+		st.Opening, st.Lines, st.Next = carried, nil, ""
+		if q.Cursor == "" && !q.From.IsZero() {
+			var err error
 			if st.Opening, err = balance(q.From.AddDays(-1)); err != nil {
-				return st, err
+				return err
 			}
 		}
-	}
-	lines, err := l.store.Lines(ctx, tenant, LineQuery{Account: a.Code, Currency: q.Currency, From: q.From, To: q.To,
-		After: after, Limit: q.Limit + 1, Dimensions: q.Dimensions})
-	if err != nil {
-		return st, err
-	}
-	more := len(lines) > q.Limit
-	if more {
-		lines = lines[:q.Limit]
-	}
-	run := st.Opening
-	for i := range lines {
-		if lines[i].Side == a.NormalSide {
-			run = run.Add(lines[i].Amount)
-		} else {
-			run = run.Sub(lines[i].Amount)
+		lines, err := r.store.Lines(ctx, tenant, LineQuery{Account: a.Code, Currency: q.Currency, From: q.From, To: q.To,
+			After: after, Limit: q.Limit + 1, Dimensions: q.Dimensions})
+		if err != nil {
+			return err
 		}
-		lines[i].Balance = run
+		more := len(lines) > q.Limit
+		if more {
+			lines = lines[:q.Limit]
+		}
+		run := st.Opening
+		for i := range lines {
+			if lines[i].Side == a.NormalSide {
+				run = run.Add(lines[i].Amount)
+			} else {
+				run = run.Sub(lines[i].Amount)
+			}
+			lines[i].Balance = run
+		}
+		st.Lines = lines
+		if more {
+			st.Next = statementCursor{pos: lines[len(lines)-1].LinePosition, balance: run}.encode()
+		}
+		st.Closing, err = balance(q.To)
+		return err
 	}
-	st.Lines = lines
-	if more {
-		st.Next = statementCursor{pos: lines[len(lines)-1].LinePosition, balance: run}.encode()
-	}
-	if st.Closing, err = balance(q.To); err != nil {
+	if err := l.consistent(ctx, read); err != nil {
 		return st, err
 	}
 	return st, nil

@@ -149,3 +149,16 @@ func Collide(es []Entry) bool {
 type ConcurrentReader interface {
 	ConcurrentReads() bool
 }
+
+// SnapshotReader is implemented by a Store that can run several reads
+// against one state of its data. ReadSnapshot calls fn with a Store whose
+// reads all see the data as it was when the first of them ran, whatever
+// commits meanwhile; its writes fail with ErrReadOnlySnapshot. Reports
+// that read balances as of more than one date (the period trial balance,
+// the income statement, comparative columns) read them in one snapshot, so
+// that an entry posted meanwhile is in all of their reads or in none: read
+// apart, an entry dated before a period and posted between the reads would
+// show as a movement of the period.
+type SnapshotReader interface {
+	ReadSnapshot(ctx context.Context, fn func(Store) error) error
+}

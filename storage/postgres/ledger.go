@@ -68,7 +68,7 @@ const sqlChartVersion = `SELECT version::text FROM erp_ledger_chart_versions WHE
 // snapshot.
 func (s *Store) outline(ctx context.Context, tenant string, f ledger.AccountFilter) ([]ledger.Account, error) {
 	var version []byte
-	if err := s.pool.QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	if err := s.reader().QueryRow(ctx, sqlChartVersion, tenant).Scan(&version); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, interpretError(err, nil)
 	}
 	ch, ok := s.charts.Get(tenant, version)
@@ -332,6 +332,9 @@ const sqlBalances = `SELECT a.code, a.name, a.type, a.normal_side, b.currency, b
 // single runs one statement atomically: on the pool directly (retried on
 // transient conflicts), or in a savepoint of the bound transaction.
 func (s *Store) single(ctx context.Context, fn func(q querier) error) error {
+	if s.snap != nil {
+		return errReadOnly
+	}
 	if s.tx != nil {
 		return s.write(ctx, func(tx *txn) error { return fn(tx) })
 	}

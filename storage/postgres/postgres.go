@@ -60,6 +60,9 @@ type Store struct {
 	grp  *postGroups   // standalone: group commit of concurrent postings
 	// charts keeps tenants' charts of accounts (standalone only: nil when bound).
 	charts *tenantcache.Cache[*chart]
+	// snap, in a Store made by ReadSnapshot (pool and tx nil): the
+	// repeatable-read, read-only transaction every read runs in.
+	snap pgx.Tx
 }
 
 // querier is what pgxpool.Pool and pgx.Tx have in common.
@@ -126,6 +129,9 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 // of times, so fn must be free of side effects outside the transaction. On a
 // Store already bound to a transaction, InTx runs fn in a savepoint of it.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.snap != nil {
+		return errReadOnly
+	}
 	if s.tx != nil {
 		sp, err := s.tx.Begin(ctx)
 		if err != nil {
@@ -160,11 +166,39 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 // ConcurrentReads implements ledger.ConcurrentReader: a Store over a pool
 // serves reads from several goroutines at once; one bound to a transaction
 // does not (a pgx.Tx is one connection).
-func (s *Store) ConcurrentReads() bool { return s.tx == nil }
+func (s *Store) ConcurrentReads() bool { return s.tx == nil && s.snap == nil }
+
+// ReadSnapshot implements ledger.SnapshotReader: fn's Store reads in one
+// repeatable-read, read-only transaction, so every read sees the data as
+// of the first; its writes return ledger.ErrReadOnlySnapshot. On a Store
+// bound to a transaction, fn reads in that transaction, and sees one
+// snapshot only if its isolation level gives one (REPEATABLE READ or
+// SERIALIZABLE; not the default READ COMMITTED).
+func (s *Store) ReadSnapshot(ctx context.Context, fn func(ledger.Store) error) error {
+	if s.tx != nil || s.snap != nil {
+		return fn(s)
+	}
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
+		if err := fn(&Store{snap: tx, charts: s.charts}); err != nil {
+			return &callbackError{err} // fn's own, as it is: not retried
+		}
+		return nil
+	})
+	if ce, ok := err.(*callbackError); ok {
+		return ce.err
+	}
+	return err
+}
+
+// errReadOnly: a write through a Store made by ReadSnapshot.
+var errReadOnly = fmt.Errorf("postgres: %w", ledger.ErrReadOnlySnapshot)
 
 func (s *Store) reader() querier {
 	if s.tx != nil {
 		return s.tx
+	}
+	if s.snap != nil {
+		return s.snap
 	}
 	return s.pool
 }
@@ -180,6 +214,9 @@ func (e *callbackError) Error() string { return e.err.Error() }
 // concurrent insert of the same idempotency key committed (the next attempt
 // sees it). Driver errors are interpreted; callback errors pass unchanged.
 func (s *Store) write(ctx context.Context, fn func(tx *txn) error) error {
+	if s.snap != nil {
+		return errReadOnly
+	}
 	var err error
 	if s.tx != nil {
 		for attempt := 0; ; attempt++ {
@@ -242,6 +279,9 @@ func (s *Store) once(ctx context.Context, fn func(tx *txn) error) error {
 // pool (one snapshot for all its statements), retried on transient
 // conflicts; the transaction is rolled back, having written nothing.
 func (s *Store) snapshot(ctx context.Context, read func(tx pgx.Tx) error) error {
+	if s.snap != nil {
+		return interpretError(read(s.snap), nil)
+	}
 	return retry(ctx, func() error {
 		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 		if err != nil {

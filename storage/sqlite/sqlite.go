@@ -72,6 +72,9 @@ type Store struct {
 	grp    *committer                  // group commit of postings; nil unless Open made w
 	ckpt   *checkpointer               // background checkpoints; nil unless Open made w
 	charts *tenantcache.Cache[tbChart] // tenants' charts of accounts for balance reads; nil when bound
+	// snap, in a Store made by ReadSnapshot (w, r and tx nil): the read
+	// transaction every read runs in.
+	snap *sql.Tx
 }
 
 // querier is what *sql.DB and *sql.Tx share.
@@ -189,6 +192,9 @@ func (s *Store) DB() *sql.DB { return s.w }
 // fn is run again (a bounded number of times), so fn should have no effects
 // outside the transaction. On a bound Store, InTx runs fn in a savepoint.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.snap != nil {
+		return errReadOnly
+	}
 	if s.tx != nil {
 		return s.savepoint(ctx, func(querier) error { return fn(s) })
 	}
@@ -198,12 +204,40 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 // ConcurrentReads implements ledger.ConcurrentReader: a Store over its own
 // pools serves reads from several goroutines at once (WAL readers); one
 // bound to a transaction does not.
-func (s *Store) ConcurrentReads() bool { return s.tx == nil }
+func (s *Store) ConcurrentReads() bool { return s.tx == nil && s.snap == nil }
+
+// ReadSnapshot implements ledger.SnapshotReader: fn's Store reads in one
+// read transaction of the reader pool, so every read sees the data as of
+// the first (WAL: commits after it are not seen); its writes return
+// ledger.ErrReadOnlySnapshot. On a Store bound to a transaction, fn reads
+// in that transaction, which is one snapshot already.
+func (s *Store) ReadSnapshot(ctx context.Context, fn func(ledger.Store) error) error {
+	if s.tx != nil || s.snap != nil {
+		return fn(s)
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return interpretError(err)
+	}
+	defer func() {
+		_ = tx.Rollback()
+		// Statements the snapshot ran unprepared (it must not wait for
+		// another connection to prepare them) are prepared for next time.
+		s.rc.prepareNoted(context.WithoutCancel(ctx))
+	}()
+	return fn(&Store{snap: tx, rc: s.rc, charts: s.charts})
+}
+
+// errReadOnly: a write through a Store made by ReadSnapshot.
+var errReadOnly = fmt.Errorf("sqlite: %w", ledger.ErrReadOnlySnapshot)
 
 // reader returns where reads go.
 func (s *Store) reader() querier {
 	if s.tx != nil {
 		return s.tx
+	}
+	if s.snap != nil {
+		return cachedTx{s.snap, s.rc}
 	}
 	return cachedDB{s.rc}
 }
@@ -216,6 +250,9 @@ func (s *Store) reader() querier {
 func (s *Store) snapshot(ctx context.Context, stmts []string) (rq querier, done func(), err error) {
 	if s.tx != nil {
 		return s.tx, func() {}, nil
+	}
+	if s.snap != nil {
+		return cachedTx{s.snap, s.rc}, func() {}, nil
 	}
 	prepared := make(map[string]*sql.Stmt, len(stmts))
 	for _, q := range stmts {
@@ -265,6 +302,9 @@ const maxAttempts = 10
 // transaction of its own, retried when the database is busy or a concurrent
 // writer took a key first.
 func (s *Store) write(ctx context.Context, fn func(q querier) error) error {
+	if s.snap != nil {
+		return errReadOnly
+	}
 	if s.tx != nil {
 		return s.savepoint(ctx, fn)
 	}

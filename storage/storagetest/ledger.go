@@ -46,6 +46,8 @@ func Ledger(t *testing.T, h Harness) {
 	t.Run("GroupedPostings", func(t *testing.T) { t.Parallel(); testGroupProperty(t, h) })
 	t.Run("GroupedPostingsCollide", func(t *testing.T) { t.Parallel(); testGroupCollision(t, h) })
 	t.Run("PanicInGroupWrite", func(t *testing.T) { t.Parallel(); testGroupPanic(t, h) })
+	t.Run("ReportsWhilePosting", func(t *testing.T) { t.Parallel(); testReportsWhilePosting(t, h) })
+	t.Run("ReadSnapshot", func(t *testing.T) { t.Parallel(); testReadSnapshot(t, h) })
 	ledgerComplete(t, h)
 }
 
