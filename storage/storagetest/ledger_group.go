@@ -178,6 +178,21 @@ func GroupedEntry(amount, key string) ledger.Entry {
 		Lines: []ledger.Line{ledger.DebitLine("1000", a, "BDT"), ledger.CreditLine("4000", a, "BDT")}}
 }
 
+// groupTenant makes a tenant with asset accounts 1000 and 4000 and one
+// entry of amount between them (GroupedEntry), which it returns.
+func groupTenant(t *testing.T, gl *ledger.Ledger, amount string) (string, ledger.Entry) {
+	t.Helper()
+	ctx := context.Background()
+	tn := tenant(t)
+	for _, code := range []string{"1000", "4000"} {
+		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: code, Type: ledger.Asset})
+		require.NoError(t, err)
+	}
+	first, err := gl.Post(ctx, tn, GroupedEntry(amount, ""))
+	require.NoError(t, err)
+	return tn, first
+}
+
 // testGroupCollision: two postings under one new key with different
 // content and two reversals of one entry, queued into one group with a
 // good posting. Their combined write cannot succeed, so the store must not
@@ -190,13 +205,7 @@ func testGroupCollision(t *testing.T, h Harness) {
 	}
 	ctx := context.Background()
 	gl := ledger.New(h.Store, ledger.Config{})
-	tn := tenant(t)
-	for _, code := range []string{"1000", "4000"} {
-		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: code, Type: ledger.Asset})
-		require.NoError(t, err)
-	}
-	first, err := gl.Post(ctx, tn, GroupedEntry("1", ""))
-	require.NoError(t, err)
+	tn, first := groupTenant(t, gl, "1")
 	es := []ledger.Entry{GroupedEntry("3", "k"), GroupedEntry("5", "k"), GroupedEntry("7", "")}
 	errs := make([]error, 5)
 	calls := make([]func(), 5)

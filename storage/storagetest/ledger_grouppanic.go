@@ -30,13 +30,7 @@ func testGroupPanic(t *testing.T, h Harness) {
 	}
 	ctx := context.Background()
 	gl := ledger.New(h.Store, ledger.Config{})
-	tn := tenant(t)
-	for _, code := range []string{"1000", "4000"} {
-		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: code, Type: ledger.Asset})
-		require.NoError(t, err)
-	}
-	_, err := gl.Post(ctx, tn, GroupedEntry("1", ""))
-	require.NoError(t, err)
+	tn, _ := groupTenant(t, gl, "1")
 
 	left, disarm := h.PanicInGroupWrite(tn, 1)
 	defer disarm()

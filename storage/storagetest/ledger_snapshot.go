@@ -149,16 +149,10 @@ func testReadSnapshot(t *testing.T, h Harness) {
 	}
 	ctx := context.Background()
 	gl := ledger.New(h.Store, ledger.Config{})
-	tn := tenant(t)
-	for _, code := range []string{"1000", "4000"} {
-		_, err := gl.CreateAccount(ctx, tn, ledger.Account{Code: code, Name: code, Type: ledger.Asset})
-		require.NoError(t, err)
-	}
-	_, err := gl.Post(ctx, tn, GroupedEntry("5", ""))
-	require.NoError(t, err)
+	tn, _ := groupTenant(t, gl, "5")
 
 	mine := errors.New("the callback's own error")
-	err = sr.ReadSnapshot(ctx, func(st ledger.Store) error {
+	err := sr.ReadSnapshot(ctx, func(st ledger.Store) error {
 		in := ledger.New(st, ledger.Config{})
 		before, err := in.Balance(ctx, tn, "1000", "BDT", ledger.Date{})
 		if err != nil {
