@@ -701,3 +701,41 @@ func TestLongCommitBatchCompletes(t *testing.T) {
 		require.True(t, w.Equal(b.Balance), "%s: %s, want %s", code, b.Balance, w)
 	}
 }
+
+// TestReportsWithOneConnection: a balance sheet reads the chart beside its
+// balances, and the reports that read balances as of several dates hold
+// one snapshot transaction throughout (ledger.SnapshotReader): over a pool
+// of one connection they must take turns, not wait for each other.
+func TestReportsWithOneConnection(t *testing.T) {
+	requirePostgres(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cfg, err := pgxpool.ParseConfig(schemaDSN)
+	require.NoError(t, err)
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	defer pool.Close()
+	l := ledger.New(postgres.New(pool), ledger.Config{})
+	tenant := tenantID(t)
+	chart(t, l, tenant, "1000", "4000")
+	_, err = l.Post(ctx, tenant, sale("", "2026-07-01", "500"))
+	require.NoError(t, err)
+	for range 5 {
+		bs, err := l.BalanceSheet(ctx, tenant, ledger.MustDate("2026-08-15"),
+			ledger.StatementOptions{Currency: "BDT", Compare: []ledger.Comparative{ledger.PreviousPeriod}})
+		require.NoError(t, err)
+		require.True(t, dec("500").Equal(bs.Sections[0].Total[1]), "assets at the end of July %s", bs.Sections[0].Total[1])
+		is, err := l.IncomeStatement(ctx, tenant, ledger.MustDate("2026-07-01"), ledger.MustDate("2026-07-31"), ledger.StatementOptions{Currency: "BDT"})
+		require.NoError(t, err)
+		require.True(t, dec("500").Equal(is.Profit[0]), "profit %s", is.Profit[0])
+		ptb, err := l.PeriodTrialBalance(ctx, tenant, ledger.MustDate("2026-07-01"), ledger.MustDate("2026-07-31"))
+		require.NoError(t, err)
+		require.True(t, ptb.Balanced())
+		st, err := l.Statement(ctx, tenant, ledger.StatementQuery{Account: "1000", Currency: "BDT",
+			From: ledger.MustDate("2026-07-01"), To: ledger.MustDate("2026-07-31")})
+		require.NoError(t, err)
+		require.True(t, dec("500").Equal(st.Closing), "closing %s", st.Closing)
+	}
+}

@@ -160,7 +160,9 @@ func TestDurableByDefault(t *testing.T) {
 
 // A balance sheet reads the chart beside its balances (two reads at once)
 // and the balances in a read transaction: with a read pool of one
-// connection the two must take turns, not wait for each other.
+// connection the two must take turns, not wait for each other. So must the
+// reports that read balances as of several dates in one snapshot, which
+// holds the connection throughout (ledger.SnapshotReader).
 func TestStatementWithOneReader(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -182,6 +184,21 @@ func TestStatementWithOneReader(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, bs.Balanced())
 		require.True(t, amt.Equal(bs.Sections[0].Total[0]), "assets %s", bs.Sections[0].Total[0])
+
+		cmp, err := gl.BalanceSheet(ctx, "t1", ledger.MustDate("2026-08-15"),
+			ledger.StatementOptions{Currency: "BDT", Compare: []ledger.Comparative{ledger.PreviousPeriod}})
+		require.NoError(t, err)
+		require.True(t, amt.Equal(cmp.Sections[0].Total[1]), "assets at the end of July %s", cmp.Sections[0].Total[1])
+		is, err := gl.IncomeStatement(ctx, "t1", ledger.MustDate("2026-07-01"), ledger.MustDate("2026-07-31"), ledger.StatementOptions{Currency: "BDT"})
+		require.NoError(t, err)
+		require.True(t, is.Profit[0].IsZero())
+		ptb, err := gl.PeriodTrialBalance(ctx, "t1", ledger.MustDate("2026-07-01"), ledger.MustDate("2026-07-31"))
+		require.NoError(t, err)
+		require.True(t, ptb.Balanced())
+		gls, err := gl.Statement(ctx, "t1", ledger.StatementQuery{Account: "1010", Currency: "BDT",
+			From: ledger.MustDate("2026-07-01"), To: ledger.MustDate("2026-07-31")})
+		require.NoError(t, err)
+		require.True(t, amt.Equal(gls.Closing), "closing %s", gls.Closing)
 	}
 }
 
