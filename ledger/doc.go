@@ -47,9 +47,12 @@
 // without lost updates or deadlocks surfacing to callers. A store that
 // can serve reads from several goroutines at once says so through
 // ConcurrentReader, and reports then run their independent reads (a
-// statement's chart and balances, a period's opening and closing) at once;
-// a store bound to one transaction says no and they run one after the
-// other.
+// statement's chart and balances) at once; a store bound to one
+// transaction says no and they run one after the other. Reports that read
+// balances as of several dates (a period's opening and closing, an income
+// statement, comparative columns, an account statement) read them in one
+// snapshot when the store is a SnapshotReader, so that an entry posted
+// meanwhile is in all of those reads or in none.
 //
 // See docs/ledger.md for a guide.
 package ledger
