@@ -316,3 +316,64 @@ func ExampleAccountFilter_Select() {
 	// 1011 Petty cash
 	// 3 asset accounts
 }
+
+// Several reads against one state of the books: a posting committed while
+// the snapshot is open is in none of its reads, and in every read after.
+// The period trial balance, income statement and account statement read
+// this way by themselves.
+func ExampleSnapshotReader() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "erpkit-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "books.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	gl := ledger.New(st, ledger.Config{})
+	for _, a := range []ledger.Account{{Code: "1010", Name: "Cash", Type: ledger.Asset}, {Code: "4000", Name: "Sales", Type: ledger.Revenue}} {
+		if _, err := gl.CreateAccount(ctx, "acme", a); err != nil {
+			log.Fatal(err)
+		}
+	}
+	sale := func(amt string) ledger.Entry {
+		return ledger.Entry{Date: ledger.MustDate("2026-07-10"), Description: "sale",
+			Lines: []ledger.Line{ledger.DebitLine("1010", tk(amt), "BDT"), ledger.CreditLine("4000", tk(amt), "BDT")}}
+	}
+	if _, err := gl.Post(ctx, "acme", sale("100")); err != nil {
+		log.Fatal(err)
+	}
+	err = st.ReadSnapshot(ctx, func(snap ledger.Store) error {
+		in := ledger.New(snap, ledger.Config{})
+		before, err := in.Balance(ctx, "acme", "1010", "BDT", ledger.Date{})
+		if err != nil {
+			return err
+		}
+		if _, err := gl.Post(ctx, "acme", sale("50")); err != nil { // committed meanwhile
+			return err
+		}
+		after, err := in.Balance(ctx, "acme", "1010", "BDT", ledger.Date{})
+		if err != nil {
+			return err
+		}
+		fmt.Println("in the snapshot:", before.Balance, after.Balance)
+		_, err = in.Post(ctx, "acme", sale("1"))
+		fmt.Println("a write:", errors.Is(err, ledger.ErrReadOnlySnapshot))
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	now, _ := gl.Balance(ctx, "acme", "1010", "BDT", ledger.Date{})
+	fmt.Println("after it:", now.Balance)
+	// Output:
+	// in the snapshot: 100 100
+	// a write: true
+	// after it: 150
+}
