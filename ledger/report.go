@@ -602,10 +602,6 @@ func (s FinancialStatement) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// beside runs read, a read of the store, in a goroutine of its own when the
-// store serves reads from several goroutines at once (ConcurrentReader),
-// else right away; the returned wait returns once read has (it may be
-// called more than once). Reports use it for two independent reads.
 // consistent runs read, which reads balances more than once, against one
 // state of the store's data: in a snapshot when the store offers one
 // (SnapshotReader), one read after the other; otherwise read runs on l,
@@ -623,6 +619,10 @@ func (l *Ledger) consistent(ctx context.Context, read func(r *Ledger, beside fun
 	})
 }
 
+// beside runs read, a read of the store, in a goroutine of its own when the
+// store serves reads from several goroutines at once (ConcurrentReader),
+// else right away; the returned wait returns once read has (it may be
+// called more than once). Reports use it for two independent reads.
 func (l *Ledger) beside(read func()) (wait func()) {
 	if cr, ok := l.store.(ConcurrentReader); !ok || !cr.ConcurrentReads() {
 		read()
