@@ -22,7 +22,8 @@ import (
 // without pause while the reports run. They change both dates' balances
 // alike, so every report must show exactly the known movements and profit:
 // had one date been read before such an entry and the other after, the
-// entry would show as a movement of the period.
+// entry would show as a movement of the period. The reports of one read
+// (trial balances, a balance sheet of one date) must balance throughout.
 func testReportsWhilePosting(t *testing.T, h Harness) {
 	ctx := context.Background()
 	gl := ledger.New(h.Store, ledger.Config{})
@@ -128,6 +129,16 @@ func testReportsWhilePosting(t *testing.T, h Harness) {
 		is, err := gl.IncomeStatement(ctx, tn, from, to, ledger.StatementOptions{Currency: "BDT"})
 		require.NoError(t, err)
 		require.Truef(t, profit.Equal(is.Profit[0]), "report %d: the period's profit is %s, want %s", reports, is.Profit[0], profit)
+		// One read each: balanced whatever is posted meanwhile.
+		tb, err := gl.TrialBalance(ctx, tn, ledger.Date{})
+		require.NoError(t, err)
+		require.True(t, tb.Balanced(), "report %d: the trial balance does not balance", reports)
+		tb, err = gl.TrialBalance(ctx, tn, to)
+		require.NoError(t, err)
+		require.True(t, tb.Balanced(), "report %d: the trial balance as of %s does not balance", reports, to)
+		bs, err := gl.BalanceSheet(ctx, tn, to, ledger.StatementOptions{Currency: "BDT"})
+		require.NoError(t, err)
+		require.True(t, bs.Balanced(), "report %d: the balance sheet does not balance", reports)
 		reports++
 	}
 	if err, _ := writeErr.Load().(error); err != nil {
