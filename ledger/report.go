@@ -72,9 +72,9 @@ func (l *Ledger) PeriodTrialBalance(ctx context.Context, tenant string, from, to
 		return PeriodTrialBalance{}, err
 	}
 	var open, closing []Balance
-	read := func(r *Ledger, beside func(func()) func()) error {
+	read := func(r *Ledger) error {
 		var openErr error
-		opened := beside(func() {
+		opened := r.beside(func() {
 			open, openErr = r.balances(ctx, tenant, BalanceQuery{AsOf: from.AddDays(-1)}, cal.Base.Currency)
 		})
 		var err error
@@ -483,7 +483,7 @@ func (l *Ledger) statement(ctx context.Context, tenant, title string, cols []Col
 		// The chart first: a snapshot holds a connection, and with a pool
 		// of one the chart's read would wait for it for ever.
 		accountsRead()
-		err = l.consistent(ctx, func(r *Ledger, _ func(func()) func()) error { return readColumns(r) })
+		err = l.consistent(ctx, readColumns)
 	}
 	if err != nil {
 		return FinancialStatement{}, err
@@ -602,20 +602,20 @@ func (s FinancialStatement) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// consistent runs read, which reads balances more than once, against one
-// state of the store's data: in a snapshot when the store offers one
-// (SnapshotReader), one read after the other; otherwise read runs on l,
-// with its reads side by side where the store allows (beside). read may
-// run more than once.
-func (l *Ledger) consistent(ctx context.Context, read func(r *Ledger, beside func(func()) func()) error) error {
+// consistent runs read, which reads balances more than once, with a
+// Ledger whose store reads one state of the data: a snapshot's, when the
+// store offers one (SnapshotReader; a snapshot's store is one connection,
+// so r.beside runs reads one after the other), else l itself. read may run
+// more than once.
+func (l *Ledger) consistent(ctx context.Context, read func(r *Ledger) error) error {
 	sr, ok := l.store.(SnapshotReader)
 	if !ok {
-		return read(l, l.beside)
+		return read(l)
 	}
 	return sr.ReadSnapshot(ctx, func(st Store) error {
 		r := *l
 		r.store = st
-		return read(&r, func(f func()) func() { f(); return func() {} })
+		return read(&r)
 	})
 }
 

@@ -156,7 +156,7 @@ func (l *Ledger) Statement(ctx context.Context, tenant string, q StatementQuery)
 	// The opening balance, the lines and the closing balance are read from
 	// one state of the books (consistent), so that the closing balance is
 	// where the lines' running balance ends even while entries are posted.
-	read := func(r *Ledger, _ func(func()) func()) error {
+	read := func(r *Ledger) error {
 		balance := func(asOf Date) (decimal.Decimal, error) {
 			bs, err := r.Balances(ctx, tenant, BalanceQuery{Accounts: []string{a.Code}, Currency: q.Currency,
 				AsOf: asOf, Dimensions: q.Dimensions})

@@ -153,7 +153,8 @@ type ConcurrentReader interface {
 // SnapshotReader is implemented by a Store that can run several reads
 // against one state of its data. ReadSnapshot calls fn with a Store whose
 // reads all see the data as it was when the first of them ran, whatever
-// commits meanwhile; its writes fail with ErrReadOnlySnapshot. Reports
+// commits meanwhile; its writes fail with ErrReadOnlySnapshot, and, if it
+// reads through one connection, it says so (ConcurrentReader). Reports
 // that read balances as of more than one date (the period trial balance,
 // the income statement, comparative columns) read them in one snapshot, so
 // that an entry posted meanwhile is in all of their reads or in none: read
