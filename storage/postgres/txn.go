@@ -118,8 +118,8 @@ func (t *txn) commit(ctx context.Context) error {
 	// cancel request is given up on (a lost connection).
 	//
 	// A caller without a deadline is not left waiting for ever on another
-	// transaction's lock: the batch's statements wait at most lockTimeout
-	// for a lock (lock_timeout, for the rest of the transaction), and the
+	// transaction's lock: the batch's statements wait at most 30 s
+	// for a lock (setLockTimeout, for the rest of the transaction), and the
 	// transaction then rolls back. Work is not bounded: a PostBatch of a
 	// million entries may spend minutes in these statements.
 	if err := ctx.Err(); err != nil {
@@ -156,7 +156,7 @@ func (t *txn) commit(ctx context.Context) error {
 	if n > 0 {
 		// In front of the deferred statements, after BEGIN when SendBatch
 		// adds it.
-		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: setLockTimeout()}}, b.QueuedQueries...)
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: setLockTimeout}}, b.QueuedQueries...)
 		n++
 	}
 	b.Queue("COMMIT")
@@ -184,12 +184,12 @@ func (t *txn) commit(ctx context.Context) error {
 	return err
 }
 
-// lockTimeout bounds each wait for a lock of the statements sent with
-// COMMIT; a variable for a test.
-var lockTimeout = 30 * time.Second
+// setLockTimeout bounds each wait for a lock of the statements sent with
+// COMMIT (30 s); a variable for a test (SetLockTimeout).
+var setLockTimeout = lockTimeoutSQL(30 * time.Second)
 
-func setLockTimeout() string {
-	return "SET LOCAL lock_timeout = '" + strconv.FormatInt(lockTimeout.Milliseconds(), 10) + "ms'"
+func lockTimeoutSQL(d time.Duration) string {
+	return "SET LOCAL lock_timeout = '" + strconv.FormatInt(d.Milliseconds(), 10) + "ms'"
 }
 
 // cancelWait bounds the wait for the answer to a cancel request.
