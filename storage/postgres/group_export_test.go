@@ -20,9 +20,7 @@ func RunTogether(t testing.TB, s *Store, tenant string, calls []func(), queued i
 	defer s.grp.release(tenant, q)
 	before := q.writes.Load()
 	storagetest.RunQueued(t, func() { q.lead <- struct{}{} }, func() { <-q.lead }, func() int {
-		q.mu.Lock()
-		defer q.mu.Unlock()
-		return len(q.pending)
+		return q.pending.Len()
 	}, queued, calls)
 	return int(q.writes.Load() - before)
 }

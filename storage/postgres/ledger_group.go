@@ -12,6 +12,7 @@ import (
 	"github.com/erpkit/erpkit/storage/internal/fault"
 	"github.com/erpkit/erpkit/storage/internal/groupctx"
 	"github.com/erpkit/erpkit/storage/internal/outbox"
+	"github.com/erpkit/erpkit/storage/internal/waitq"
 	"github.com/google/uuid"
 )
 
@@ -36,8 +37,7 @@ type postGroups struct {
 }
 
 type postQueue struct {
-	mu      sync.Mutex // guards pending
-	pending []*postReq
+	pending waitq.Queue[*postReq]
 	// lead holds a token per goroutine running one of the tenant's groups:
 	// up to leaders groups run at once (the event cursor orders their
 	// commits).
@@ -95,16 +95,14 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 	q := s.grp.acquire(tenant)
 	defer s.grp.release(tenant, q)
 	r := &postReq{ctx: ctx, codes: codes, keys: keys, check: check, done: make(chan struct{})}
-	q.mu.Lock()
-	q.pending = append(q.pending, r)
-	q.mu.Unlock()
+	q.pending.Add(r)
 	for {
 		select {
 		case q.lead <- struct{}{}:
 		case <-ctx.Done():
 			// Given up while the lead is held (the group before may wait
 			// for a lock): leave the queue, unless a leader took it.
-			if q.withdraw(r) {
+			if q.pending.Withdraw(r) {
 				return ctx.Err()
 			}
 			<-r.done // its group ends soon: it ends when all its callers have gone
@@ -116,11 +114,7 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 			return s.finish(tenant, r)
 		default:
 		}
-		q.mu.Lock()
-		n := min(len(q.pending), maxPostGroup)
-		batch := q.pending[:n:n]
-		q.pending = append([]*postReq(nil), q.pending[n:]...)
-		q.mu.Unlock()
+		batch := q.pending.Take(maxPostGroup)
 		if len(batch) > 0 {
 			s.runPostGroup(tenant, q, batch)
 		}
@@ -131,17 +125,6 @@ func (s *Store) appendGrouped(ctx context.Context, tenant string, codes, keys []
 		default: // more than maxPostGroup were waiting: lead again
 		}
 	}
-}
-
-// withdraw removes r from the queue; false when a leader has taken it.
-func (q *postQueue) withdraw(r *postReq) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	i := slices.Index(q.pending, r)
-	if i >= 0 {
-		q.pending = slices.Delete(q.pending, i, i+1)
-	}
-	return i >= 0
 }
 
 // finish returns the request's result, running it alone when the group

@@ -12,6 +12,7 @@ import (
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/fault"
 	"github.com/erpkit/erpkit/storage/internal/groupctx"
+	"github.com/erpkit/erpkit/storage/internal/waitq"
 )
 
 // Group commit. SQLite has one writer, and most of a small posting's cost is
@@ -27,8 +28,7 @@ import (
 // means committed. The lead only orders this process's writers for speed;
 // correctness between processes rests on SQLite's own locking, as before.
 type committer struct {
-	mu      sync.Mutex // guards pending
-	pending []*groupReq
+	pending waitq.Queue[*groupReq]
 	// lead holds a token while a goroutine runs a group. Waiters select on
 	// it and on their own done, so that the callers of a group that ended
 	// return at once instead of taking the lead in turn to find out.
@@ -37,6 +37,7 @@ type committer struct {
 	// watched counts the attempts at the combined writes of the tenants a
 	// test watches (a write that cannot succeed must not be retried);
 	// guarded by mu, empty unless a test runs.
+	mu      sync.Mutex
 	watched map[string]int
 }
 
@@ -79,14 +80,12 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 		return s.write(ctx, fn)
 	}
 	r := &groupReq{ctx: ctx, fn: fn, done: make(chan struct{}), ledger: lr}
-	g.mu.Lock()
-	g.pending = append(g.pending, r)
-	g.mu.Unlock()
+	g.pending.Add(r)
 	// leave answers a caller that gave up: it leaves the queue, unless a
 	// group took it (which answers it once it has left the group's wait
 	// for the writer, or the group has ended).
 	leave := func() error {
-		if g.withdraw(r) {
+		if g.pending.Withdraw(r) {
 			return ctx.Err()
 		}
 		<-r.done
@@ -108,21 +107,15 @@ func (s *Store) writeGroupedLedger(ctx context.Context, lr *ledgerReq, fn func(q
 			return s.result(r)
 		default:
 		}
-		g.mu.Lock()
-		if len(g.pending) < g.last {
+		if g.pending.Len() < g.last {
 			// Fewer wait than the last group held: its callers, woken
 			// when it ended, may not have run yet (the leader of the last
 			// group, still on its CPU, posts again first). Let them queue
 			// before taking the group, or it commits a posting alone.
-			g.mu.Unlock()
 			runtime.Gosched()
-			g.mu.Lock()
 		}
-		n := min(len(g.pending), maxGroup)
-		batch := g.pending[:n:n]
-		g.pending = append([]*groupReq(nil), g.pending[n:]...)
-		g.last = n
-		g.mu.Unlock()
+		batch := g.pending.Take(maxGroup)
+		g.last = len(batch)
 		if len(batch) > 0 && !s.runGroup(ctx, batch) {
 			// This caller gave up while the group waited for the writer:
 			// a goroutine runs the rest and holds the lead till it ends.
@@ -144,17 +137,6 @@ func (s *Store) result(r *groupReq) error {
 		return s.write(r.ctx, r.fn)
 	}
 	return r.err
-}
-
-// withdraw removes r from the queue; false when a leader has taken it.
-func (g *committer) withdraw(r *groupReq) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	i := slices.Index(g.pending, r)
-	if i >= 0 {
-		g.pending = slices.Delete(g.pending, i, i+1)
-	}
-	return i >= 0
 }
 
 // runGroup runs batch in one transaction, retrying the whole group when the

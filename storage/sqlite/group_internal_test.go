@@ -98,15 +98,7 @@ func runTogether(t testing.TB, st *Store, tenant string, calls []func(), queued 
 	t.Helper()
 	g := st.grp
 	storagetest.RunQueued(t, func() { g.lead <- struct{}{} }, func() { <-g.lead }, func() int {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		n := 0
-		for _, r := range g.pending {
-			if r.ledger != nil && r.ledger.tenant == tenant {
-				n++
-			}
-		}
-		return n
+		return g.pending.Count(func(r *groupReq) bool { return r.ledger != nil && r.ledger.tenant == tenant })
 	}, queued, calls)
 }
 
@@ -182,9 +174,7 @@ func TestMixedGroupSplitsOneTenant(t *testing.T) {
 	g.watched = map[string]int{"t1": 0, "t2": 0}
 	g.mu.Unlock()
 	storagetest.RunQueued(t, func() { g.lead <- struct{}{} }, func() { <-g.lead }, func() int {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		return len(g.pending)
+		return g.pending.Len()
 	}, len(posts), calls)
 	g.mu.Lock()
 	attempts := maps.Clone(g.watched)
@@ -248,10 +238,7 @@ func TestGroupMemberLeavesWhileWriterHeld(t *testing.T) {
 			}()
 		}
 		for {
-			g.mu.Lock()
-			n := len(g.pending)
-			g.mu.Unlock()
-			if n == 4 {
+			if g.pending.Len() == 4 {
 				break
 			}
 			time.Sleep(time.Millisecond)
