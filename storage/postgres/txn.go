@@ -125,12 +125,16 @@ func (t *txn) commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	read, giveUp := context.WithCancel(context.WithoutCancel(ctx))
-	defer giveUp()
-	answered := make(chan struct{})
-	var watched chan struct{}
-	if done := ctx.Done(); done != nil { // no watcher for a context that never ends
-		watched = make(chan struct{})
+	// read is what the answer is read under: ctx itself when it never ends
+	// (no watcher, nothing to allocate), else a context the caller's
+	// cancellation does not end, which the watcher ends once it gives up.
+	read := ctx
+	var answered, watched chan struct{}
+	if done := ctx.Done(); done != nil {
+		var giveUp context.CancelFunc
+		read, giveUp = context.WithCancel(context.WithoutCancel(ctx))
+		defer giveUp()
+		answered, watched = make(chan struct{}), make(chan struct{})
 		go func() {
 			defer close(watched)
 			select {
@@ -170,8 +174,8 @@ func (t *txn) commit(ctx context.Context) error {
 		}
 		return br.Close()
 	}()
-	close(answered)
 	if watched != nil {
+		close(answered)
 		<-watched
 	}
 	if err == nil {
