@@ -33,6 +33,10 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	if os.Getenv(storagetest.ChildEnv) != "" {
+		// A child process of a test: the parent made the schema.
+		return m.Run()
+	}
 	baseDSN = dsnFromEnv()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -126,6 +130,22 @@ func requirePostgres(t testing.TB) {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
+}
+
+// TestLedgerProcesses posts from three processes over the test schema,
+// and kills one of them while it posts.
+func TestLedgerProcesses(t *testing.T) {
+	if os.Getenv(storagetest.ChildEnv) == "" {
+		requirePostgres(t)
+	}
+	storagetest.LedgerProcesses(t, schemaDSN, func(t testing.TB, dsn string) ledger.Store {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s, err := postgres.Open(ctx, dsn)
+		require.NoError(t, err)
+		t.Cleanup(s.Close)
+		return s
+	})
 }
 
 // openAnother opens a second store over the test schema, with a pool of its

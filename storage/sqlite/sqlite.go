@@ -87,7 +87,9 @@ type querier interface {
 // Options tune Open. The zero value is sensible.
 type Options struct {
 	// BusyTimeout is how long a writer waits for another process's lock
-	// (default 10s).
+	// (default 10s) at each of its attempts. SQLite does not queue waiters:
+	// another process writing without pause can keep this one waiting
+	// (docs/ledger.md, Concurrency).
 	BusyTimeout time.Duration
 	// Readers is the size of the read pool (default 4).
 	Readers int

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -90,6 +91,23 @@ func TestLedger(t *testing.T) {
 func TestLedgerTwoStores(t *testing.T) {
 	a, b := openTwo(t)
 	storagetest.LedgerTwoStores(t, a, b)
+}
+
+// TestLedgerProcesses posts from three processes over one file, and kills
+// one of them while it posts.
+func TestLedgerProcesses(t *testing.T) {
+	open := func(t testing.TB, path string) ledger.Store {
+		st, err := sqlite.Open(context.Background(), path)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = st.Close() })
+		return st
+	}
+	var path string
+	if os.Getenv(storagetest.ChildEnv) == "" {
+		path = filepath.Join(t.TempDir(), "processes.db")
+		require.NoError(t, open(t, path).(*sqlite.Store).Migrate(context.Background()))
+	}
+	storagetest.LedgerProcesses(t, path, open)
 }
 
 // openTwo opens two Stores over one new, migrated file.
