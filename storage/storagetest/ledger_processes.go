@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strconv"
@@ -72,9 +73,11 @@ func procDay(p, i int) int { return (i*11 + p*5) % 28 }
 // procPoster posts process p's entries from 0 on, from goroutines, some
 // alone and some in batches of five, taking indexes from one counter
 // until count are taken or ctx ends. Before a posting it calls try with
-// the greatest index it covers; after, ack with each index and entry ID.
+// the first and last index it covers; after, ack with each index and entry
+// ID. Goroutine 3 posts batches of 500 entries (1,250 lines, which
+// PostgreSQL writes by COPY).
 func procPoster(ctx context.Context, gl *ledger.Ledger, tn string, p, count, goroutines int,
-	try func(i int), ack func(i int, id uuid.UUID)) error {
+	try func(from, last int), ack func(i int, id uuid.UUID)) error {
 	var next atomic.Int64
 	errs := make(chan error, goroutines)
 	var wg sync.WaitGroup
@@ -83,7 +86,10 @@ func procPoster(ctx context.Context, gl *ledger.Ledger, tn string, p, count, gor
 		go func() {
 			defer wg.Done()
 			size := 1
-			if g%2 == 1 {
+			switch {
+			case g == 3:
+				size = 500
+			case g%2 == 1:
 				size = 5
 			}
 			for ctx.Err() == nil {
@@ -92,7 +98,7 @@ func procPoster(ctx context.Context, gl *ledger.Ledger, tn string, p, count, gor
 				if from >= to {
 					return
 				}
-				try(to - 1)
+				try(from, to-1)
 				es := make([]ledger.Entry, 0, size)
 				for i := from; i < to; i++ {
 					es = append(es, procEntry(p, i))
@@ -123,12 +129,13 @@ func procPoster(ctx context.Context, gl *ledger.Ledger, tn string, p, count, gor
 
 // child is a running child process and what it has printed.
 type child struct {
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	acks map[int]uuid.UUID
-	most int // greatest index tried, -1 before any
-	out  strings.Builder
-	read chan struct{} // closed when its output has been read to the end
+	cmd   *exec.Cmd
+	mu    sync.Mutex
+	acks  map[int]uuid.UUID
+	most  int      // greatest index tried, -1 before any
+	tries [][2]int // first and last index of each posting tried
+	out   strings.Builder
+	read  chan struct{} // closed when its output has been read to the end
 }
 
 func (c *child) counts() (acks, most int) {
@@ -156,9 +163,12 @@ func startChild(t *testing.T, where, tn string, p, count int) *child {
 			f := strings.Fields(sc.Text())
 			c.mu.Lock()
 			switch {
-			case len(f) == 2 && f[0] == "try":
-				if i, err := strconv.Atoi(f[1]); err == nil {
-					c.most = max(c.most, i)
+			case len(f) == 3 && f[0] == "try":
+				from, err1 := strconv.Atoi(f[1])
+				last, err2 := strconv.Atoi(f[2])
+				if err1 == nil && err2 == nil {
+					c.most = max(c.most, last)
+					c.tries = append(c.tries, [2]int{from, last})
 				}
 			case len(f) == 3 && f[0] == "ack":
 				i, err1 := strconv.Atoi(f[1])
@@ -186,7 +196,7 @@ func (w *lockedWriter) Write(b []byte) (int, error) {
 	return w.c.out.Write(b)
 }
 
-// runChild is the child's side: it posts and prints "try i" and
+// runChild is the child's side: it posts and prints "try first last" and
 // "ack i id" lines, one write each.
 func runChild(t *testing.T, open func(t testing.TB, where string) ledger.Store) {
 	p, err := strconv.Atoi(os.Getenv(ChildEnv))
@@ -201,7 +211,7 @@ func runChild(t *testing.T, open func(t testing.TB, where string) ledger.Store) 
 		_, _ = os.Stdout.WriteString(s)
 	}
 	err = procPoster(context.Background(), gl, os.Getenv(childTenantEnv), p, count, 4,
-		func(i int) { say("try " + strconv.Itoa(i) + "\n") },
+		func(from, last int) { say("try " + strconv.Itoa(from) + " " + strconv.Itoa(last) + "\n") },
 		func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") })
 	require.NoError(t, err)
 }
@@ -213,14 +223,15 @@ func runChild(t *testing.T, open func(t testing.TB, where string) ledger.Store) 
 // file, a connection string) in whichever process runs it.
 //
 // First two children and the test's own process post at once, dates back
-// and forth, alone and in batches: every posting must be acknowledged and
-// every balance, as of every day, must be exactly the sum of the plan.
-// Then a child is killed (SIGKILL) while it and the test post. A store
-// opened afterwards, as by a restarted process, must hold every posting
-// the child acknowledged, under the ID it was given, and books that
-// balance; and retrying every posting the child may have begun, with the
-// same keys and content, must post each exactly once: no acknowledged
-// posting is lost and none in doubt is posted twice.
+// and forth, alone and in batches (of 500 too): every posting must be
+// acknowledged and every balance, as of every day, must be exactly the
+// sum of the plan. Then a child is killed (SIGKILL) while it and the test
+// post. A store opened afterwards, as by a restarted process, must hold
+// every posting the child acknowledged, under the ID it was given, every
+// batch it began whole or not at all, and books that balance; and
+// retrying every posting the child may have begun, with the same keys
+// and content, must post each exactly once: no acknowledged posting is
+// lost and none in doubt is posted twice.
 func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where string) ledger.Store) {
 	if os.Getenv(ChildEnv) != "" {
 		runChild(t, open)
@@ -235,7 +246,7 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 		require.NoError(t, err)
 	}
 	plan := map[int]int{} // process -> entries 0..n-1 it posted
-	noTry := func(int) {}
+	noTry := func(int, int) {}
 
 	// Three processes at once.
 	const each = 150
@@ -261,7 +272,7 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 		// At most 100: on SQLite, whose write lock is not handed out fairly
 		// between processes, an unbounded stream here can keep the child
 		// waiting for most of its busy timeout at each posting.
-		done <- procPoster(stop, gl, tn, 4, 100, 2, func(i int) {
+		done <- procPoster(stop, gl, tn, 4, 100, 2, func(_, i int) {
 			for n := tried.Load(); int64(i) >= n && !tried.CompareAndSwap(n, int64(i)+1); n = tried.Load() {
 			}
 		}, func(int, uuid.UUID) {})
@@ -287,6 +298,9 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 		defer kill.mu.Unlock()
 		t.Fatalf("the child acknowledged %d postings, then ended or ran out of time:\n%s", acks, kill.out.String())
 	}
+	// Then at a moment of chance, so that runs kill it in different states
+	// (between postings, waiting for the lock, in a batch, committing).
+	time.Sleep(time.Duration(rand.IntN(40)) * time.Millisecond)
 	require.NoError(t, kill.cmd.Process.Kill())
 	_ = kill.cmd.Wait()
 	<-kill.read
@@ -295,7 +309,7 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 		require.ErrorIs(t, err, context.Canceled)
 	}
 	kill.mu.Lock()
-	acked, most := kill.acks, kill.most
+	acked, most, tries := kill.acks, kill.most, kill.tries
 	kill.mu.Unlock()
 	require.GreaterOrEqual(t, most, len(acked)-1)
 
@@ -314,26 +328,40 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 	for i, id := range acked {
 		require.Equal(t, id, byKey[procEntry(3, i).IdempotencyKey], "acknowledged entry %d", i)
 	}
+	// A batch is stored whole or not at all, even when killed midway.
+	for _, r := range tries {
+		n := 0
+		for i := r[0]; i <= r[1]; i++ {
+			if _, ok := byKey[procEntry(3, i).IdempotencyKey]; ok {
+				n++
+			}
+		}
+		require.True(t, n == 0 || n == r[1]-r[0]+1, "entries %d-%d: %d stored", r[0], r[1], n)
+	}
 	t.Logf("%s: child killed after %d acknowledged of %d begun; %d stored; %d begun by the test meanwhile",
 		t.Name(), len(acked), most+1, len(found), tried.Load())
 
 	// The test's own postings cut short by its cancel are in doubt too:
 	// retried with the child's.
 	gl2 := ledger.New(after, ledger.Config{})
-	mineMost := int(tried.Load())
-	for i := 0; i < mineMost; i++ {
-		_, err := gl2.Post(ctx, tn, procEntry(4, i))
-		require.NoError(t, err)
-	}
-	plan[4] = mineMost
-	for i := 0; i <= most; i++ {
-		e, err := gl2.Post(ctx, tn, procEntry(3, i))
-		require.NoError(t, err, "retry of %d", i)
-		if id, ok := acked[i]; ok {
-			require.Equal(t, id, e.ID, "retry of acknowledged entry %d returned another entry", i)
+	retry := func(p, n int) {
+		for from := 0; from < n; from += 50 {
+			es := make([]ledger.Entry, 0, 50)
+			for i := from; i < min(from+50, n); i++ {
+				es = append(es, procEntry(p, i))
+			}
+			got, err := gl2.PostBatch(ctx, tn, es)
+			require.NoError(t, err, "retry of %d-%d", from, from+len(es)-1)
+			for k, e := range got {
+				if id, ok := acked[from+k]; ok && p == 3 {
+					require.Equal(t, id, e.ID, "retry of acknowledged entry %d returned another entry", from+k)
+				}
+			}
 		}
+		plan[p] = n
 	}
-	plan[3] = most + 1
+	retry(4, int(tried.Load()))
+	retry(3, most+1)
 	// Nothing beyond what the child began is stored.
 	beyond, err := after.EntriesByKey(ctx, tn, []string{procEntry(3, most+1).IdempotencyKey, procEntry(3, most+2).IdempotencyKey})
 	require.NoError(t, err)
