@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/internal/fault"
@@ -151,6 +152,7 @@ func (s *Store) runGroup(leader context.Context, batch []*groupReq) bool {
 // runGroupFrom is runGroup from attempt first, plain or not (errSplit).
 func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bool, first int) bool {
 	var err error
+	var since time.Time // the first BEGIN that found the database busy
 	for attempt := first; ; attempt++ {
 		var conn *sql.Conn
 		var handOff bool
@@ -167,10 +169,27 @@ func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bo
 		if err != nil {
 			break
 		}
+		began := time.Now()
 		err = s.runGroupSafely(conn, batch, plain)
 		s.wc.prepareNoted(context.Background())
 		if err == nil {
 			return true
+		}
+		if busyAtBegin(err) && s.busy > 0 {
+			// Another process holds the write lock, and nothing of the
+			// group has run: a member whose context ended leaves now.
+			if batch = answerGone(batch); len(batch) == 0 {
+				return true
+			}
+			wait, stop := groupctx.All(contexts(batch))
+			again, final := s.waitBusy(wait, err, began, &since)
+			stop()
+			if again {
+				attempt--
+				continue
+			}
+			err = final
+			break
 		}
 		if errors.Is(err, errGroupPanicked) {
 			// Rolled back (runGroupOnce): no member may be told its
@@ -236,21 +255,28 @@ func (s *Store) writer(leader context.Context, batch []*groupReq) (conn *sql.Con
 		if err == nil || !gaveUp {
 			return conn, batch, false, err // the connection, or the database's error (closed, say)
 		}
-		kept := make([]*groupReq, 0, len(batch))
-		for _, r := range batch {
-			if err := r.ctx.Err(); err != nil {
-				r.err = err
-				close(r.done)
-				continue
-			}
-			kept = append(kept, r)
-		}
-		batch = kept
+		batch = answerGone(batch)
 		if leader.Err() != nil && len(batch) > 0 {
 			return nil, batch, true, nil
 		}
 	}
 	return nil, nil, false, nil
+}
+
+// answerGone answers the members of batch whose context has ended with
+// its error, and returns the others. Only for members nothing of which
+// has run.
+func answerGone(batch []*groupReq) []*groupReq {
+	kept := make([]*groupReq, 0, len(batch))
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			close(r.done)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept
 }
 
 // errGroupPanicked: the group's own work panicked (a member's posting or
@@ -306,7 +332,7 @@ func (s *Store) runGroupOnce(conn *sql.Conn, batch []*groupReq, plain bool) erro
 	tx, err := conn.BeginTx(wait, nil)
 	if err != nil {
 		_ = conn.Close()
-		return interpretError(err)
+		return beginError(err)
 	}
 	ctx := context.Background() // the statements' own: see wait above
 	// The transaction ends before the connection goes back, even on a
@@ -369,7 +395,7 @@ func (s *Store) runGroupOnce(conn *sql.Conn, batch []*groupReq, plain bool) erro
 			// Its writes may still be in the transaction: commit nothing,
 			// run the whole group again.
 			_ = tx.Rollback()
-			return &retryError{errs[i]}
+			return &retryError{err: errs[i]}
 		}
 	}
 	return s.commitGroup(tx, batch, errs)
@@ -429,7 +455,7 @@ func (s *Store) runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, membe
 	}
 	if errors.Is(err, errSavepoint) {
 		_ = tx.Rollback()
-		return &retryError{err}
+		return &retryError{err: err}
 	}
 	// The combined write failed (a taken key, a double reversal, ...).
 	for _, m := range members {
@@ -440,7 +466,7 @@ func (s *Store) runLedgerMembers(tx *sql.Tx, q querier, batch []*groupReq, membe
 		errs[m] = inSavepoint(batch[m].ctx, tx, q, "erp_group", guard(batch[m].fn))
 		if errors.Is(errs[m], errSavepoint) {
 			_ = tx.Rollback()
-			return &retryError{errs[m]}
+			return &retryError{err: errs[m]}
 		}
 	}
 	return nil

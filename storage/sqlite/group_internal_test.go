@@ -61,7 +61,7 @@ func TestGroupOfOne(t *testing.T) {
 			return err
 		}
 		if calls == 1 {
-			return &retryError{errors.New("transient")}
+			return &retryError{err: errors.New("transient")}
 		}
 		return nil
 	})

@@ -75,7 +75,20 @@ type Store struct {
 	// snap, in a Store made by ReadSnapshot (w, r and tx nil): the read
 	// transaction every read runs in.
 	snap *sql.Tx
+	// busy is Options.BusyTimeout when Open made w, whose busy_timeout is
+	// only busyPoll: the store itself then polls for another process's
+	// write lock (waitBusy). Zero otherwise.
+	busy time.Duration
 }
+
+// busyPoll is the writer connection's own busy_timeout. SQLite's busy
+// handler sleeps between its tries for the lock (1, 2, 5, 10, ... ms, then
+// 100 ms each after the first 228 ms), and a process that writes without
+// pause takes the lock again at once after each commit, so a handler in
+// its long sleeps almost never finds it free: another process's posting
+// waited up to 7.9 s that way while this one posted, against at most
+// 0.6 s with a BEGIN tried again every busyPoll (docs/benchmarks.md).
+const busyPoll = 25 * time.Millisecond
 
 // querier is what *sql.DB and *sql.Tx share.
 type querier interface {
@@ -86,10 +99,11 @@ type querier interface {
 
 // Options tune Open. The zero value is sensible.
 type Options struct {
-	// BusyTimeout is how long a writer waits for another process's lock
-	// (default 10s) at each of its attempts. SQLite does not queue waiters:
-	// another process writing without pause can keep this one waiting
-	// (docs/ledger.md, Concurrency).
+	// BusyTimeout is how long a write waits for another process's write
+	// lock at each of its attempts (default 10s); it fails after 10
+	// attempts' worth. SQLite does not queue waiters, so the store tries
+	// for the lock itself every 25 ms meanwhile (busyPoll; docs/ledger.md,
+	// Concurrency). Readers wait BusyTimeout once.
 	BusyTimeout time.Duration
 	// Readers is the size of the read pool (default 4).
 	Readers int
@@ -145,6 +159,14 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// Set here, not in the DSN, so that opening the file (journal_mode)
+	// waits the whole BusyTimeout. The pool keeps its one connection; one
+	// that replaced it would wait the whole BusyTimeout at each attempt, as
+	// before busyPoll, which is slower to get the lock but no less correct.
+	if _, err := w.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(min(busyPoll, o.BusyTimeout).Milliseconds(), 10)); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn+"&"+url.Values{"_pragma": {"query_only(1)"}}.Encode())
 	if err != nil {
 		_ = w.Close()
@@ -153,7 +175,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
 	return &Store{w: w, r: r, own: true, wc: newStmtCache(w), rc: newStmtCache(r), grp: newCommitter(),
-		ckpt: startCheckpointer(r), charts: &tenantcache.Cache[tbChart]{}}, nil
+		ckpt: startCheckpointer(r), charts: &tenantcache.Cache[tbChart]{}, busy: o.BusyTimeout}, nil
 }
 
 // New returns a Store over a database the host opened itself (driver
@@ -186,6 +208,10 @@ func (s *Store) Close() error {
 
 // DB returns the writer database, for hosts that want to run their own
 // statements on the same file (nil for a Store bound to a transaction).
+// Its connection waits only 25 ms for another process's write lock (the
+// Store tries again itself, up to Options.BusyTimeout per attempt): a
+// host's own write transactions on it should go through InTx, which does
+// the same, or retry SQLITE_BUSY themselves.
 func (s *Store) DB() *sql.DB { return s.w }
 
 // InTx runs fn with a Store bound to one transaction: committed when fn
@@ -364,8 +390,18 @@ func undoSavepoint(ctx context.Context, tx *sql.Tx, name string) {
 
 func (s *Store) run(ctx context.Context, fn func(q querier) error) error {
 	defer s.wc.prepareNoted(context.WithoutCancel(ctx))
+	var since time.Time
 	for attempt := 1; ; attempt++ {
+		began := time.Now()
 		err := s.runOnce(ctx, fn)
+		again, final := s.waitBusy(ctx, err, began, &since)
+		if final != nil {
+			return final
+		}
+		if again {
+			attempt--
+			continue
+		}
 		if err == nil || !errors.Is(err, errRetry) || attempt >= maxAttempts {
 			return unretry(err)
 		}
@@ -375,10 +411,40 @@ func (s *Store) run(ctx context.Context, fn func(q querier) error) error {
 	}
 }
 
+// waitBusy tells, for a write whose attempt began at began and failed
+// with err, whether to begin again at once: so when BEGIN found another
+// process holding the write lock (the writer's busy_timeout is only
+// busyPoll) and the write has waited less than maxAttempts times
+// BusyTimeout since *since, which it sets at the first such failure.
+// Otherwise, for such a failure, final is what the write returns: ctx's
+// error when ctx has ended, else err. Both are zero for any other error.
+func (s *Store) waitBusy(ctx context.Context, err error, began time.Time, since *time.Time) (again bool, final error) {
+	if s.busy <= 0 || !busyAtBegin(err) {
+		return false, nil
+	}
+	if since.IsZero() {
+		*since = began
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return false, cerr
+	}
+	if time.Since(*since) >= s.busy*maxAttempts {
+		return false, unretry(err)
+	}
+	if time.Since(began) < time.Millisecond {
+		// Busy without the handler's sleeps (SQLITE_LOCKED, recovery):
+		// do not spin.
+		if serr := sleep(ctx, 1); serr != nil {
+			return false, serr
+		}
+	}
+	return true, nil
+}
+
 func (s *Store) runOnce(ctx context.Context, fn func(q querier) error) (err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return interpretError(err)
+		return beginError(err)
 	}
 	defer func() {
 		if err != nil {
@@ -412,7 +478,27 @@ func sleep(ctx context.Context, attempt int) error {
 // errRetry marks an error after which the whole transaction may be run again.
 var errRetry = errors.New("sqlite: transient conflict, retry")
 
-type retryError struct{ err error }
+type retryError struct {
+	err   error
+	busy  bool // the database was busy (locked by another connection)
+	begin bool // busy at BEGIN: nothing of the transaction has run
+}
+
+// beginError is interpretError for an error of BEGIN.
+func beginError(err error) error {
+	err = interpretError(err)
+	var re *retryError
+	if errors.As(err, &re) && re.busy {
+		re.begin = true
+	}
+	return err
+}
+
+// busyAtBegin tells whether err is BEGIN's, with the database busy.
+func busyAtBegin(err error) bool {
+	var re *retryError
+	return errors.As(err, &re) && re.begin
+}
 
 func (e *retryError) Error() string        { return e.err.Error() }
 func (e *retryError) Unwrap() error        { return e.err }
@@ -438,14 +524,14 @@ func interpretError(err error) error {
 	var se *sqlite3.Error
 	if !errors.As(err, &se) {
 		if errors.Is(err, driver.ErrBadConn) {
-			return &retryError{err}
+			return &retryError{err: err}
 		}
 		return err
 	}
 	switch se.Code() {
 	case sqlite3lib.SQLITE_BUSY, sqlite3lib.SQLITE_LOCKED, sqlite3lib.SQLITE_BUSY_SNAPSHOT,
 		sqlite3lib.SQLITE_BUSY_RECOVERY, sqlite3lib.SQLITE_LOCKED_SHAREDCACHE:
-		return &retryError{fmt.Errorf("sqlite: database busy: %w", err)}
+		return &retryError{err: fmt.Errorf("sqlite: database busy: %w", err), busy: true}
 	case sqlite3lib.SQLITE_CONSTRAINT_UNIQUE, sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY:
 		msg := se.Error()
 		switch {
@@ -455,7 +541,7 @@ func interpretError(err error) error {
 			return &ledger.AlreadyReversedError{}
 		case strings.Contains(msg, "erp_ledger_entries.idempotency_key"):
 			// Another writer posted the key first: run again to replay it.
-			return &retryError{err}
+			return &retryError{err: err}
 		}
 	}
 	return fmt.Errorf("sqlite: %w", err)
