@@ -146,13 +146,14 @@ func (s *Store) result(r *groupReq) error {
 // the writer, runGroup hands the group to a goroutine of its own, which
 // holds the lead until the group ends, and returns false at once.
 func (s *Store) runGroup(leader context.Context, batch []*groupReq) bool {
-	return s.runGroupFrom(leader, batch, true, 1)
+	return s.runGroupFrom(leader, batch, true, 1, time.Time{})
 }
 
-// runGroupFrom is runGroup from attempt first, plain or not (errSplit).
-func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bool, first int) bool {
+// runGroupFrom is runGroup from attempt first, plain or not (errSplit),
+// with since the time of the first BEGIN that found the database busy
+// (zero when none has).
+func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bool, first int, since time.Time) bool {
 	var err error
-	var since time.Time // the first BEGIN that found the database busy
 	for attempt := first; ; attempt++ {
 		var conn *sql.Conn
 		var handOff bool
@@ -161,7 +162,7 @@ func (s *Store) runGroupFrom(leader context.Context, batch []*groupReq, plain bo
 		}
 		if handOff {
 			go func() {
-				s.runGroupFrom(context.Background(), batch, plain, attempt)
+				s.runGroupFrom(context.Background(), batch, plain, attempt, since)
 				<-s.grp.lead
 			}()
 			return false
