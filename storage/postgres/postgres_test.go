@@ -138,23 +138,22 @@ func TestLedgerProcesses(t *testing.T) {
 	if os.Getenv(storagetest.ChildEnv) == "" {
 		requirePostgres(t)
 	}
-	storagetest.LedgerProcesses(t, schemaDSN, func(t testing.TB, dsn string) ledger.Store {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		s, err := postgres.Open(ctx, dsn)
-		require.NoError(t, err)
-		t.Cleanup(s.Close)
-		return s
-	})
+	storagetest.LedgerProcesses(t, schemaDSN, func(t testing.TB, dsn string) ledger.Store { return openDSN(t, dsn) })
 }
 
 // openAnother opens a second store over the test schema, with a pool of its
 // own, as another process would.
 func openAnother(t testing.TB) *postgres.Store {
 	t.Helper()
+	return openDSN(t, schemaDSN)
+}
+
+// openDSN opens a store over dsn, closed after t.
+func openDSN(t testing.TB, dsn string) *postgres.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := postgres.Open(ctx, schemaDSN)
+	s, err := postgres.Open(ctx, dsn)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
 	return s

@@ -111,33 +111,9 @@ func TestWriteGivesUpWhenBusyTooLong(t *testing.T) {
 // once the lock is free.
 func TestGroupMemberLeavesWhileAnotherProcessHolds(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	st, gl, path := busyStore(t, Options{})
 	release := holdWriteLock(t, path)
-	g := st.grp
-	errs := make([]error, 4)
-	patientDone := make(chan struct{})
-	g.lead <- struct{}{}
-	go func() {
-		defer close(patientDone)
-		_, errs[0] = gl.Post(ctx, "t1", storagetest.GroupedEntry("2", ""))
-	}()
-	var wg sync.WaitGroup
-	for i := 1; i < 4; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cctx, cancel := context.WithTimeout(ctx, time.Duration(i)*100*time.Millisecond)
-			defer cancel()
-			_, errs[i] = gl.Post(cctx, "t1", storagetest.GroupedEntry("4", ""))
-		}()
-	}
-	for g.pending.Len() < 4 {
-		time.Sleep(time.Millisecond)
-	}
-	<-g.lead // the four go as one group, whose BEGIN finds the lock held
-	returned := make(chan struct{})
-	go func() { wg.Wait(); close(returned) }()
+	errs, patientDone, returned := postAsOneGroup(st, gl) // whose BEGIN finds the lock held
 	select {
 	case <-returned:
 	case <-time.After(30 * time.Second):

@@ -28,6 +28,39 @@ func groupStore(t *testing.T) (*Store, *ledger.Ledger) {
 	return st, gl
 }
 
+// postAsOneGroup posts four entries to t1 through gl, a ledger over st,
+// as one group: one without a deadline (2.00) and three with deadlines of
+// 100, 200 and 300 ms (4.00 each). It returns their errors (the first the
+// patient one's), valid once the channels are closed: patientDone when
+// the first has returned, returned when the three others have.
+func postAsOneGroup(st *Store, gl *ledger.Ledger) (errs []error, patientDone, returned chan struct{}) {
+	ctx := context.Background()
+	g := st.grp
+	errs = make([]error, 4)
+	patientDone, returned = make(chan struct{}), make(chan struct{})
+	g.lead <- struct{}{} // held, so that all four queue
+	go func() {
+		defer close(patientDone)
+		_, errs[0] = gl.Post(ctx, "t1", storagetest.GroupedEntry("2", ""))
+	}()
+	var wg sync.WaitGroup
+	for i := 1; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cctx, cancel := context.WithTimeout(ctx, time.Duration(i)*100*time.Millisecond)
+			defer cancel()
+			_, errs[i] = gl.Post(cctx, "t1", storagetest.GroupedEntry("4", ""))
+		}()
+	}
+	for g.pending.Len() < 4 {
+		time.Sleep(time.Millisecond)
+	}
+	<-g.lead // the four go as one group
+	go func() { wg.Wait(); close(returned) }()
+	return errs, patientDone, returned
+}
+
 func countRows(t *testing.T, st *Store, table string) int {
 	t.Helper()
 	var n int
@@ -215,37 +248,14 @@ func TestGroupMemberLeavesWhileWriterHeld(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st, gl := groupStore(t)
-	g := st.grp
-	errs := make([]error, 4)
-	patientDone := make(chan struct{})
+	var errs []error
+	var patientDone chan struct{}
 	err := st.InTx(ctx, func(tx *Store) error {
 		if _, err := ledger.New(tx, ledger.Config{}).Post(ctx, "t1", storagetest.GroupedEntry("1", "")); err != nil {
 			return err
 		}
-		g.lead <- struct{}{}
-		go func() {
-			defer close(patientDone)
-			_, errs[0] = gl.Post(ctx, "t1", storagetest.GroupedEntry("2", ""))
-		}()
-		var wg sync.WaitGroup
-		for i := 1; i < 4; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cctx, cancel := context.WithTimeout(ctx, time.Duration(i)*100*time.Millisecond)
-				defer cancel()
-				_, errs[i] = gl.Post(cctx, "t1", storagetest.GroupedEntry("4", ""))
-			}()
-		}
-		for {
-			if g.pending.Len() == 4 {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		<-g.lead // the four go as one group, which waits for the writer
-		returned := make(chan struct{})
-		go func() { wg.Wait(); close(returned) }()
+		var returned chan struct{}
+		errs, patientDone, returned = postAsOneGroup(st, gl) // which waits for the writer
 		select {
 		case <-returned:
 		case <-time.After(30 * time.Second):

@@ -919,33 +919,39 @@ func testConcurrent(t *testing.T, h Harness) {
 
 // checkAsOf compares the tenant's as-of balances on each of days days from
 // first with sums of its entries' lines dated up to each day.
+// readAllEntries returns every entry of the tenant, a page at a time,
+// ordered by ID.
+func readAllEntries(ctx context.Context, gl *ledger.Ledger, tn string) ([]ledger.Entry, error) {
+	var out []ledger.Entry
+	var after uuid.UUID
+	for {
+		page, err := gl.Entries(ctx, tn, ledger.EntryQuery{After: after, Limit: 1000})
+		if err != nil || len(page) == 0 {
+			return out, err
+		}
+		out = append(out, page...)
+		after = page[len(page)-1].ID
+	}
+}
+
 func checkAsOf(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string, first ledger.Date, days int) {
 	t.Helper()
 	type key struct{ account, currency string }
 	byDay := map[ledger.Date]map[key]decimal.Decimal{}
-	var after uuid.UUID
-	for {
-		page, err := gl.Entries(ctx, tn, ledger.EntryQuery{After: after, Limit: 1000})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
+	for _, e := range allEntries(t, ctx, gl, tn) {
+		m := byDay[e.Date]
+		if m == nil {
+			m = map[key]decimal.Decimal{}
+			byDay[e.Date] = m
 		}
-		for _, e := range page {
-			m := byDay[e.Date]
-			if m == nil {
-				m = map[key]decimal.Decimal{}
-				byDay[e.Date] = m
-			}
-			for _, l := range e.Lines {
-				k := key{l.Account, l.Currency}
-				if l.Side == ledger.Debit {
-					m[k] = m[k].Add(l.Amount)
-				} else {
-					m[k] = m[k].Sub(l.Amount)
-				}
+		for _, l := range e.Lines {
+			k := key{l.Account, l.Currency}
+			if l.Side == ledger.Debit {
+				m[k] = m[k].Add(l.Amount)
+			} else {
+				m[k] = m[k].Sub(l.Amount)
 			}
 		}
-		after = page[len(page)-1].ID
 	}
 	run := map[key]decimal.Decimal{}
 	for i := range days {

@@ -396,18 +396,7 @@ func checkPlan(t *testing.T, ctx context.Context, st ledger.Store, tn string, pl
 			}
 		}
 	}
-	stored := 0
-	var after uuid.UUID
-	for {
-		page, err := gl.Entries(ctx, tn, ledger.EntryQuery{After: after, Limit: 1000})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		stored += len(page)
-		after = page[len(page)-1].ID
-	}
-	require.Equal(t, total, stored, "entries stored")
+	require.Equal(t, total, len(allEntries(t, ctx, gl, tn)), "entries stored")
 	check := func(asOf ledger.Date, w map[string]decimal.Decimal) {
 		bs, err := gl.Balances(ctx, tn, ledger.BalanceQuery{AsOf: asOf})
 		require.NoError(t, err)

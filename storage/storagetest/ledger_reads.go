@@ -181,17 +181,9 @@ func statementText(fs ledger.FinancialStatement) string {
 // allEntries reads every entry of the tenant, a page at a time.
 func allEntries(t *testing.T, ctx context.Context, gl *ledger.Ledger, tn string) []ledger.Entry {
 	t.Helper()
-	var out []ledger.Entry
-	q := ledger.EntryQuery{Limit: 1000}
-	for {
-		page, err := gl.Entries(ctx, tn, q)
-		require.NoError(t, err)
-		if len(page) == 0 {
-			return out
-		}
-		out = append(out, page...)
-		q.After = page[len(page)-1].ID
-	}
+	out, err := readAllEntries(ctx, gl, tn)
+	require.NoError(t, err)
+	return out
 }
 
 // testAccountsList checks that listing accounts returns every field as

@@ -395,18 +395,9 @@ func (m *model) balances(asOf ledger.Date) map[balKey]decimal.Decimal {
 
 func (m *model) check(ctx context.Context, gl *ledger.Ledger, tn string, r int) string {
 	// Every stored entry balances per currency, and the model has each.
-	var stored []ledger.Entry
-	after := uuid.Nil
-	for {
-		page, err := gl.Entries(ctx, tn, ledger.EntryQuery{After: after, Limit: 1000})
-		if err != nil {
-			return err.Error()
-		}
-		if len(page) == 0 {
-			break
-		}
-		stored = append(stored, page...)
-		after = page[len(page)-1].ID
+	stored, err := readAllEntries(ctx, gl, tn)
+	if err != nil {
+		return err.Error()
 	}
 	if len(stored) != len(m.entries) {
 		return fmt.Sprintf("store has %d entries, model %d", len(stored), len(m.entries))
