@@ -78,6 +78,7 @@ type jsonDocument struct {
 	Channel                    Channel
 	Account                    string
 	Amount, VDS                decimal.Decimal
+	IdempotencyKey             string         `json:",omitempty"`
 	Certificate                *jsonCert      `json:",omitempty"`
 	CertLines                  []jsonCertLine `json:",omitempty"`
 	About                      uuid.UUID
@@ -94,7 +95,7 @@ func EncodeDocument(d Document) ([]byte, error) {
 		DueDate: encDate(d.DueDate), IssuedAt: d.IssuedAt, Currency: d.Currency, Reference: d.Reference,
 		PricesIncludeTax: d.PricesIncludeTax, Totals: d.Totals, Original: d.Original, Reason: d.Reason,
 		PaymentChannel: d.PaymentChannel, UsedFor: int(d.UsedFor), BlockedWhat: d.BlockedWhat, Channel: d.Channel,
-		Account: d.Account, Amount: d.Amount, VDS: d.VDS, About: d.About, Open: d.Open, Credited: d.Credited,
+		Account: d.Account, Amount: d.Amount, VDS: d.VDS, IdempotencyKey: d.IdempotencyKey, About: d.About, Open: d.Open, Credited: d.Credited,
 		Withheld: d.Withheld, ITCReversed: d.ITCReversed, EntryID: d.EntryID, CreatedAt: d.CreatedAt}
 	for _, l := range d.Lines {
 		j.Lines = append(j.Lines, jsonLine{Description: l.Description, Unit: l.Unit, Quantity: l.Quantity,
@@ -122,7 +123,7 @@ func DecodeDocument(b []byte) (Document, error) {
 		FiscalYear: j.FiscalYear, Seq: j.Seq, IssuedAt: j.IssuedAt, Currency: j.Currency, Reference: j.Reference,
 		PricesIncludeTax: j.PricesIncludeTax, Totals: j.Totals, Original: j.Original, Reason: j.Reason,
 		PaymentChannel: j.PaymentChannel, UsedFor: vat.Category(j.UsedFor), BlockedWhat: j.BlockedWhat,
-		Channel: j.Channel, Account: j.Account, Amount: j.Amount, VDS: j.VDS, About: j.About, Open: j.Open,
+		Channel: j.Channel, Account: j.Account, Amount: j.Amount, VDS: j.VDS, IdempotencyKey: j.IdempotencyKey, About: j.About, Open: j.Open,
 		Credited: j.Credited, Withheld: j.Withheld, ITCReversed: j.ITCReversed, EntryID: j.EntryID, CreatedAt: j.CreatedAt}
 	var err error
 	for _, p := range []struct {

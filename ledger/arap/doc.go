@@ -25,7 +25,8 @@
 //		Address: "Narayanganj", BIN: "000123456-0101", VATRegistered: true, PaymentTermsDays: 30})
 //	d, err := eng.CreateInvoice(ctx, tenant, arap.DraftRequest{Party: "C1", Lines: lines}) // a draft, editable
 //	is, err := eng.IssueInvoice(ctx, tenant, d.ID, arap.IssueOptions{})                  // serial, posting, immutable
-//	r, err := eng.Receive(ctx, tenant, arap.MoneyRequest{Party: "C1", Channel: arap.Bank, Amount: ..., Allocations: ...})
+//	r, err := eng.Receive(ctx, tenant, arap.MoneyRequest{Party: "C1", Channel: arap.Bank, Amount: ..., Allocations: ...,
+//		IdempotencyKey: "TT-20260710-0042"}) // a retry returns this receipt, never a second one
 //	ret, err := eng.Return(ctx, tenant, vat.MonthOf(vat.NewDate(2026, 7, 1)))          // Mushak-9.1
 //
 // The Store (storage/sqlite.Store, storage/postgres.Store) runs each call in

@@ -76,15 +76,25 @@ func Example() {
 	fmt.Println(cn.Number, cn.Totals.Total)
 
 	// The department pays the rest net of the VAT it deducts at source, and
-	// gives its Mushak-6.6.
-	rc, err := eng.Receive(ctx, tenant, arap.MoneyRequest{Party: "RHD", Date: ledger.NewDate(2026, 7, 25), Channel: arap.Bank,
+	// gives its Mushak-6.6. The transfer's number is the idempotency key.
+	money := arap.MoneyRequest{Party: "RHD", Date: ledger.NewDate(2026, 7, 25), Channel: arap.Bank,
 		Amount: decimal.NewFromInt(72000), Reference: "Sonali Bank TT 4471", Series: "DHK",
-		Certificate: &arap.Certificate{Number: "RHD/66/2026-27/118", Date: ledger.NewDate(2026, 7, 25)},
-		Allocations: []arap.Apply{{Document: inv.ID, Amount: decimal.NewFromInt(82800), VDS: decimal.NewFromInt(10800)}}})
+		Certificate:    &arap.Certificate{Number: "RHD/66/2026-27/118", Date: ledger.NewDate(2026, 7, 25)},
+		Allocations:    []arap.Apply{{Document: inv.ID, Amount: decimal.NewFromInt(82800), VDS: decimal.NewFromInt(10800)}},
+		IdempotencyKey: "sonali-tt-4471"}
+	rc, err := eng.Receive(ctx, tenant, money)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(rc.Document.Number, rc.Document.Totals.Total, "open:", rc.Document.Open)
+
+	// The clerk's screen timed out and the receipt is sent again: the same
+	// receipt comes back, and nothing is recorded twice.
+	again, err := eng.Receive(ctx, tenant, money)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("retried:", again.Document.Number, again.Document.ID == rc.Document.ID)
 
 	for _, code := range []string{"1120", "1220", "1210", "2210", "4100"} {
 		b, _ := gl.Balance(ctx, tenant, code, "BDT", ledger.Date{})
@@ -101,6 +111,7 @@ func Example() {
 	// DHK-2026-27-000001 80000 12000 92000
 	// CN-DHK-2026-27-000001 9200
 	// RC-DHK-2026-27-000001 82800 open: 0
+	// retried: RC-DHK-2026-27-000001 true
 	// 1120 72000
 	// 1220 10800
 	// 1210 0

@@ -2,9 +2,11 @@ package arap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -32,6 +34,13 @@ type MoneyRequest struct {
 	// payment, the treasury challan of the VAT we deducted, when known (the
 	// certificate's serial is ours).
 	Certificate *Certificate
+	// IdempotencyKey, when set, makes a retry safe: a receipt or payment
+	// already recorded under the key with the same request is returned as
+	// it was recorded and nothing is written; one with another request
+	// fails with ledger.ErrIdempotencyConflict. Keys are unique per tenant
+	// across receipts and payments. Without a key, every call records
+	// money again.
+	IdempotencyKey string
 }
 
 // Received is a recorded receipt or payment and the VDS certificate recorded
@@ -116,6 +125,9 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	if len(r.Reference) > maxText || !printable(r.Reference) {
 		return Received{}, fieldErr("Reference", ErrInvalidDocument, "at most %d printable bytes", maxText)
 	}
+	if len(r.IdempotencyKey) > maxText || !printable(r.IdempotencyKey) {
+		return Received{}, fieldErr("IdempotencyKey", ErrInvalidDocument, "at most %d printable bytes", maxText)
+	}
 	series, err := e.series(r.Series)
 	if err != nil {
 		return Received{}, err
@@ -147,6 +159,16 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	}
 	var out Received
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
+		if r.IdempotencyKey != "" {
+			prev, err := tx.ARDocumentByKey(ctx, tenant, r.IdempotencyKey)
+			switch {
+			case err == nil:
+				out, err = e.replay(ctx, tx, tenant, kind, account, series, r, prev)
+				return err
+			case !errors.Is(err, ErrDocumentNotFound):
+				return err
+			}
+		}
 		p, err := tx.ARParty(ctx, tenant, r.Party, false)
 		if err != nil {
 			return err
@@ -165,8 +187,8 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 		d := Document{ID: uuid.Must(uuid.NewV7()), Kind: kind, Party: p.Code, Status: Issued, Series: series,
 			Date: r.Date, PostingDate: r.Date, Currency: "BDT", Reference: r.Reference, Channel: r.Channel,
 			Account: account, Amount: r.Amount, VDS: vds, Totals: Totals{Value: total, Total: total}, Open: total,
-			CreatedAt: e.timestamp()}
-		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations)
+			CreatedAt: e.timestamp(), IdempotencyKey: r.IdempotencyKey}
+		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations, d.CreatedAt)
 		if err != nil {
 			return err
 		}
@@ -255,10 +277,89 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	return out, nil
 }
 
+// replay returns the receipt or payment prev, recorded under r's key, as
+// it was recorded: with the VDS certificate recorded or issued with it and
+// the allocations made with it. It fails with ledger.ErrIdempotencyConflict
+// when r is not the request that recorded prev.
+func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind, account, series string,
+	r MoneyRequest, prev Document) (Received, error) {
+	conflict := func(what string) (Received, error) {
+		return Received{}, fmt.Errorf("%w: key %q recorded %s %s with another %s", ledger.ErrIdempotencyConflict,
+			r.IdempotencyKey, prev.Kind, prev.Number, what)
+	}
+	switch {
+	case prev.Kind != kind:
+		return conflict("kind")
+	case prev.Party != r.Party:
+		return conflict("party")
+	case prev.Date != r.Date:
+		return conflict("date")
+	case prev.Channel != r.Channel || prev.Account != account:
+		return conflict("channel or account")
+	case !prev.Amount.Equal(r.Amount):
+		return conflict("amount")
+	case prev.Reference != r.Reference:
+		return conflict("reference")
+	case prev.Series != series:
+		return conflict("series")
+	}
+	all, err := tx.ARAllocations(ctx, tenant, prev.ID)
+	if err != nil {
+		return Received{}, err
+	}
+	// The allocations made with it carry its creation time (apply); later
+	// Allocate calls' carry theirs.
+	var made []Allocation
+	for _, a := range all {
+		if a.Settlement == prev.ID && a.CreatedAt.Equal(prev.CreatedAt) {
+			made = append(made, a)
+		}
+	}
+	if len(made) != len(r.Allocations) {
+		return conflict("allocations")
+	}
+	byCharge := make(map[uuid.UUID]Allocation, len(made))
+	for _, a := range made {
+		byCharge[a.Charge] = a
+	}
+	for _, a := range r.Allocations {
+		m, ok := byCharge[a.Document]
+		if !ok || !m.Amount.Equal(a.Amount) || !m.VDS.Equal(a.VDS) {
+			return conflict("allocations")
+		}
+	}
+	out := Received{Document: prev, Allocations: made}
+	if prev.VDS.Sign() > 0 {
+		certKind := VDSReceived
+		if kind == Payment {
+			certKind = VDSIssued
+		}
+		certs, err := tx.ARDocuments(ctx, tenant, DocumentQuery{Kinds: []Kind{certKind}, Party: prev.Party,
+			From: prev.Date, To: prev.Date})
+		if err != nil {
+			return Received{}, err
+		}
+		for i := range certs {
+			if certs[i].About == prev.ID {
+				out.Certificate = &certs[i]
+			}
+		}
+		if out.Certificate == nil {
+			return Received{}, fmt.Errorf("%w: the VDS certificate of %s", ErrDocumentNotFound, prev.Number)
+		}
+		if kind == Receipt {
+			if c := r.Certificate; c == nil || out.Certificate.Number != strings.TrimSpace(c.Number) || out.Certificate.Date != c.Date {
+				return conflict("certificate")
+			}
+		}
+	}
+	return out, nil
+}
+
 // apply checks the allocations of settlement s (locking the charges in ID
 // order) and returns them with the charges as they become, in the order of
-// as; s.Open falls by what is allocated.
-func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document, as []Apply) ([]Allocation, []Document, error) {
+// as, created at at; s.Open falls by what is allocated.
+func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document, as []Apply, at time.Time) ([]Allocation, []Document, error) {
 	ids := make([]uuid.UUID, len(as))
 	for i, a := range as {
 		ids[i] = a.Document
@@ -299,7 +400,7 @@ func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document
 			date = c.PostingDate
 		}
 		allocs = append(allocs, Allocation{ID: uuid.Must(uuid.NewV7()), Side: side, Party: s.Party, Charge: c.ID,
-			Settlement: s.ID, Amount: a.Amount, VDS: a.VDS, Date: date, CreatedAt: e.timestamp()})
+			Settlement: s.ID, Amount: a.Amount, VDS: a.VDS, Date: date, CreatedAt: at})
 		c.Open, s.Open = c.Open.Sub(a.Amount), s.Open.Sub(a.Amount)
 		c.Withheld = c.Withheld.Add(a.VDS)
 		charges[i] = c
@@ -362,7 +463,7 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 		if date.After(s.PostingDate) {
 			s.PostingDate = date
 		}
-		allocs, charges, err := e.apply(ctx, tx, tenant, &s, as)
+		allocs, charges, err := e.apply(ctx, tx, tenant, &s, as, e.timestamp())
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,13 @@ type Store interface {
 	// or ErrDocumentNotFound naming one that does not exist. With lock, inside
 	// ARInTx, they are locked (in ID order) until the transaction ends.
 	ARDocumentsByID(ctx context.Context, tenant string, ids []uuid.UUID, lock bool) ([]Document, error)
+	// ARDocumentByKey returns the document stored under the idempotency
+	// key (Document.IdempotencyKey), or ErrDocumentNotFound. Inside ARInTx
+	// it sees the transaction's own writes. ARCreateDocument of a second
+	// document with a key already taken by a concurrent transaction fails
+	// as a transient conflict, so that ARInTx runs fn again and this finds
+	// the first.
+	ARDocumentByKey(ctx context.Context, tenant, key string) (Document, error)
 	// ARUpdateDocuments is ARUpdateDocument for several documents at once.
 	ARUpdateDocuments(ctx context.Context, tenant string, ds []Document) error
 	// ARDocuments returns the documents q selects, ordered by date, then

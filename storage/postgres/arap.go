@@ -47,6 +47,10 @@ func arError(err error) error {
 		switch {
 		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_parties_pkey":
 			return fmt.Errorf("%w: %s", arap.ErrPartyExists, pe.Detail)
+		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_documents_key":
+			// A concurrent transaction recorded the key first: InTx runs
+			// the call again, which then returns what it recorded.
+			return &retryError{msg: pe.Message, key: true}
 		case pe.Code == "23505" && pe.ConstraintName == "erp_arap_documents_bill":
 			return fmt.Errorf("%w: %s", arap.ErrDuplicateBill, pe.Detail)
 		case pe.Code == "23503" && pe.ConstraintName == "erp_arap_documents_party_fkey":
@@ -175,11 +179,11 @@ func (s *Store) ARCreateDocument(ctx context.Context, tenant string, d arap.Docu
 	}
 	return s.arExec(ctx, func(q querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO erp_arap_documents (tenant_id, id, kind, side, charge, party, status,
-			number, doc_date, posting_date, due_date, original_id, total, open, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::numeric, $14::numeric, $15, $16)`,
+			number, doc_date, posting_date, due_date, original_id, total, open, body, created_at, idempotency_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::numeric, $14::numeric, $15, $16, $17)`,
 			tenant, d.ID, string(d.Kind), string(d.Kind.Side()), d.Kind.Charge(), d.Party, string(d.Status), d.Number,
 			arDate(d.Date), arDate(d.PostingDate), arDate(d.DueDate), arOriginal(d), arNum(d.Totals.Total), arNum(d.Open),
-			string(body), d.CreatedAt)
+			string(body), d.CreatedAt, d.IdempotencyKey)
 		return err
 	})
 }
@@ -206,6 +210,20 @@ func (s *Store) ARUpdateDocument(ctx context.Context, tenant string, d arap.Docu
 		}
 		return nil
 	})
+}
+
+// ARDocumentByKey implements arap.Store.
+func (s *Store) ARDocumentByKey(ctx context.Context, tenant, key string) (arap.Document, error) {
+	var body []byte
+	err := s.arReader().QueryRow(ctx, `SELECT body FROM erp_arap_documents
+		WHERE tenant_id = $1 AND idempotency_key = $2 AND idempotency_key <> ''`, tenant, key).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return arap.Document{}, fmt.Errorf("%w: key %q", arap.ErrDocumentNotFound, key)
+	}
+	if err != nil {
+		return arap.Document{}, arError(err)
+	}
+	return arap.DecodeDocument(body)
 }
 
 // ARDocument implements arap.Store; lock takes the row FOR UPDATE.

@@ -59,6 +59,9 @@ func arError(err error) error {
 		return fmt.Errorf("%w (%s)", arap.ErrPartyExists, msg)
 	case strings.Contains(msg, "UNIQUE constraint failed: erp_arap_documents.tenant_id, erp_arap_documents.party, erp_arap_documents.number"):
 		return fmt.Errorf("%w (%s)", arap.ErrDuplicateBill, msg)
+	case strings.Contains(msg, "UNIQUE constraint failed: erp_arap_documents.tenant_id, erp_arap_documents.idempotency_key"):
+		// Another writer recorded the key first: run again to return it.
+		return &retryError{err: err}
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
 		return fmt.Errorf("%w (%s)", arap.ErrPartyNotFound, msg)
 	}
@@ -208,10 +211,11 @@ func (s *Store) ARCreateDocument(ctx context.Context, tenant string, d arap.Docu
 	}
 	return s.arExec(ctx, func(q querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO erp_arap_documents (tenant_id, id, kind, side, charge, party, status,
-			number, doc_date, posting_date, due_date, original_id, total_minor, open_minor, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			number, doc_date, posting_date, due_date, original_id, total_minor, open_minor, body, created_at, idempotency_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			tenant, d.ID.String(), string(d.Kind), string(d.Kind.Side()), arBool(d.Kind.Charge()), d.Party, string(d.Status),
-			d.Number, r.docDate, r.postingDate, r.dueDate, r.original, r.total, r.open, r.body, formatTime(d.CreatedAt))
+			d.Number, r.docDate, r.postingDate, r.dueDate, r.original, r.total, r.open, r.body, formatTime(d.CreatedAt),
+			d.IdempotencyKey)
 		return err
 	})
 }
@@ -234,6 +238,20 @@ func (s *Store) ARUpdateDocument(ctx context.Context, tenant string, d arap.Docu
 		}
 		return nil
 	})
+}
+
+// ARDocumentByKey implements arap.Store.
+func (s *Store) ARDocumentByKey(ctx context.Context, tenant, key string) (arap.Document, error) {
+	var body string
+	err := s.arReader().QueryRowContext(ctx, `SELECT body FROM erp_arap_documents
+		WHERE tenant_id = ? AND idempotency_key = ? AND idempotency_key <> ''`, tenant, key).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return arap.Document{}, fmt.Errorf("%w: key %q", arap.ErrDocumentNotFound, key)
+	}
+	if err != nil {
+		return arap.Document{}, interpretError(err)
+	}
+	return arap.DecodeDocument([]byte(body))
 }
 
 // ARDocument implements arap.Store.

@@ -124,6 +124,7 @@ func testARBadInput(t *testing.T, st ARStore, rows ARRows) {
 			_, err := eng.ApproveBill(ctx, tn, draft.ID, arap.IssueOptions{At: arAt(9, 9)})
 			return err
 		}},
+		{"an idempotency key with a control character", arap.ErrInvalidDocument, receive(arap.MoneyRequest{Party: "C1", Amount: arDec("100"), IdempotencyKey: "k\x00"})},
 		{"paying a draft", arap.ErrNotPosted, receive(arap.MoneyRequest{Party: "C1", Amount: arDec("100"), Allocations: []arap.Apply{arApply(draft.ID, "100")}})},
 		{"allocating more than is open", arap.ErrOverAllocation, receive(arap.MoneyRequest{Party: "C1", Amount: arDec("2000"), Allocations: []arap.Apply{arApply(inv.ID, "1150.01")}})},
 		{"allocating more than is received", arap.ErrOverAllocation, receive(arap.MoneyRequest{Party: "C1", Amount: arDec("100"), Allocations: []arap.Apply{arApply(inv.ID, "100.01")}})},

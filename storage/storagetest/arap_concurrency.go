@@ -97,7 +97,8 @@ func arSumTotals(t testing.TB, e *arEnv) (sum decimal.Decimal) {
 // ARTwoStores runs the concurrent issuers through two stores over one
 // database, as two processes would: the serials are still exactly 1..N.
 func ARTwoStores(t *testing.T, a, b ARStore, rows ARRows) {
-	testARConcurrentSerials(t, a, rows, b)
+	t.Run("Serials", func(t *testing.T) { testARConcurrentSerials(t, a, rows, b) })
+	t.Run("MoneyKeys", func(t *testing.T) { testARConcurrentMoneyKeys(t, a, rows, b) })
 }
 
 // testARConcurrentAllocations: eight receipts race to use one advance of

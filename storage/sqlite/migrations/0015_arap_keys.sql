@@ -1,0 +1,7 @@
+-- 0015_arap_keys: the caller's idempotency key of a receipt or payment
+-- (arap.MoneyRequest.IdempotencyKey), so that a retried call returns the
+-- money recorded the first time instead of recording it twice. Unique per
+-- tenant; '' for documents without one.
+ALTER TABLE erp_arap_documents ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX erp_arap_documents_key ON erp_arap_documents (tenant_id, idempotency_key)
+    WHERE idempotency_key <> '';

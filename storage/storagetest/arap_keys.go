@@ -1,0 +1,147 @@
+package storagetest
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/ledger/arap"
+	"github.com/erpkit/erpkit/vat"
+)
+
+// testARMoneyKeys: a receipt or payment retried under its idempotency key
+// is recorded once. The retry returns the document, certificate and
+// allocations recorded the first time and writes nothing; a retry with
+// another request fails with ledger.ErrIdempotencyConflict and writes
+// nothing; keys are the tenant's own.
+func testARMoneyKeys(t *testing.T, st ARStore, rows ARRows) {
+	e := arSetup(t, st)
+	a := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
+	b := e.invoice(t, "C1", 2, arLine("Cement", "20", "100", vat.StandardRate(), "")) // 2,300
+	req := arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 10), Channel: arap.Bank, Amount: arDec("800"),
+		Reference: "TT-1", Allocations: []arap.Apply{arApply(a.ID, "500")}, IdempotencyKey: "bank-TT-1"}
+	first := e.receive(t, req)
+	require.Equal(t, "bank-TT-1", first.Document.IdempotencyKey)
+	arRequireDec(t, "300", first.Document.Open)
+	count := func() map[string]int {
+		n, err := rows(e.ctx, e.tn)
+		require.NoError(t, err)
+		return n
+	}
+	before := count()
+
+	again := e.receive(t, req)
+	require.Equal(t, first.Document.ID, again.Document.ID)
+	require.Equal(t, first.Document.Number, again.Document.Number)
+	require.Equal(t, first.Document.EntryID, again.Document.EntryID)
+	require.Len(t, again.Allocations, 1)
+	require.Equal(t, first.Allocations[0].ID, again.Allocations[0].ID)
+	require.Equal(t, before, count(), "a retry writes nothing")
+	arRequireDec(t, "650", e.doc(t, a.ID).Open)
+	arRequireDec(t, "800", e.balance(t, "1120"))
+
+	// The receipt's open 300 allocated later: a retry of the first request
+	// still returns only what was allocated with it.
+	_, err := e.eng.Allocate(e.ctx, e.tn, first.Document.ID, ledger.NewDate(2026, 7, 11), []arap.Apply{arApply(b.ID, "300")})
+	require.NoError(t, err)
+	before = count()
+	again = e.receive(t, req)
+	require.Equal(t, first.Document.ID, again.Document.ID)
+	require.Len(t, again.Allocations, 1)
+	require.Equal(t, a.ID, again.Allocations[0].Charge)
+	require.Equal(t, before, count())
+
+	// Another request under the key: a conflict, nothing written.
+	for name, change := range map[string]func(r *arap.MoneyRequest){
+		"amount":        func(r *arap.MoneyRequest) { r.Amount = arDec("801") },
+		"date":          func(r *arap.MoneyRequest) { r.Date = ledger.NewDate(2026, 7, 11) },
+		"party":         func(r *arap.MoneyRequest) { r.Party = "C3"; r.Allocations = nil },
+		"channel":       func(r *arap.MoneyRequest) { r.Channel = arap.Cash },
+		"reference":     func(r *arap.MoneyRequest) { r.Reference = "TT-2" },
+		"allocation":    func(r *arap.MoneyRequest) { r.Allocations = []arap.Apply{arApply(a.ID, "400")} },
+		"no allocation": func(r *arap.MoneyRequest) { r.Allocations = nil },
+		"other charge":  func(r *arap.MoneyRequest) { r.Allocations = []arap.Apply{arApply(b.ID, "500")} },
+	} {
+		r := req
+		change(&r)
+		_, err := e.eng.Receive(e.ctx, e.tn, r)
+		require.ErrorIs(t, err, ledger.ErrIdempotencyConflict, name)
+		require.Equal(t, before, count(), name)
+	}
+	// A payment under a receipt's key is another request too.
+	bill := e.bill(t, "V1", "JSP-9", 3, arap.Bank, arap.Line{Description: "Filters", Unit: "pcs", Quantity: arDec("2"),
+		UnitPrice: arDec("500"), VAT: vat.StandardRate(), Account: "5200"})
+	before = count()
+	_, err = e.eng.Pay(e.ctx, e.tn, arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 10), Channel: arap.Bank,
+		Amount: arDec("800"), Reference: "TT-1", IdempotencyKey: "bank-TT-1", Allocations: []arap.Apply{arApply(bill.ID, "800")}})
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
+	// A withholding customer's receipt: the retry returns its certificate.
+	inv := e.invoice(t, "C2", 2, arLine("Excavator hire", "10", "1000", vat.StandardRate(), "")) // 11,500
+	cert := &arap.Certificate{Number: "RHD-66-0042", Date: ledger.NewDate(2026, 7, 20)}
+	vreq := arap.MoneyRequest{Party: "C2", Date: ledger.NewDate(2026, 7, 20), Channel: arap.Bank, Amount: arDec("10000"),
+		Certificate: cert, Allocations: []arap.Apply{{Document: inv.ID, Amount: arDec("11500"), VDS: arDec("1500")}},
+		IdempotencyKey: "rhd-66-0042"}
+	vfirst := e.receive(t, vreq)
+	require.NotNil(t, vfirst.Certificate)
+	before = count()
+	vagain := e.receive(t, vreq)
+	require.Equal(t, vfirst.Document.ID, vagain.Document.ID)
+	require.NotNil(t, vagain.Certificate)
+	require.Equal(t, vfirst.Certificate.ID, vagain.Certificate.ID)
+	require.Equal(t, before, count())
+	other := vreq
+	other.Certificate = &arap.Certificate{Number: "RHD-66-0043", Date: cert.Date}
+	_, err = e.eng.Receive(e.ctx, e.tn, other)
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
+	// Another tenant's key of the same name is its own.
+	e2 := arSetup(t, st)
+	a2 := e2.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), ""))
+	r2 := req
+	r2.Allocations = []arap.Apply{arApply(a2.ID, "500")}
+	got := e2.receive(t, r2)
+	require.NotEqual(t, first.Document.ID, got.Document.ID)
+	require.Equal(t, before, count(), "the first tenant's rows")
+	arRequireDec(t, "800", e2.balance(t, "1120"))
+}
+
+// testARConcurrentMoneyKeys: eight callers record one payment under one
+// key at once, through one store or two (as two processes): all get the
+// same payment, which is recorded, allocated and posted once.
+func testARConcurrentMoneyKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore) {
+	e := arSetup(t, st)
+	engines := []*arap.Engine{e.eng}
+	for _, o := range other {
+		engines = append(engines, arap.New(o, arap.Config{Company: ARCompany}))
+	}
+	bill := e.bill(t, "V1", "JSP-10", 3, arap.Bank, arap.Line{Description: "Filters", Unit: "pcs", Quantity: arDec("2"),
+		UnitPrice: arDec("500"), VAT: vat.StandardRate(), Account: "5200"}) // 1,150
+	before, err := rows(e.ctx, e.tn)
+	require.NoError(t, err)
+	req := arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 12), Channel: arap.Bank, Amount: arDec("400"),
+		Reference: "EFT-77", IdempotencyKey: "eft-77", Allocations: []arap.Apply{arApply(bill.ID, "400")}}
+	const callers = 8
+	got := make([]arap.Received, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() { got[i], errs[i] = engines[i%len(engines)].Pay(e.ctx, e.tn, req) })
+	}
+	wg.Wait()
+	for i := range callers {
+		require.NoError(t, errs[i], "caller %d", i)
+		require.Equal(t, got[0].Document.ID, got[i].Document.ID, "caller %d", i)
+	}
+	after, err := rows(e.ctx, e.tn)
+	require.NoError(t, err)
+	require.Equal(t, before["erp_arap_documents"]+1, after["erp_arap_documents"], "one payment")
+	require.Equal(t, before["erp_arap_allocations"]+1, after["erp_arap_allocations"], "one allocation")
+	require.Equal(t, before["erp_ledger_entries"]+1, after["erp_ledger_entries"], "one entry")
+	arRequireDec(t, "750", e.doc(t, bill.ID).Open)
+	arRequireDec(t, "-400", e.balance(t, "1120"), "bank")
+}
