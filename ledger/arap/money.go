@@ -2,7 +2,6 @@ package arap
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,8 +37,8 @@ type MoneyRequest struct {
 	// already recorded under the key with the same request is returned as
 	// it was recorded and nothing is written; one with another request
 	// fails with ledger.ErrIdempotencyConflict. Keys are unique per tenant
-	// across receipts and payments. Without a key, every call records
-	// money again.
+	// across receipts, payments and notes. Without a key, every call
+	// records money again.
 	IdempotencyKey string
 }
 
@@ -125,8 +124,8 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	if len(r.Reference) > maxText || !printable(r.Reference) {
 		return Received{}, fieldErr("Reference", ErrInvalidDocument, "at most %d printable bytes", maxText)
 	}
-	if len(r.IdempotencyKey) > maxText || !printable(r.IdempotencyKey) {
-		return Received{}, fieldErr("IdempotencyKey", ErrInvalidDocument, "at most %d printable bytes", maxText)
+	if err := checkKey(r.IdempotencyKey); err != nil {
+		return Received{}, err
 	}
 	series, err := e.series(r.Series)
 	if err != nil {
@@ -159,15 +158,11 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	}
 	var out Received
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if r.IdempotencyKey != "" {
-			prev, err := tx.ARDocumentByKey(ctx, tenant, r.IdempotencyKey)
-			switch {
-			case err == nil:
+		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
+			if err == nil {
 				out, err = e.replay(ctx, tx, tenant, kind, account, series, r, prev)
-				return err
-			case !errors.Is(err, ErrDocumentNotFound):
-				return err
 			}
+			return err
 		}
 		p, err := tx.ARParty(ctx, tenant, r.Party, false)
 		if err != nil {
@@ -283,10 +278,7 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 // when r is not the request that recorded prev.
 func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind, account, series string,
 	r MoneyRequest, prev Document) (Received, error) {
-	conflict := func(what string) (Received, error) {
-		return Received{}, fmt.Errorf("%w: key %q recorded %s %s with another %s", ledger.ErrIdempotencyConflict,
-			r.IdempotencyKey, prev.Kind, prev.Number, what)
-	}
+	conflict := func(what string) (Received, error) { return Received{}, keyConflict(r.IdempotencyKey, prev, what) }
 	switch {
 	case prev.Kind != kind:
 		return conflict("kind")

@@ -160,9 +160,21 @@ func (e *Engine) vendorNote(ctx context.Context, tenant string, kind Kind, r Not
 	if r.Date.IsZero() || !r.Date.Valid() {
 		return Document{}, fieldErr("Date", ErrInvalidDocument, "the vendor's note date is required")
 	}
+	if err := checkKey(r.IdempotencyKey); err != nil {
+		return Document{}, err
+	}
 	at := e.at(r.At)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
+		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
+			if err == nil {
+				out = prev
+				if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
+					err = keyConflict(r.IdempotencyKey, prev, what)
+				}
+			}
+			return err
+		}
 		bill, err := tx.ARDocument(ctx, tenant, r.Original, true)
 		if err != nil {
 			return err
@@ -210,7 +222,8 @@ func (e *Engine) vendorNote(ctx context.Context, tenant string, kind Kind, r Not
 		}
 		n := Document{ID: uuid.Must(uuid.NewV7()), Kind: kind, Party: bill.Party, Status: Approved, Number: number,
 			Date: r.Date, PostingDate: dhakaDate(at), IssuedAt: at, Currency: bill.Currency, Lines: lines, Totals: totals,
-			PricesIncludeTax: r.PricesIncludeTax, Original: bill.ID, Reason: reason, CreatedAt: e.timestamp()}
+			PricesIncludeTax: r.PricesIncludeTax, Original: bill.ID, Reason: reason, CreatedAt: e.timestamp(),
+			IdempotencyKey: r.IdempotencyKey}
 		if n.PostingDate.Before(n.Date) {
 			n.PostingDate = n.Date
 		}

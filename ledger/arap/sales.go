@@ -211,6 +211,14 @@ type IssueOptions struct {
 	At time.Time
 }
 
+// atIfSet is at for a time the caller gave, and zero for none.
+func (e *Engine) atIfSet(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return e.at(t)
+}
+
 func (e *Engine) at(t time.Time) time.Time {
 	if t.IsZero() {
 		return e.timestamp()
@@ -449,6 +457,12 @@ type NoteRequest struct {
 	// Vendor notes: the vendor's note number and date.
 	Number string
 	Date   ledger.Date
+	// IdempotencyKey, when set, makes a retry safe: a note already
+	// recorded under the key for the same request (field for field; At
+	// only when set) is returned as it was and nothing is written; another
+	// request fails with ledger.ErrIdempotencyConflict. Keys are unique per
+	// tenant across notes, receipts and payments.
+	IdempotencyKey string
 }
 
 // CreditNote issues a Mushak-6.7 credit note against an issued invoice:
@@ -509,10 +523,22 @@ func (e *Engine) salesNote(ctx context.Context, tenant string, kind Kind, r Note
 	if err != nil {
 		return Document{}, err
 	}
+	if err := checkKey(r.IdempotencyKey); err != nil {
+		return Document{}, err
+	}
 	at := e.at(r.At)
 	company := e.cfg.Company(tenant)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
+		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
+			if err == nil {
+				out = prev
+				if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
+					err = keyConflict(r.IdempotencyKey, prev, what)
+				}
+			}
+			return err
+		}
 		inv, err := tx.ARDocument(ctx, tenant, r.Original, true)
 		if err != nil {
 			return err
@@ -536,7 +562,8 @@ func (e *Engine) salesNote(ctx context.Context, tenant string, kind Kind, r Note
 		}
 		n := Document{ID: uuid.Must(uuid.NewV7()), Kind: kind, Party: inv.Party, Status: Issued, Series: inv.Series,
 			IssuedAt: at, Date: dhakaDate(at), Currency: inv.Currency, Lines: lines, Totals: totals,
-			PricesIncludeTax: r.PricesIncludeTax, Original: inv.ID, Reason: reason, CreatedAt: e.timestamp()}
+			PricesIncludeTax: r.PricesIncludeTax, Original: inv.ID, Reason: reason, CreatedAt: e.timestamp(),
+			IdempotencyKey: r.IdempotencyKey}
 		n.PostingDate = n.Date
 		if n.Date.Before(inv.Date) {
 			return fieldErr("At", ErrInvalidDocument, "the note is dated before invoice %s", inv.Number)

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -144,4 +145,98 @@ func testARConcurrentMoneyKeys(t *testing.T, st ARStore, rows ARRows, other ...A
 	require.Equal(t, before["erp_ledger_entries"]+1, after["erp_ledger_entries"], "one entry")
 	arRequireDec(t, "750", e.doc(t, bill.ID).Open)
 	arRequireDec(t, "-400", e.balance(t, "1120"), "bank")
+}
+
+// testARNoteKeys: a credit or debit note, ours or a vendor's, retried
+// under its idempotency key is recorded once; another request under the
+// key is a conflict and writes nothing.
+func testARNoteKeys(t *testing.T, st ARStore, rows ARRows) {
+	e := arSetup(t, st)
+	count := func() map[string]int {
+		n, err := rows(e.ctx, e.tn)
+		require.NoError(t, err)
+		return n
+	}
+	inv := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
+	inv2 := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), ""))
+	req := arap.NoteRequest{Original: inv.ID, Reason: "two bags returned", At: arAt(5, 9), IdempotencyKey: "cn-bags",
+		Lines: []arap.Line{arLine("Cement", "2", "100", vat.StandardRate(), "")}}
+	cn, err := e.eng.CreditNote(e.ctx, e.tn, req)
+	require.NoError(t, err)
+	before := count()
+	again, err := e.eng.CreditNote(e.ctx, e.tn, req)
+	require.NoError(t, err)
+	require.Equal(t, cn.ID, again.ID)
+	require.Equal(t, cn.Number, again.Number)
+	noClock := req
+	noClock.At = time.Time{} // left to the clock: not compared
+	again, err = e.eng.CreditNote(e.ctx, e.tn, noClock)
+	require.NoError(t, err)
+	require.Equal(t, cn.ID, again.ID)
+	require.Equal(t, before, count(), "retries write nothing")
+	arRequireDec(t, "230", e.doc(t, inv.ID).Credited)
+	arRequireDec(t, "920", e.doc(t, inv.ID).Open)
+
+	for name, call := range map[string]func() error{
+		"quantity": func() error {
+			r := req
+			r.Lines = []arap.Line{arLine("Cement", "3", "100", vat.StandardRate(), "")}
+			_, err := e.eng.CreditNote(e.ctx, e.tn, r)
+			return err
+		},
+		"reason": func() error {
+			r := req
+			r.Reason = "three bags returned"
+			_, err := e.eng.CreditNote(e.ctx, e.tn, r)
+			return err
+		},
+		"invoice": func() error {
+			r := req
+			r.Original = inv2.ID
+			_, err := e.eng.CreditNote(e.ctx, e.tn, r)
+			return err
+		},
+		"time of issue": func() error {
+			r := req
+			r.At = arAt(6, 9)
+			_, err := e.eng.CreditNote(e.ctx, e.tn, r)
+			return err
+		},
+		"kind": func() error { _, err := e.eng.DebitNote(e.ctx, e.tn, req); return err },
+		"receipt": func() error {
+			_, err := e.eng.Receive(e.ctx, e.tn, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 6),
+				Channel: arap.Bank, Amount: arDec("100"), IdempotencyKey: "cn-bags"})
+			return err
+		},
+	} {
+		require.ErrorIs(t, call(), ledger.ErrIdempotencyConflict, name)
+		require.Equal(t, before, count(), name)
+	}
+
+	// A vendor's credit note.
+	bill := e.bill(t, "V1", "JSP-11", 3, arap.Bank, arap.Line{Description: "Filters", Unit: "pcs", Quantity: arDec("4"),
+		UnitPrice: arDec("250"), VAT: vat.StandardRate(), Account: "5200"}) // 1,150
+	vreq := arap.NoteRequest{Original: bill.ID, Reason: "price reduced", Number: "JSP-CN-3", Date: ledger.NewDate(2026, 7, 6),
+		At: arAt(6, 10), IdempotencyKey: "jsp-cn-3", Lines: []arap.Line{{Description: "Filters", Unit: "pcs",
+			Quantity: arDec("1"), UnitPrice: arDec("100"), VAT: vat.StandardRate()}}}
+	vcn, err := e.eng.VendorCreditNote(e.ctx, e.tn, vreq)
+	require.NoError(t, err)
+	before = count()
+	vagain, err := e.eng.VendorCreditNote(e.ctx, e.tn, vreq)
+	require.NoError(t, err)
+	require.Equal(t, vcn.ID, vagain.ID)
+	require.Equal(t, before, count())
+	arRequireDec(t, "115", e.doc(t, bill.ID).Credited)
+	other := vreq
+	other.Number = "JSP-CN-4"
+	_, err = e.eng.VendorCreditNote(e.ctx, e.tn, other)
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
+	// A key that is not printable is bad input.
+	bad := req
+	bad.IdempotencyKey = "cn\x07"
+	_, err = e.eng.CreditNote(e.ctx, e.tn, bad)
+	require.ErrorIs(t, err, arap.ErrInvalidDocument)
+	require.Equal(t, before, count())
 }

@@ -1,0 +1,71 @@
+package arap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/erpkit/erpkit/ledger"
+)
+
+// checkKey validates a request's idempotency key (empty: none).
+func checkKey(key string) error {
+	if len(key) > maxText || !printable(key) {
+		return fieldErr("IdempotencyKey", ErrInvalidDocument, "at most %d printable bytes", maxText)
+	}
+	return nil
+}
+
+// recorded returns the document recorded under key, read in the
+// transaction tx; found is false when key is empty or unused.
+func recorded(ctx context.Context, tx Store, tenant, key string) (d Document, found bool, err error) {
+	if key == "" {
+		return Document{}, false, nil
+	}
+	d, err = tx.ARDocumentByKey(ctx, tenant, key)
+	if errors.Is(err, ErrDocumentNotFound) {
+		return Document{}, false, nil
+	}
+	return d, err == nil, err
+}
+
+// keyConflict is the error of a request whose key recorded d with another
+// value of what.
+func keyConflict(key string, d Document, what string) error {
+	return fmt.Errorf("%w: key %q recorded %s %s with another %s", ledger.ErrIdempotencyConflict, key, d.Kind, d.Number, what)
+}
+
+// noteDiffers names what of note request r (of kind, with its reason
+// trimmed and its issue time at, zero when the request left it to the
+// clock) differs from note n, recorded under r's key; "" when nothing does.
+func noteDiffers(n Document, kind Kind, r NoteRequest, reason string, at time.Time) string {
+	switch {
+	case n.Kind != kind:
+		return "kind"
+	case n.Original != r.Original:
+		return "original"
+	case n.Reason != reason:
+		return "reason"
+	case n.PricesIncludeTax != r.PricesIncludeTax:
+		return "PricesIncludeTax"
+	case !at.IsZero() && !n.IssuedAt.Equal(at):
+		return "time of issue"
+	case kind.Side() == Payable && (n.Number != strings.TrimSpace(r.Number) || n.Date != r.Date):
+		return "vendor's number or date"
+	case len(n.Lines) != len(r.Lines):
+		return "lines"
+	}
+	for i, want := range r.Lines {
+		got := n.Lines[i]
+		if got.Description != strings.TrimSpace(want.Description) || got.Unit != strings.TrimSpace(want.Unit) ||
+			!got.Quantity.Equal(want.Quantity) || !got.UnitPrice.Equal(want.UnitPrice) || !got.Discount.Equal(want.Discount) ||
+			got.VAT.Category != want.VAT.Category || !got.VAT.Percent.Equal(want.VAT.Percent) ||
+			!got.VAT.PerUnit.Equal(want.VAT.PerUnit) || !got.SDPercent.Equal(want.SDPercent) ||
+			(want.Account != "" && got.Account != want.Account) {
+			return fmt.Sprintf("line %d", i)
+		}
+	}
+	return ""
+}
