@@ -326,8 +326,10 @@ func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind,
 		if kind == Payment {
 			certKind = VDSIssued
 		}
+		// Posted on the day money moved; a received certificate's own date
+		// is the customer's.
 		certs, err := tx.ARDocuments(ctx, tenant, DocumentQuery{Kinds: []Kind{certKind}, Party: prev.Party,
-			From: prev.Date, To: prev.Date})
+			ByPostingDate: true, From: prev.PostingDate, To: prev.PostingDate})
 		if err != nil {
 			return Received{}, err
 		}

@@ -82,7 +82,7 @@ func testARMoneyKeys(t *testing.T, st ARStore, rows ARRows) {
 
 	// A withholding customer's receipt: the retry returns its certificate.
 	inv := e.invoice(t, "C2", 2, arLine("Excavator hire", "10", "1000", vat.StandardRate(), "")) // 11,500
-	cert := &arap.Certificate{Number: "RHD-66-0042", Date: ledger.NewDate(2026, 7, 20)}
+	cert := &arap.Certificate{Number: "RHD-66-0042", Date: ledger.NewDate(2026, 7, 18)}          // dated before the money moved
 	vreq := arap.MoneyRequest{Party: "C2", Date: ledger.NewDate(2026, 7, 20), Channel: arap.Bank, Amount: arDec("10000"),
 		Certificate: cert, Allocations: []arap.Apply{{Document: inv.ID, Amount: arDec("11500"), VDS: arDec("1500")}},
 		IdempotencyKey: "rhd-66-0042"}
