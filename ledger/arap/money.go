@@ -341,10 +341,10 @@ func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind,
 		if out.Certificate == nil {
 			return Received{}, fmt.Errorf("%w: the VDS certificate of %s", ErrDocumentNotFound, prev.Number)
 		}
-		if kind == Receipt {
-			if c := r.Certificate; c == nil || out.Certificate.Number != strings.TrimSpace(c.Number) || out.Certificate.Date != c.Date {
-				return conflict("certificate")
-			}
+		// The request's certificate (the customer's 6.6, or the challan of
+		// ours) is kept on the certificate document as it was given.
+		if a, b := out.Certificate.Certificate, r.Certificate; (a == nil) != (b == nil) || (a != nil && *a != *b) {
+			return conflict("certificate")
 		}
 	}
 	return out, nil

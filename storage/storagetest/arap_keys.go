@@ -94,11 +94,16 @@ func testARMoneyKeys(t *testing.T, st ARStore, rows ARRows) {
 	require.NotNil(t, vagain.Certificate)
 	require.Equal(t, vfirst.Certificate.ID, vagain.Certificate.ID)
 	require.Equal(t, before, count())
-	other := vreq
-	other.Certificate = &arap.Certificate{Number: "RHD-66-0043", Date: cert.Date}
-	_, err = e.eng.Receive(e.ctx, e.tn, other)
-	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
-	require.Equal(t, before, count())
+	for _, c := range []*arap.Certificate{
+		{Number: "RHD-66-0043", Date: cert.Date},
+		{Number: cert.Number, Date: cert.Date, ChallanNumber: "TR-1"},
+	} {
+		other := vreq
+		other.Certificate = c
+		_, err = e.eng.Receive(e.ctx, e.tn, other)
+		require.ErrorIs(t, err, ledger.ErrIdempotencyConflict, "%+v", c)
+		require.Equal(t, before, count())
+	}
 
 	// Another tenant's key of the same name is its own.
 	e2 := arSetup(t, st)
