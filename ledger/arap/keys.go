@@ -18,11 +18,18 @@ func checkKey(key string) error {
 	return nil
 }
 
-// recorded returns the document recorded under key, read in the
-// transaction tx; found is false when key is empty or unused.
+// recorded locks key in the transaction tx and returns the document
+// recorded under it; found is false when key is empty or unused. The lock
+// comes first: a concurrent call with the key waits for this one, then
+// finds what it recorded - rather than waiting on the same invoice or
+// bill, then failing with ErrOverAllocation or ErrOverCredit because this
+// one used what was open.
 func recorded(ctx context.Context, tx Store, tenant, key string) (d Document, found bool, err error) {
 	if key == "" {
 		return Document{}, false, nil
+	}
+	if err := tx.ARLockKey(ctx, tenant, key); err != nil {
+		return Document{}, false, err
 	}
 	d, err = tx.ARDocumentByKey(ctx, tenant, key)
 	if errors.Is(err, ErrDocumentNotFound) {

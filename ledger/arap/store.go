@@ -62,6 +62,12 @@ type Store interface {
 	// as a transient conflict, so that ARInTx runs fn again and this finds
 	// the first.
 	ARDocumentByKey(ctx context.Context, tenant, key string) (Document, error)
+	// ARLockKey, inside ARInTx, holds a lock on the tenant's idempotency key
+	// until the transaction ends, so that calls with one key run one after
+	// the other and each later one's ARDocumentByKey sees what the earlier
+	// committed (a store whose transactions never overlap may do nothing).
+	// The engine takes it before reading the key and before any other lock.
+	ARLockKey(ctx context.Context, tenant, key string) error
 	// ARUpdateDocuments is ARUpdateDocument for several documents at once.
 	ARUpdateDocuments(ctx context.Context, tenant string, ds []Document) error
 	// ARDocuments returns the documents q selects, ordered by date, then

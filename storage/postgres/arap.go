@@ -212,6 +212,15 @@ func (s *Store) ARUpdateDocument(ctx context.Context, tenant string, d arap.Docu
 	})
 }
 
+// ARLockKey implements arap.Store with a transaction-level advisory lock
+// in a class of its own (the calendar lock's class plus one).
+func (s *Store) ARLockKey(ctx context.Context, tenant, key string) error {
+	return s.arExec(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock(1701998642, hashtext($1 || ':' || $2))`, tenant, key)
+		return err
+	})
+}
+
 // ARDocumentByKey implements arap.Store.
 func (s *Store) ARDocumentByKey(ctx context.Context, tenant, key string) (arap.Document, error) {
 	var body []byte

@@ -240,6 +240,11 @@ func (s *Store) ARUpdateDocument(ctx context.Context, tenant string, d arap.Docu
 	})
 }
 
+// ARLockKey implements arap.Store: nothing to do, since SQLite's
+// transactions never overlap (one writer; in a group, one call's work
+// after another's).
+func (s *Store) ARLockKey(context.Context, string, string) error { return nil }
+
 // ARDocumentByKey implements arap.Store.
 func (s *Store) ARDocumentByKey(ctx context.Context, tenant, key string) (arap.Document, error) {
 	var body string

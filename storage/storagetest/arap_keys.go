@@ -129,8 +129,10 @@ func testARConcurrentMoneyKeys(t *testing.T, st ARStore, rows ARRows, other ...A
 		UnitPrice: arDec("500"), VAT: vat.StandardRate(), Account: "5200"}) // 1,150
 	before, err := rows(e.ctx, e.tn)
 	require.NoError(t, err)
-	req := arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 12), Channel: arap.Bank, Amount: arDec("400"),
-		Reference: "EFT-77", IdempotencyKey: "eft-77", Allocations: []arap.Apply{arApply(bill.ID, "400")}}
+	// The whole bill: a second call that only waited for the bill's lock
+	// would find nothing open.
+	req := arap.MoneyRequest{Party: "V1", Date: ledger.NewDate(2026, 7, 12), Channel: arap.Bank, Amount: arDec("1150"),
+		Reference: "EFT-77", IdempotencyKey: "eft-77", Allocations: []arap.Apply{arApply(bill.ID, "1150")}}
 	const callers = 8
 	got := make([]arap.Received, callers)
 	errs := make([]error, callers)
@@ -148,8 +150,8 @@ func testARConcurrentMoneyKeys(t *testing.T, st ARStore, rows ARRows, other ...A
 	require.Equal(t, before["erp_arap_documents"]+1, after["erp_arap_documents"], "one payment")
 	require.Equal(t, before["erp_arap_allocations"]+1, after["erp_arap_allocations"], "one allocation")
 	require.Equal(t, before["erp_ledger_entries"]+1, after["erp_ledger_entries"], "one entry")
-	arRequireDec(t, "750", e.doc(t, bill.ID).Open)
-	arRequireDec(t, "-400", e.balance(t, "1120"), "bank")
+	arRequireDec(t, "0", e.doc(t, bill.ID).Open)
+	arRequireDec(t, "-1150", e.balance(t, "1120"), "bank")
 }
 
 // testARNoteKeys: a credit or debit note, ours or a vendor's, retried
