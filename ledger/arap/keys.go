@@ -44,6 +44,20 @@ func keyConflict(key string, d Document, what string) error {
 	return fmt.Errorf("%w: key %q recorded %s %s with another %s", ledger.ErrIdempotencyConflict, key, d.Kind, d.Number, what)
 }
 
+// recordedNote is recorded for note request r of kind (reason trimmed):
+// the note recorded under r's key when r is the request that recorded it,
+// a conflict when it is not.
+func (e *Engine) recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r NoteRequest, reason string) (Document, bool, error) {
+	prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey)
+	if err != nil || !found {
+		return Document{}, false, err
+	}
+	if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
+		return Document{}, true, keyConflict(r.IdempotencyKey, prev, what)
+	}
+	return prev, true, nil
+}
+
 // noteDiffers names what of note request r (of kind, with its reason
 // trimmed and its issue time at, zero when the request left it to the
 // clock) differs from note n, recorded under r's key; "" when nothing does.

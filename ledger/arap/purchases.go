@@ -166,13 +166,8 @@ func (e *Engine) vendorNote(ctx context.Context, tenant string, kind Kind, r Not
 	at := e.at(r.At)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
-			if err == nil {
-				out = prev
-				if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
-					err = keyConflict(r.IdempotencyKey, prev, what)
-				}
-			}
+		if prev, found, err := e.recordedNote(ctx, tx, tenant, kind, r, reason); err != nil || found {
+			out = prev
 			return err
 		}
 		bill, err := tx.ARDocument(ctx, tenant, r.Original, true)

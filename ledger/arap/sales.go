@@ -530,13 +530,8 @@ func (e *Engine) salesNote(ctx context.Context, tenant string, kind Kind, r Note
 	company := e.cfg.Company(tenant)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
-			if err == nil {
-				out = prev
-				if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
-					err = keyConflict(r.IdempotencyKey, prev, what)
-				}
-			}
+		if prev, found, err := e.recordedNote(ctx, tx, tenant, kind, r, reason); err != nil || found {
+			out = prev
 			return err
 		}
 		inv, err := tx.ARDocument(ctx, tenant, r.Original, true)
