@@ -22,7 +22,8 @@ func sampleDocument() Document {
 			SD: decimal.NewFromInt(200), VATAmount: decimal.NewFromInt(180), Total: decimal.NewFromInt(1380)}},
 		Totals: Totals{Value: decimal.NewFromInt(1000), SD: decimal.NewFromInt(200), VAT: decimal.NewFromInt(180), Total: decimal.NewFromInt(1380)},
 		Open:   decimal.NewFromInt(1380), Certificate: &Certificate{Number: "66-1", Date: ledger.NewDate(2026, 7, 6)},
-		CertLines: []CertificateLine{{Number: "X", Date: ledger.NewDate(2026, 7, 1), Withheld: decimal.NewFromInt(1)}}}
+		IdempotencyKey: "tt-4471",
+		CertLines:      []CertificateLine{{Number: "X", Date: ledger.NewDate(2026, 7, 1), Withheld: decimal.NewFromInt(1)}}}
 }
 
 // FuzzDecodeDocument: the stored-document reader never panics, and what it
@@ -67,7 +68,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 	}
 	if got.Number != d.Number || got.Date != d.Date || got.DueDate != d.DueDate || !got.Totals.Total.Equal(d.Totals.Total) ||
 		got.Lines[0].VAT.Category != vat.Standard || !got.Lines[0].SD.Equal(d.Lines[0].SD) || got.Certificate.Date != d.Certificate.Date ||
-		!got.IssuedAt.Equal(d.IssuedAt) || got.CertLines[0].Date != d.CertLines[0].Date {
+		!got.IssuedAt.Equal(d.IssuedAt) || got.CertLines[0].Date != d.CertLines[0].Date || got.IdempotencyKey != d.IdempotencyKey {
 		t.Fatalf("round trip changed the document:\n%+v\n%+v", d, got)
 	}
 	var zero Document
