@@ -22,7 +22,9 @@ import (
 // and none has a negative open amount; every document's totals equal the
 // sum of its lines; the trial balance balances; serials are gapless; a fully
 // credited invoice has nothing open; the serials of invoices, credit notes,
-// receipts and payments are gapless.
+// receipts and payments are gapless. Receipts, payments and credit notes
+// carry idempotency keys and are sometimes sent twice: the second call
+// returns the first's document, and the checks above find nothing added.
 func testARProperties(t *testing.T, st ARStore) {
 	params := gopter.DefaultTestParametersWithSeed(PropertySeed(t))
 	params.MinSuccessfulTests = 25
@@ -89,10 +91,18 @@ func arRunSequence(t *testing.T, st ARStore, steps [][]int) string {
 					left = left.Sub(a)
 				}
 			}
+			req := arap.MoneyRequest{Party: party, Date: date, Channel: arap.Bank, Amount: amt, Allocations: applies,
+				IdempotencyKey: fmt.Sprint("rc-", i)}
 			var r arap.Received
-			r, err = e.eng.Receive(e.ctx, e.tn, arap.MoneyRequest{Party: party, Date: date, Channel: arap.Bank, Amount: amt, Allocations: applies})
+			r, err = e.eng.Receive(e.ctx, e.tn, req)
 			if err == nil {
 				receipts = append(receipts, r.Document)
+				if v[4]%2 == 0 { // the client did not hear back and sends it again
+					again, err := e.eng.Receive(e.ctx, e.tn, req)
+					if err != nil || again.Document.ID != r.Document.ID {
+						return fmt.Sprintf("step %d: retried receipt: %v, %s for %s", i, err, again.Document.ID, r.Document.ID)
+					}
+				}
 			}
 		case 3: // a credit note, sometimes of everything left
 			if len(invoices) == 0 {
@@ -110,8 +120,16 @@ func arRunSequence(t *testing.T, st ARStore, steps [][]int) string {
 			if inv.Credited.IsZero() && v[2]%2 == 0 {
 				_, err = e.eng.CancelInvoice(e.ctx, e.tn, inv.ID, "cancelled", arap.IssueOptions{At: at})
 			} else {
-				_, err = e.eng.CreditNote(e.ctx, e.tn, arap.NoteRequest{Original: inv.ID, Reason: "allowance", At: at,
-					Lines: []arap.Line{arLine("Allowance", "1", decimal.New(int64(1+v[3]%50000), -2).String(), vat.StandardRate(), "")}})
+				req := arap.NoteRequest{Original: inv.ID, Reason: "allowance", At: at, IdempotencyKey: fmt.Sprint("cn-", i),
+					Lines: []arap.Line{arLine("Allowance", "1", decimal.New(int64(1+v[3]%50000), -2).String(), vat.StandardRate(), "")}}
+				var cn arap.Document
+				cn, err = e.eng.CreditNote(e.ctx, e.tn, req)
+				if err == nil && v[4]%2 == 0 {
+					again, err := e.eng.CreditNote(e.ctx, e.tn, req)
+					if err != nil || again.ID != cn.ID {
+						return fmt.Sprintf("step %d: retried credit note: %v, %s for %s", i, err, again.ID, cn.ID)
+					}
+				}
 				if errors.Is(err, arap.ErrOverCredit) || errors.Is(err, vat.ErrBuyerRequired) {
 					err = nil
 				}
@@ -125,8 +143,16 @@ func arRunSequence(t *testing.T, st ARStore, steps [][]int) string {
 			bills = append(bills, b)
 			if v[4]%2 == 0 {
 				part := b.Totals.Total.Div(decimal.NewFromInt(3)).Round(2)
-				_, err = e.eng.Pay(e.ctx, e.tn, arap.MoneyRequest{Party: vendor, Date: date, Channel: arap.Bank, Amount: part,
-					Allocations: []arap.Apply{{Document: b.ID, Amount: part}}})
+				req := arap.MoneyRequest{Party: vendor, Date: date, Channel: arap.Bank, Amount: part,
+					Allocations: []arap.Apply{{Document: b.ID, Amount: part}}, IdempotencyKey: fmt.Sprint("pv-", i)}
+				var p arap.Received
+				p, err = e.eng.Pay(e.ctx, e.tn, req)
+				if err == nil && v[3]%2 == 0 {
+					again, err := e.eng.Pay(e.ctx, e.tn, req)
+					if err != nil || again.Document.ID != p.Document.ID {
+						return fmt.Sprintf("step %d: retried payment: %v, %s for %s", i, err, again.Document.ID, p.Document.ID)
+					}
+				}
 			}
 		case 5: // allocate what is left of a receipt
 			if len(receipts) == 0 || len(invoices) == 0 {
