@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/erpkit/erpkit/ledger"
 )
 
@@ -89,4 +91,27 @@ func noteDiffers(n Document, kind Kind, r NoteRequest, reason string, at time.Ti
 		}
 	}
 	return ""
+}
+
+// sameAllocations tells whether allocations prev, made under a key, are
+// what an Allocate of settlement with as makes: one per requested
+// document, of the amount requested.
+func sameAllocations(prev []Allocation, settlement uuid.UUID, as []Apply) bool {
+	if len(prev) != len(as) {
+		return false
+	}
+	byCharge := make(map[uuid.UUID]Allocation, len(prev))
+	for _, a := range prev {
+		if a.Settlement != settlement {
+			return false
+		}
+		byCharge[a.Charge] = a
+	}
+	for _, a := range as {
+		p, ok := byCharge[a.Document]
+		if !ok || !p.Amount.Equal(a.Amount) || !p.VDS.Equal(a.VDS) {
+			return false
+		}
+	}
+	return true
 }

@@ -405,11 +405,21 @@ func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document
 // Allocate applies what is still open of a receipt, payment or credit note
 // (an advance, an over-payment, an unapplied credit) to charges of the same
 // party; no money moves, so nothing is posted. The allocation is dated
-// date (today in Dhaka when zero), or the later document's date.
+// date (today in Dhaka when zero), or the later document's date. With
+// opts' IdempotencyKey, a retry returns the allocations the first call made.
 // Errors: ErrDocumentNotFound, ErrWrongKind, ErrWrongParty, ErrNotPosted,
-// ErrOverAllocation, ErrVDS (VDS is taken only when money moves).
-func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UUID, date ledger.Date, as []Apply) ([]Allocation, error) {
+// ErrOverAllocation, ErrVDS (VDS is taken only when money moves),
+// ledger.ErrIdempotencyConflict.
+func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UUID, date ledger.Date, as []Apply,
+	opts ...AllocateOptions) ([]Allocation, error) {
 	if err := validateTenant(tenant); err != nil {
+		return nil, err
+	}
+	var key string
+	if len(opts) > 0 {
+		key = opts[0].IdempotencyKey
+	}
+	if err := checkKey(key); err != nil {
 		return nil, err
 	}
 	if len(as) == 0 {
@@ -425,6 +435,22 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 	}
 	var out []Allocation
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
+		if key != "" {
+			if err := tx.ARLockKey(ctx, tenant, "allocate:"+key); err != nil {
+				return err
+			}
+			prev, err := tx.ARAllocationsByKey(ctx, tenant, key)
+			if err != nil {
+				return err
+			}
+			if len(prev) > 0 {
+				if !sameAllocations(prev, settlement, as) {
+					return fmt.Errorf("%w: allocation key %q was used for other allocations", ledger.ErrIdempotencyConflict, key)
+				}
+				out = prev
+				return nil
+			}
+		}
 		// Lock every document in ID order: the settlement with the charges.
 		s, err := tx.ARDocument(ctx, tenant, settlement, false)
 		if err != nil {
@@ -462,6 +488,9 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 			return err
 		}
 		s.PostingDate = orig
+		for i := range allocs {
+			allocs[i].IdempotencyKey = key
+		}
 		for _, c := range charges {
 			if err := tx.ARUpdateDocument(ctx, tenant, c); err != nil {
 				return err

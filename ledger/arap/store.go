@@ -88,6 +88,11 @@ type Store interface {
 	// settlement), ordered by date and ID.
 	ARAllocations(ctx context.Context, tenant string, doc uuid.UUID) ([]Allocation, error)
 
+	// ARAllocationsByKey returns the allocations an Allocate call made
+	// under the idempotency key (Allocation.IdempotencyKey), ordered by ID;
+	// none when the key is unused.
+	ARAllocationsByKey(ctx context.Context, tenant, key string) ([]Allocation, error)
+
 	// AROpenItems returns the charges and settlements of q.Side with an
 	// amount open on q.AsOf (dated on or before it; allocations dated after
 	// it not counted), ordered by party, due date and ID.

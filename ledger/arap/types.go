@@ -249,6 +249,20 @@ type Allocation struct {
 	VDS        decimal.Decimal // part of Amount settled by VAT deducted at source
 	Date       ledger.Date
 	CreatedAt  time.Time
+	// IdempotencyKey is the key of the Allocate call that made it
+	// (AllocateOptions.IdempotencyKey); empty for allocations made with a
+	// receipt, payment or note, and for calls without one.
+	IdempotencyKey string
+}
+
+// AllocateOptions are Allocate's options.
+type AllocateOptions struct {
+	// IdempotencyKey, when set, makes a retry safe: a call already made
+	// under the key with the same settlement, documents and amounts returns
+	// the allocations it made and writes nothing; another call fails with
+	// ledger.ErrIdempotencyConflict. Allocation keys are unique per tenant
+	// among Allocate calls.
+	IdempotencyKey string
 }
 
 // Apply asks for part of a settlement to go to a charge.

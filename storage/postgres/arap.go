@@ -336,8 +336,9 @@ func (s *Store) ARCreateAllocations(ctx context.Context, tenant string, as []ara
 		b := &pgx.Batch{}
 		for _, a := range as {
 			b.Queue(`INSERT INTO erp_arap_allocations (tenant_id, id, side, party, charge_id, settlement_id, amount, vds,
-				alloc_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9, $10)`,
-				tenant, a.ID, string(a.Side), a.Party, a.Charge, a.Settlement, arNum(a.Amount), arNum(a.VDS), a.Date.Time(), a.CreatedAt)
+				alloc_date, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9, $10, $11)`,
+				tenant, a.ID, string(a.Side), a.Party, a.Charge, a.Settlement, arNum(a.Amount), arNum(a.VDS), a.Date.Time(), a.CreatedAt,
+				a.IdempotencyKey)
 			b.Queue(`UPDATE erp_arap_documents SET last_alloc = greatest(last_alloc, $1::date)
 				WHERE tenant_id = $2 AND id IN ($3, $4)`, a.Date.Time(), tenant, a.Charge, a.Settlement)
 		}
@@ -354,9 +355,22 @@ func (s *Store) ARCreateAllocations(ctx context.Context, tenant string, as []ara
 
 // ARAllocations implements arap.Store.
 func (s *Store) ARAllocations(ctx context.Context, tenant string, doc uuid.UUID) ([]arap.Allocation, error) {
-	rows, err := s.arReader().Query(ctx, `SELECT id, side, party, charge_id, settlement_id, amount::text, vds::text,
-		alloc_date, created_at FROM erp_arap_allocations WHERE tenant_id = $1 AND (charge_id = $2 OR settlement_id = $2)
-		ORDER BY alloc_date, id`, tenant, doc)
+	return s.arAllocations(ctx, `SELECT `+arAllocationColumns+` FROM erp_arap_allocations
+		WHERE tenant_id = $1 AND (charge_id = $2 OR settlement_id = $2) ORDER BY alloc_date, id`, tenant, doc)
+}
+
+// ARAllocationsByKey implements arap.Store.
+func (s *Store) ARAllocationsByKey(ctx context.Context, tenant, key string) ([]arap.Allocation, error) {
+	return s.arAllocations(ctx, `SELECT `+arAllocationColumns+` FROM erp_arap_allocations
+		WHERE tenant_id = $1 AND idempotency_key = $2 AND idempotency_key <> '' ORDER BY id`, tenant, key)
+}
+
+const arAllocationColumns = `id, side, party, charge_id, settlement_id, amount::text, vds::text, alloc_date, created_at,
+	idempotency_key`
+
+// arAllocations runs query, which selects arAllocationColumns.
+func (s *Store) arAllocations(ctx context.Context, query string, args ...any) ([]arap.Allocation, error) {
+	rows, err := s.arReader().Query(ctx, query, args...)
 	if err != nil {
 		return nil, arError(err)
 	}
@@ -366,7 +380,7 @@ func (s *Store) ARAllocations(ctx context.Context, tenant string, doc uuid.UUID)
 		var a arap.Allocation
 		var side, amt, vds string
 		var date time.Time
-		if err := rows.Scan(&a.ID, &side, &a.Party, &a.Charge, &a.Settlement, &amt, &vds, &date, &a.CreatedAt); err != nil {
+		if err := rows.Scan(&a.ID, &side, &a.Party, &a.Charge, &a.Settlement, &amt, &vds, &date, &a.CreatedAt, &a.IdempotencyKey); err != nil {
 			return nil, arError(err)
 		}
 		var err error

@@ -364,9 +364,10 @@ func (s *Store) ARCreateAllocations(ctx context.Context, tenant string, as []ara
 				return err
 			}
 			if _, err := q.ExecContext(ctx, `INSERT INTO erp_arap_allocations (tenant_id, id, side, party, charge_id,
-				settlement_id, amount_minor, vds_minor, alloc_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				settlement_id, amount_minor, vds_minor, alloc_date, created_at, idempotency_key)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				tenant, a.ID.String(), string(a.Side), a.Party, a.Charge.String(), a.Settlement.String(), amt, vds,
-				a.Date.String(), formatTime(a.CreatedAt)); err != nil {
+				a.Date.String(), formatTime(a.CreatedAt), a.IdempotencyKey); err != nil {
 				return err
 			}
 			if _, err := q.ExecContext(ctx, `UPDATE erp_arap_documents SET last_alloc = max(last_alloc, ?1)
@@ -380,11 +381,23 @@ func (s *Store) ARCreateAllocations(ctx context.Context, tenant string, as []ara
 
 // ARAllocations implements arap.Store.
 func (s *Store) ARAllocations(ctx context.Context, tenant string, doc uuid.UUID) ([]arap.Allocation, error) {
-	rows, err := s.arReader().QueryContext(ctx, `SELECT id, side, party, charge_id, settlement_id, amount_minor, vds_minor,
-		alloc_date, created_at FROM erp_arap_allocations WHERE tenant_id = ?1 AND charge_id = ?2
-		UNION ALL SELECT id, side, party, charge_id, settlement_id, amount_minor, vds_minor,
-		alloc_date, created_at FROM erp_arap_allocations WHERE tenant_id = ?1 AND settlement_id = ?2
+	return s.arAllocations(ctx, `SELECT `+arAllocationColumns+` FROM erp_arap_allocations WHERE tenant_id = ?1 AND charge_id = ?2
+		UNION ALL SELECT `+arAllocationColumns+` FROM erp_arap_allocations WHERE tenant_id = ?1 AND settlement_id = ?2
 		ORDER BY alloc_date, id`, tenant, doc.String())
+}
+
+// ARAllocationsByKey implements arap.Store.
+func (s *Store) ARAllocationsByKey(ctx context.Context, tenant, key string) ([]arap.Allocation, error) {
+	return s.arAllocations(ctx, `SELECT `+arAllocationColumns+` FROM erp_arap_allocations
+		WHERE tenant_id = ? AND idempotency_key = ? AND idempotency_key <> '' ORDER BY id`, tenant, key)
+}
+
+const arAllocationColumns = `id, side, party, charge_id, settlement_id, amount_minor, vds_minor, alloc_date, created_at,
+	idempotency_key`
+
+// arAllocations runs query, which selects arAllocationColumns.
+func (s *Store) arAllocations(ctx context.Context, query string, args ...any) ([]arap.Allocation, error) {
+	rows, err := s.arReader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -394,7 +407,7 @@ func (s *Store) ARAllocations(ctx context.Context, tenant string, doc uuid.UUID)
 		var a arap.Allocation
 		var id, side, charge, settle, date, created string
 		var amt, vds int64
-		if err := rows.Scan(&id, &side, &a.Party, &charge, &settle, &amt, &vds, &date, &created); err != nil {
+		if err := rows.Scan(&id, &side, &a.Party, &charge, &settle, &amt, &vds, &date, &created, &a.IdempotencyKey); err != nil {
 			return nil, err
 		}
 		var err error

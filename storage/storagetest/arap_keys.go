@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
@@ -246,4 +247,80 @@ func testARNoteKeys(t *testing.T, st ARStore, rows ARRows) {
 	_, err = e.eng.CreditNote(e.ctx, e.tn, bad)
 	require.ErrorIs(t, err, arap.ErrInvalidDocument)
 	require.Equal(t, before, count())
+}
+
+// testARAllocateKeys: an Allocate call retried under its idempotency key
+// applies the settlement once, also when the retries run at once, through
+// one store or two (other); another call under the key is a conflict and
+// writes nothing.
+func testARAllocateKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore) {
+	e := arSetup(t, st)
+	count := func() map[string]int {
+		n, err := rows(e.ctx, e.tn)
+		require.NoError(t, err)
+		return n
+	}
+	a := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
+	b := e.invoice(t, "C1", 2, arLine("Cement", "20", "100", vat.StandardRate(), "")) // 2,300
+	adv := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 3), Channel: arap.Bank, Amount: arDec("1000")})
+	adv2 := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 3), Channel: arap.Bank, Amount: arDec("500")})
+	opts := arap.AllocateOptions{IdempotencyKey: "apply-adv-1"}
+	as := []arap.Apply{arApply(a.ID, "300"), arApply(b.ID, "200")}
+	first, err := e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.NewDate(2026, 7, 5), as, opts)
+	require.NoError(t, err)
+	require.Len(t, first, 2)
+	before := count()
+	again, err := e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.NewDate(2026, 7, 5),
+		[]arap.Apply{arApply(b.ID, "200"), arApply(a.ID, "300")}, opts) // in another order: the same allocations
+	require.NoError(t, err)
+	require.ElementsMatch(t, []uuid.UUID{first[0].ID, first[1].ID}, []uuid.UUID{again[0].ID, again[1].ID})
+	require.Equal(t, before, count(), "a retry writes nothing")
+	arRequireDec(t, "500", e.doc(t, adv.Document.ID).Open)
+	arRequireDec(t, "850", e.doc(t, a.ID).Open)
+
+	for name, call := range map[string]func() error{
+		"amount": func() error {
+			_, err := e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.Date{}, []arap.Apply{arApply(a.ID, "301"), arApply(b.ID, "200")}, opts)
+			return err
+		},
+		"one document less": func() error {
+			_, err := e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.Date{}, []arap.Apply{arApply(a.ID, "300")}, opts)
+			return err
+		},
+		"settlement": func() error {
+			_, err := e.eng.Allocate(e.ctx, e.tn, adv2.Document.ID, ledger.Date{}, as, opts)
+			return err
+		},
+	} {
+		require.ErrorIs(t, call(), ledger.ErrIdempotencyConflict, name)
+		require.Equal(t, before, count(), name)
+	}
+	_, err = e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.Date{}, as, arap.AllocateOptions{IdempotencyKey: "bad\x01"})
+	require.ErrorIs(t, err, arap.ErrInvalidDocument)
+	require.Equal(t, before, count())
+
+	// Eight at once, for all that is open of the second advance.
+	engines := []*arap.Engine{e.eng}
+	for _, o := range other {
+		engines = append(engines, arap.New(o, arap.Config{Company: ARCompany}))
+	}
+	const callers = 8
+	got := make([][]arap.Allocation, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() {
+			got[i], errs[i] = engines[i%len(engines)].Allocate(e.ctx, e.tn, adv2.Document.ID, ledger.NewDate(2026, 7, 6),
+				[]arap.Apply{arApply(b.ID, "500")}, arap.AllocateOptions{IdempotencyKey: "apply-adv-2"})
+		})
+	}
+	wg.Wait()
+	for i := range callers {
+		require.NoError(t, errs[i], "caller %d", i)
+		require.Len(t, got[i], 1)
+		require.Equal(t, got[0][0].ID, got[i][0].ID, "caller %d", i)
+	}
+	require.Equal(t, before["erp_arap_allocations"]+1, count()["erp_arap_allocations"])
+	arRequireDec(t, "0", e.doc(t, adv2.Document.ID).Open)
+	arRequireDec(t, "1600", e.doc(t, b.ID).Open)
 }
