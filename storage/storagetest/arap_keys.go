@@ -13,6 +13,15 @@ import (
 	"github.com/erpkit/erpkit/vat"
 )
 
+// counter returns what counts the rows of e's tenant.
+func (e *arEnv) counter(t *testing.T, rows ARRows) func() map[string]int {
+	return func() map[string]int {
+		n, err := rows(e.ctx, e.tn)
+		require.NoError(t, err)
+		return n
+	}
+}
+
 // testARMoneyKeys: a receipt or payment retried under its idempotency key
 // is recorded once. The retry returns the document, certificate and
 // allocations recorded the first time and writes nothing; a retry with
@@ -27,11 +36,7 @@ func testARMoneyKeys(t *testing.T, st ARStore, rows ARRows) {
 	first := e.receive(t, req)
 	require.Equal(t, "bank-TT-1", first.Document.IdempotencyKey)
 	arRequireDec(t, "300", first.Document.Open)
-	count := func() map[string]int {
-		n, err := rows(e.ctx, e.tn)
-		require.NoError(t, err)
-		return n
-	}
+	count := e.counter(t, rows)
 	before := count()
 
 	again := e.receive(t, req)
@@ -160,11 +165,7 @@ func testARConcurrentMoneyKeys(t *testing.T, st ARStore, rows ARRows, other ...A
 // key is a conflict and writes nothing.
 func testARNoteKeys(t *testing.T, st ARStore, rows ARRows) {
 	e := arSetup(t, st)
-	count := func() map[string]int {
-		n, err := rows(e.ctx, e.tn)
-		require.NoError(t, err)
-		return n
-	}
+	count := e.counter(t, rows)
 	inv := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
 	inv2 := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), ""))
 	req := arap.NoteRequest{Original: inv.ID, Reason: "two bags returned", At: arAt(5, 9), IdempotencyKey: "cn-bags",
@@ -255,11 +256,7 @@ func testARNoteKeys(t *testing.T, st ARStore, rows ARRows) {
 // writes nothing.
 func testARAllocateKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore) {
 	e := arSetup(t, st)
-	count := func() map[string]int {
-		n, err := rows(e.ctx, e.tn)
-		require.NoError(t, err)
-		return n
-	}
+	count := e.counter(t, rows)
 	a := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
 	b := e.invoice(t, "C1", 2, arLine("Cement", "20", "100", vat.StandardRate(), "")) // 2,300
 	adv := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 3), Channel: arap.Bank, Amount: arDec("1000")})
