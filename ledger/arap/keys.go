@@ -52,12 +52,29 @@ func keyConflict(key string, d Document, what string) error {
 func (e *Engine) recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r NoteRequest, reason string) (Document, bool, error) {
 	prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey)
 	if err != nil || !found {
+		if err == nil {
+			err = keyOfAllocate(ctx, tx, tenant, r.IdempotencyKey)
+		}
 		return Document{}, false, err
 	}
 	if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
 		return Document{}, true, keyConflict(r.IdempotencyKey, prev, what)
 	}
 	return prev, true, nil
+}
+
+// keyOfAllocate fails with ledger.ErrIdempotencyConflict when an Allocate
+// call used key (keys are one namespace: a document must not take one).
+// Call it after recorded, which holds the key's lock.
+func keyOfAllocate(ctx context.Context, tx Store, tenant, key string) error {
+	if key == "" {
+		return nil
+	}
+	prev, err := tx.ARAllocationsByKey(ctx, tenant, key)
+	if err != nil || len(prev) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: key %q was used by an Allocate call", ledger.ErrIdempotencyConflict, key)
 }
 
 // noteDiffers names what of note request r (of kind, with its reason

@@ -37,8 +37,8 @@ type MoneyRequest struct {
 	// already recorded under the key with the same request is returned as
 	// it was recorded and nothing is written; one with another request
 	// fails with ledger.ErrIdempotencyConflict. Keys are unique per tenant
-	// across receipts, payments and notes. Without a key, every call
-	// records money again.
+	// across receipts, payments, notes and Allocate calls. Without a key,
+	// every call records money again.
 	IdempotencyKey string
 }
 
@@ -164,6 +164,9 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 			}
 			return err
 		}
+		if err := keyOfAllocate(ctx, tx, tenant, r.IdempotencyKey); err != nil {
+			return err
+		}
 		p, err := tx.ARParty(ctx, tenant, r.Party, false)
 		if err != nil {
 			return err
@@ -186,6 +189,9 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations, d.CreatedAt)
 		if err != nil {
 			return err
+		}
+		for i := range allocs {
+			allocs[i].IdempotencyKey = r.IdempotencyKey
 		}
 		if d.Number, d.FiscalYear, d.Seq, err = serial(ctx, tx, tenant, key, series, vat.SerialFormat{Pattern: pattern}, at); err != nil {
 			return err
@@ -299,11 +305,11 @@ func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind,
 	if err != nil {
 		return Received{}, err
 	}
-	// The allocations made with it carry its creation time (apply); later
-	// Allocate calls' carry theirs.
+	// The allocations made with it carry its key; later Allocate calls'
+	// carry theirs or none.
 	var made []Allocation
 	for _, a := range all {
-		if a.Settlement == prev.ID && a.CreatedAt.Equal(prev.CreatedAt) {
+		if a.Settlement == prev.ID && a.IdempotencyKey == prev.IdempotencyKey {
 			made = append(made, a)
 		}
 	}
@@ -436,8 +442,14 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 	var out []Allocation
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
 		if key != "" {
-			if err := tx.ARLockKey(ctx, tenant, "allocate:"+key); err != nil {
+			// One namespace with the documents' keys: a receipt's,
+			// payment's or note's key is another request's.
+			doc, found, err := recorded(ctx, tx, tenant, key)
+			if err != nil {
 				return err
+			}
+			if found {
+				return keyConflict(key, doc, "request (an Allocate call)")
 			}
 			prev, err := tx.ARAllocationsByKey(ctx, tenant, key)
 			if err != nil {
@@ -445,7 +457,7 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 			}
 			if len(prev) > 0 {
 				if !sameAllocations(prev, settlement, as) {
-					return fmt.Errorf("%w: allocation key %q was used for other allocations", ledger.ErrIdempotencyConflict, key)
+					return fmt.Errorf("%w: key %q was used for other allocations", ledger.ErrIdempotencyConflict, key)
 				}
 				out = prev
 				return nil

@@ -461,7 +461,7 @@ type NoteRequest struct {
 	// recorded under the key for the same request (field for field; At
 	// only when set) is returned as it was and nothing is written; another
 	// request fails with ledger.ErrIdempotencyConflict. Keys are unique per
-	// tenant across notes, receipts and payments.
+	// tenant across notes, receipts, payments and Allocate calls.
 	IdempotencyKey string
 }
 

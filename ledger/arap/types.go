@@ -249,9 +249,10 @@ type Allocation struct {
 	VDS        decimal.Decimal // part of Amount settled by VAT deducted at source
 	Date       ledger.Date
 	CreatedAt  time.Time
-	// IdempotencyKey is the key of the Allocate call that made it
-	// (AllocateOptions.IdempotencyKey); empty for allocations made with a
-	// receipt, payment or note, and for calls without one.
+	// IdempotencyKey is the key of the call that made it: the receipt's or
+	// payment's (MoneyRequest.IdempotencyKey) or the Allocate call's
+	// (AllocateOptions.IdempotencyKey); empty for calls without one and
+	// for a note's allocation.
 	IdempotencyKey string
 }
 
@@ -259,9 +260,9 @@ type Allocation struct {
 type AllocateOptions struct {
 	// IdempotencyKey, when set, makes a retry safe: a call already made
 	// under the key with the same settlement, documents and amounts returns
-	// the allocations it made and writes nothing; another call fails with
-	// ledger.ErrIdempotencyConflict. Allocation keys are unique per tenant
-	// among Allocate calls.
+	// the allocations it made and writes nothing; another call, or a key
+	// that a receipt, payment or note took, fails with
+	// ledger.ErrIdempotencyConflict. Keys are one namespace per tenant.
 	IdempotencyKey string
 }
 

@@ -111,6 +111,25 @@ func testARMoneyKeys(t *testing.T, st ARStore, rows ARRows) {
 		require.Equal(t, before, count())
 	}
 
+	// With a clock that stands still (a test's, a replay's), a later
+	// allocation of the receipt has its creation time; the retry still
+	// returns only the allocation made with it.
+	still := arap.New(st, arap.Config{Company: ARCompany, Now: func() time.Time { return arAt(21, 9) }})
+	c := e.invoice(t, "C1", 3, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
+	sreq := arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 21), Channel: arap.Bank, Amount: arDec("900"),
+		Allocations: []arap.Apply{arApply(c.ID, "400")}, IdempotencyKey: "still-1"}
+	sfirst, err := still.Receive(e.ctx, e.tn, sreq)
+	require.NoError(t, err)
+	_, err = still.Allocate(e.ctx, e.tn, sfirst.Document.ID, ledger.Date{}, []arap.Apply{arApply(c.ID, "100")})
+	require.NoError(t, err)
+	before = count()
+	sagain, err := still.Receive(e.ctx, e.tn, sreq)
+	require.NoError(t, err)
+	require.Equal(t, sfirst.Document.ID, sagain.Document.ID)
+	require.Len(t, sagain.Allocations, 1)
+	require.Equal(t, sfirst.Allocations[0].ID, sagain.Allocations[0].ID)
+	require.Equal(t, before, count())
+
 	// Another tenant's key of the same name is its own.
 	e2 := arSetup(t, st)
 	a2 := e2.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), ""))
@@ -292,6 +311,22 @@ func testARAllocateKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore)
 		require.ErrorIs(t, call(), ledger.ErrIdempotencyConflict, name)
 		require.Equal(t, before, count(), name)
 	}
+	// Keys are one namespace: a receipt's key is not an Allocate call's,
+	// nor the other way round, nor a note's.
+	keyed := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 4), Channel: arap.Bank,
+		Amount: arDec("50"), IdempotencyKey: "rc-50"})
+	before = count()
+	_, err = e.eng.Allocate(e.ctx, e.tn, keyed.Document.ID, ledger.Date{}, []arap.Apply{arApply(a.ID, "50")},
+		arap.AllocateOptions{IdempotencyKey: "rc-50"})
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	_, err = e.eng.Receive(e.ctx, e.tn, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 4), Channel: arap.Bank,
+		Amount: arDec("50"), IdempotencyKey: opts.IdempotencyKey})
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	_, err = e.eng.CreditNote(e.ctx, e.tn, arap.NoteRequest{Original: a.ID, Reason: "allowance", At: arAt(6, 9),
+		IdempotencyKey: opts.IdempotencyKey, Lines: []arap.Line{arLine("Allowance", "1", "10", vat.StandardRate(), "")}})
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
 	_, err = e.eng.Allocate(e.ctx, e.tn, adv.Document.ID, ledger.Date{}, as, arap.AllocateOptions{IdempotencyKey: "bad\x01"})
 	require.ErrorIs(t, err, arap.ErrInvalidDocument)
 	require.Equal(t, before, count())
