@@ -16,6 +16,7 @@ import (
 
 	"github.com/erpkit/erpkit/ledger"
 	"github.com/erpkit/erpkit/storage/postgres"
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 // Focused tests of what is PostgreSQL-specific; storagetest.Ledger covers
@@ -583,6 +584,31 @@ func TestChartVersionsOverExistingAccounts(t *testing.T) {
 	after := versions()
 	require.NotEqual(t, before["t1"], after["t1"], "a rename gives its tenant a new version")
 	require.Equal(t, before["t2"], after["t2"], "and leaves the other tenant's")
+}
+
+// TestARKeysUpgrade runs migrations 0015 and 0016 over AR/AP data.
+func TestARKeysUpgrade(t *testing.T) {
+	requirePostgres(t)
+	t.Parallel()
+	ctx := context.Background()
+	schema := newSchemaName()
+	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	s := openAnotherIn(t, schema)
+	require.NoError(t, s.Migrate(ctx))
+	storagetest.ARKeysUpgrade(t, s, func() error {
+		_, err := s.Pool().Exec(ctx, `DROP INDEX erp_arap_allocations_key;
+			ALTER TABLE erp_arap_allocations DROP COLUMN idempotency_key;
+			DROP INDEX erp_arap_documents_key;
+			ALTER TABLE erp_arap_documents DROP COLUMN idempotency_key;
+			DELETE FROM erp_migrations WHERE version IN (15, 16)`)
+		if err == nil {
+			_, gone := s.Pool().Exec(ctx, `SELECT idempotency_key FROM erp_arap_allocations`)
+			require.Error(t, gone, "the downgrade left the column")
+		}
+		return err
+	}, func() error { return s.Migrate(ctx) })
 }
 
 // TestNewOverHostPool: a Store made by New over the host's pool posts and

@@ -117,3 +117,24 @@ func TestARTwoStores(t *testing.T) {
 	a, b := openTwo(t)
 	storagetest.ARTwoStores(t, a, b, arRows(a))
 }
+
+// TestARKeysUpgrade runs migrations 0015 and 0016 over AR/AP data.
+func TestARKeysUpgrade(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "upgrade.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.Migrate(ctx))
+	storagetest.ARKeysUpgrade(t, st, func() error {
+		_, err := st.DB().ExecContext(ctx, `DROP INDEX erp_arap_allocations_key;
+			ALTER TABLE erp_arap_allocations DROP COLUMN idempotency_key;
+			DROP INDEX erp_arap_documents_key;
+			ALTER TABLE erp_arap_documents DROP COLUMN idempotency_key;
+			DELETE FROM erp_migrations WHERE version IN (15, 16)`)
+		if err == nil {
+			_, gone := st.DB().ExecContext(ctx, `SELECT idempotency_key FROM erp_arap_allocations`)
+			require.Error(t, gone, "the downgrade left the column")
+		}
+		return err
+	}, func() error { return st.Migrate(ctx) })
+}

@@ -356,3 +356,34 @@ func testARAllocateKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore)
 	arRequireDec(t, "0", e.doc(t, adv2.Document.ID).Open)
 	arRequireDec(t, "1600", e.doc(t, b.ID).Open)
 }
+
+// ARKeysUpgrade checks migrations 0015 and 0016 on a database that holds
+// AR/AP data: it records an invoice and a receipt allocated to it, then
+// downgrade takes the database back to before 0015 (the key columns and
+// indexes dropped, their migrations forgotten) and migrate runs Migrate.
+// The old documents and allocations must read as before, with no key, and
+// a keyed receipt and its retry must work.
+func ARKeysUpgrade(t *testing.T, st ARStore, downgrade, migrate func() error) {
+	e := arSetup(t, st)
+	inv := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
+	old := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 2), Channel: arap.Bank,
+		Amount: arDec("500"), Allocations: []arap.Apply{arApply(inv.ID, "500")}})
+	require.NoError(t, downgrade())
+	require.NoError(t, migrate())
+
+	got := e.doc(t, old.Document.ID)
+	require.Equal(t, old.Document.Number, got.Number)
+	require.Empty(t, got.IdempotencyKey)
+	arRequireDec(t, "650", e.doc(t, inv.ID).Open)
+	al, err := e.eng.Allocations(e.ctx, e.tn, old.Document.ID)
+	require.NoError(t, err)
+	require.Len(t, al, 1)
+	require.Empty(t, al[0].IdempotencyKey)
+
+	req := arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 3), Channel: arap.Bank, Amount: arDec("650"),
+		Allocations: []arap.Apply{arApply(inv.ID, "650")}, IdempotencyKey: "after-upgrade"}
+	first := e.receive(t, req)
+	again := e.receive(t, req)
+	require.Equal(t, first.Document.ID, again.Document.ID)
+	arRequireDec(t, "0", e.doc(t, inv.ID).Open)
+}
