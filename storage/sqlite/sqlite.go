@@ -85,9 +85,10 @@ type Store struct {
 // handler sleeps between its tries for the lock (1, 2, 5, 10, ... ms, then
 // 100 ms each after the first 228 ms), and a process that writes without
 // pause takes the lock again at once after each commit, so a handler in
-// its long sleeps almost never finds it free: another process's posting
-// waited up to 7.9 s that way while this one posted, against at most
-// 0.6 s with a BEGIN tried again every busyPoll (docs/benchmarks.md).
+// its long sleeps almost never finds it free. BenchmarkOtherProcessWait
+// (docs/benchmarks.md): the longest of another process's 200 postings
+// took 2.6 s that way (median of five runs, up to 8 s), and 0.25 s (up to
+// 0.7 s) with a BEGIN tried again every busyPoll.
 const busyPoll = 25 * time.Millisecond
 
 // querier is what *sql.DB and *sql.Tx share.
