@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/google/uuid"
@@ -104,4 +105,13 @@ func TestARHostTx(t *testing.T) {
 func TestARTwoStores(t *testing.T) {
 	requirePostgres(t)
 	storagetest.ARTwoStores(t, shared, openAnother(t), arRows)
+}
+
+// TestARProcesses pays bills from another process over the test schema,
+// kills it, and pays again every bill it had begun.
+func TestARProcesses(t *testing.T) {
+	if os.Getenv(storagetest.ChildEnv) == "" {
+		requirePostgres(t)
+	}
+	storagetest.ARProcesses(t, schemaDSN, func(t testing.TB, dsn string) storagetest.ARStore { return openDSN(t, dsn) })
 }

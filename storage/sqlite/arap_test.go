@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -137,4 +138,21 @@ func TestARKeysUpgrade(t *testing.T) {
 		}
 		return err
 	}, func() error { return st.Migrate(ctx) })
+}
+
+// TestARProcesses pays bills from another process over one file, kills it,
+// and pays again every bill it had begun.
+func TestARProcesses(t *testing.T) {
+	open := func(t testing.TB, path string) storagetest.ARStore {
+		st, err := sqlite.Open(context.Background(), path)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = st.Close() })
+		return st
+	}
+	var path string
+	if os.Getenv(storagetest.ChildEnv) == "" {
+		path = filepath.Join(t.TempDir(), "processes.db")
+		require.NoError(t, open(t, path).(*sqlite.Store).Migrate(context.Background()))
+	}
+	storagetest.ARProcesses(t, path, open)
 }

@@ -145,7 +145,8 @@ func (c *child) counts() (acks, most int) {
 }
 
 // startChild runs the test binary again as process p of the tenant,
-// posting count entries over the store that open opens at where.
+// posting count entries (or making count payments, ARProcesses) over the
+// store that open opens at where.
 func startChild(t *testing.T, where, tn string, p, count int) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.timeout=5m")
@@ -186,6 +187,37 @@ func startChild(t *testing.T, where, tn string, p, count int) *child {
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	return c
+}
+
+// killAfter waits until the child has acknowledged n, then kills it
+// (SIGKILL) at a moment of chance, so that runs kill it in different
+// states (between postings, waiting for the lock, in a batch, committing),
+// and waits for it and its output. It returns false, with the child
+// killed and waited for, when the child ended by itself first or 2
+// minutes passed.
+func (c *child) killAfter(n int) bool {
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if acks, _ := c.counts(); acks >= n {
+			break
+		}
+		select {
+		case <-c.read: // it ended by itself
+		case <-time.After(5 * time.Millisecond):
+			if time.Now().Before(deadline) {
+				continue
+			}
+		}
+		_ = c.cmd.Process.Kill()
+		_ = c.cmd.Wait()
+		<-c.read
+		return false
+	}
+	time.Sleep(time.Duration(rand.IntN(40)) * time.Millisecond)
+	_ = c.cmd.Process.Kill()
+	_ = c.cmd.Wait()
+	<-c.read
+	return true
 }
 
 type lockedWriter struct{ c *child }
@@ -270,47 +302,28 @@ func LedgerProcesses(t *testing.T, where string, open func(t testing.TB, where s
 	done := make(chan error, 1)
 	go func() {
 		// At most 100: on SQLite, whose write lock is not handed out fairly
-		// between processes, an unbounded stream here can keep the child
-		// waiting for most of its busy timeout at each posting.
+		// between processes, an unbounded stream here would slow the child
+		// (docs/ledger.md, Concurrency).
 		done <- procPoster(stop, gl, tn, 4, 100, 2, func(_, i int) {
 			for n := tried.Load(); int64(i) >= n && !tried.CompareAndSwap(n, int64(i)+1); n = tried.Load() {
 			}
 		}, func(int, uuid.UUID) {})
 	}()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		acks, _ := kill.counts()
-		if acks >= 120 {
-			break
-		}
-		select {
-		case <-kill.read: // it ended by itself
-		case <-time.After(5 * time.Millisecond):
-			if time.Now().Before(deadline) {
-				continue
-			}
-		}
+	if !kill.killAfter(120) {
 		cancel()
 		<-done
-		_ = kill.cmd.Process.Kill()
-		_ = kill.cmd.Wait()
 		kill.mu.Lock()
 		defer kill.mu.Unlock()
-		t.Fatalf("the child acknowledged %d postings, then ended or ran out of time:\n%s", acks, kill.out.String())
+		t.Fatalf("the child ended or ran out of time before acknowledging 120 postings:\n%s", kill.out.String())
 	}
-	// Then at a moment of chance, so that runs kill it in different states
-	// (between postings, waiting for the lock, in a batch, committing).
-	time.Sleep(time.Duration(rand.IntN(40)) * time.Millisecond)
-	require.NoError(t, kill.cmd.Process.Kill())
-	_ = kill.cmd.Wait()
-	<-kill.read
 	cancel()
 	if err := <-done; err != nil {
 		require.ErrorIs(t, err, context.Canceled)
 	}
 	kill.mu.Lock()
-	acked, most, tries := kill.acks, kill.most, kill.tries
+	acked, most, tries, out := kill.acks, kill.most, kill.tries, kill.out.String()
 	kill.mu.Unlock()
+	require.NotContains(t, out, "FAIL", "the child failed before it was killed")
 	require.GreaterOrEqual(t, most, len(acked)-1)
 
 	// A store opened after the crash holds every acknowledged posting.
