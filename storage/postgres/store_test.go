@@ -542,12 +542,7 @@ func TestConcurrentPosting(t *testing.T) {
 func TestChartVersionsOverExistingAccounts(t *testing.T) {
 	requirePostgres(t)
 	ctx := context.Background()
-	schema := newSchemaName()
-	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	s := openAnotherIn(t, schema)
-	require.NoError(t, s.Migrate(ctx))
+	s := migratedSchema(t)
 	gl := ledger.New(s, ledger.Config{})
 	for _, tn := range []string{"t1", "t2"} {
 		for _, code := range []string{"1010", "1020", "3000"} {
@@ -556,7 +551,7 @@ func TestChartVersionsOverExistingAccounts(t *testing.T) {
 		}
 	}
 	// Back to the schema before 0013, accounts kept.
-	_, err = s.Pool().Exec(ctx, `DROP TABLE erp_ledger_chart_versions;
+	_, err := s.Pool().Exec(ctx, `DROP TABLE erp_ledger_chart_versions;
 		DROP TRIGGER erp_ledger_accounts_version_insert ON erp_ledger_accounts;
 		DROP TRIGGER erp_ledger_accounts_version_update ON erp_ledger_accounts;
 		DROP TRIGGER erp_ledger_accounts_version_delete ON erp_ledger_accounts;
@@ -591,24 +586,24 @@ func TestARKeysUpgrade(t *testing.T) {
 	requirePostgres(t)
 	t.Parallel()
 	ctx := context.Background()
+	s := migratedSchema(t)
+	storagetest.ARKeysUpgrade(t, s, func(q string) error {
+		_, err := s.Pool().Exec(ctx, q)
+		return err
+	}, func() error { return s.Migrate(ctx) })
+}
+
+// migratedSchema returns a store over a new schema, migrated, dropped
+// after t.
+func migratedSchema(t *testing.T) *postgres.Store {
+	ctx := context.Background()
 	schema := newSchemaName()
 	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
 	require.NoError(t, err)
 	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
 	s := openAnotherIn(t, schema)
 	require.NoError(t, s.Migrate(ctx))
-	storagetest.ARKeysUpgrade(t, s, func() error {
-		_, err := s.Pool().Exec(ctx, `DROP INDEX erp_arap_allocations_key;
-			ALTER TABLE erp_arap_allocations DROP COLUMN idempotency_key;
-			DROP INDEX erp_arap_documents_key;
-			ALTER TABLE erp_arap_documents DROP COLUMN idempotency_key;
-			DELETE FROM erp_migrations WHERE version IN (15, 16)`)
-		if err == nil {
-			_, gone := s.Pool().Exec(ctx, `SELECT idempotency_key FROM erp_arap_allocations`)
-			require.Error(t, gone, "the downgrade left the column")
-		}
-		return err
-	}, func() error { return s.Migrate(ctx) })
+	return s
 }
 
 // TestNewOverHostPool: a Store made by New over the host's pool posts and

@@ -96,18 +96,28 @@ func TestLedgerTwoStores(t *testing.T) {
 // TestLedgerProcesses posts from three processes over one file, and kills
 // one of them while it posts.
 func TestLedgerProcesses(t *testing.T) {
-	open := func(t testing.TB, path string) ledger.Store {
-		st, err := sqlite.Open(context.Background(), path)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = st.Close() })
-		return st
+	path := processFile(t)
+	storagetest.LedgerProcesses(t, path, func(t testing.TB, path string) ledger.Store { return openFile(t, path) })
+}
+
+// processFile is the database of a process test: in the test's own
+// process, a new migrated file; in a child, which the test tells where the
+// file is, "".
+func processFile(t *testing.T) string {
+	if os.Getenv(storagetest.ChildEnv) != "" {
+		return ""
 	}
-	var path string
-	if os.Getenv(storagetest.ChildEnv) == "" {
-		path = filepath.Join(t.TempDir(), "processes.db")
-		require.NoError(t, open(t, path).(*sqlite.Store).Migrate(context.Background()))
-	}
-	storagetest.LedgerProcesses(t, path, open)
+	path := filepath.Join(t.TempDir(), "processes.db")
+	require.NoError(t, openFile(t, path).Migrate(context.Background()))
+	return path
+}
+
+// openFile opens a Store over path, closed after t.
+func openFile(t testing.TB, path string) *sqlite.Store {
+	st, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	return st
 }
 
 // openTwo opens two Stores over one new, migrated file.

@@ -358,17 +358,22 @@ func testARAllocateKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore)
 }
 
 // ARKeysUpgrade checks migrations 0015 and 0016 on a database that holds
-// AR/AP data: it records an invoice and a receipt allocated to it, then
-// downgrade takes the database back to before 0015 (the key columns and
-// indexes dropped, their migrations forgotten) and migrate runs Migrate.
-// The old documents and allocations must read as before, with no key, and
-// a keyed receipt and its retry must work.
-func ARKeysUpgrade(t *testing.T, st ARStore, downgrade, migrate func() error) {
+// AR/AP data: it records an invoice and a receipt allocated to it, takes
+// the database back to before 0015 through exec (the key columns and
+// indexes dropped, their migrations forgotten; the same SQL on both
+// adapters) and runs migrate. The old documents and allocations must read
+// as before, with no key, and a keyed receipt and its retry must work.
+func ARKeysUpgrade(t *testing.T, st ARStore, exec func(sql string) error, migrate func() error) {
 	e := arSetup(t, st)
 	inv := e.invoice(t, "C1", 1, arLine("Cement", "10", "100", vat.StandardRate(), "")) // 1,150
 	old := e.receive(t, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 2), Channel: arap.Bank,
 		Amount: arDec("500"), Allocations: []arap.Apply{arApply(inv.ID, "500")}})
-	require.NoError(t, downgrade())
+	require.NoError(t, exec(`DROP INDEX erp_arap_allocations_key;
+		ALTER TABLE erp_arap_allocations DROP COLUMN idempotency_key;
+		DROP INDEX erp_arap_documents_key;
+		ALTER TABLE erp_arap_documents DROP COLUMN idempotency_key;
+		DELETE FROM erp_migrations WHERE version IN (15, 16)`))
+	require.Error(t, exec(`SELECT idempotency_key FROM erp_arap_allocations`), "the downgrade left the column")
 	require.NoError(t, migrate())
 
 	got := e.doc(t, old.Document.ID)
