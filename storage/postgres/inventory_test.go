@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/google/uuid"
@@ -37,6 +38,15 @@ func inventoryRows(ctx context.Context, tenant string) (map[string]int, error) {
 func TestInventory(t *testing.T) {
 	requirePostgres(t)
 	storagetest.Inventory(t, shared, inventoryRows)
+}
+
+// TestInventoryProcesses posts movements from another process over the
+// test schema, kills it, and posts again every movement it had begun.
+func TestInventoryProcesses(t *testing.T) {
+	if os.Getenv(storagetest.ChildEnv) == "" {
+		requirePostgres(t)
+	}
+	storagetest.InventoryProcesses(t, schemaDSN, func(t testing.TB, dsn string) storagetest.InventoryStore { return openDSN(t, dsn) })
 }
 
 func TestInventoryProperties(t *testing.T) {

@@ -45,6 +45,13 @@ func TestInventory(t *testing.T) {
 	storagetest.Inventory(t, st, inventoryRows(st))
 }
 
+// TestInventoryProcesses posts movements from another process over one
+// file, kills it, and posts again every movement it had begun.
+func TestInventoryProcesses(t *testing.T) {
+	path := processFile(t)
+	storagetest.InventoryProcesses(t, path, func(t testing.TB, path string) storagetest.InventoryStore { return openFile(t, path) })
+}
+
 func TestInventoryProperties(t *testing.T) {
 	st := inventoryStore(t)
 	storagetest.InventoryProperties(t, st, testing.Short())
