@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
@@ -26,36 +24,20 @@ func arPayment(i int, bill uuid.UUID) arap.MoneyRequest {
 		Reference: arBill(i), IdempotencyKey: "pay-" + arBill(i), Allocations: []arap.Apply{arApply(bill, "1150")}}
 }
 
-// arPayer pays bills 0..count-1 of the tenant from four goroutines, taking
-// numbers from one counter, calling try before and ack after each payment.
-func arPayer(ctx context.Context, eng *arap.Engine, tn string, count int, try func(i int), ack func(i int, id uuid.UUID)) error {
-	var next atomic.Int64
-	errs := make(chan error, 4)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < count && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				bills, err := eng.Documents(ctx, tn, arap.DocumentQuery{Kinds: []arap.Kind{arap.Bill}, Party: "V1", Number: arBill(i)})
-				if err == nil && len(bills) != 1 {
-					err = fmt.Errorf("%d bills numbered %s", len(bills), arBill(i))
-				}
-				if err != nil {
-					errs <- err
-					return
-				}
-				try(i)
-				got, err := eng.Pay(ctx, tn, arPayment(i, bills[0].ID))
-				if err != nil {
-					errs <- fmt.Errorf("paying %s: %w", arBill(i), err)
-					return
-				}
-				ack(i, got.Document.ID)
-			}
-		})
+// arPay pays bill i of the tenant (found by its number).
+func arPay(ctx context.Context, eng *arap.Engine, tn string, i int) (uuid.UUID, error) {
+	bills, err := eng.Documents(ctx, tn, arap.DocumentQuery{Kinds: []arap.Kind{arap.Bill}, Party: "V1", Number: arBill(i)})
+	if err == nil && len(bills) != 1 {
+		err = fmt.Errorf("%d bills numbered %s", len(bills), arBill(i))
 	}
-	wg.Wait()
-	close(errs)
-	return <-errs
+	if err != nil {
+		return uuid.Nil, err
+	}
+	got, err := eng.Pay(ctx, tn, arPayment(i, bills[0].ID))
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("paying %s: %w", arBill(i), err)
+	}
+	return got.Document.ID, nil
 }
 
 // ARProcesses pays a vendor's bills from another operating-system process
@@ -69,18 +51,8 @@ func arPayer(ctx context.Context, eng *arap.Engine, tn string, count int, try fu
 // function, which the child runs again (ChildEnv set).
 func ARProcesses(t *testing.T, where string, open func(t testing.TB, where string) ARStore) {
 	if os.Getenv(ChildEnv) != "" {
-		count, err := strconv.Atoi(os.Getenv(childCountEnv))
-		require.NoError(t, err)
-		eng := arap.New(open(t, os.Getenv(childWhereEnv)), arap.Config{Company: ARCompany})
-		var mu sync.Mutex
-		say := func(s string) {
-			mu.Lock()
-			defer mu.Unlock()
-			_, _ = os.Stdout.WriteString(s)
-		}
-		require.NoError(t, arPayer(context.Background(), eng, os.Getenv(childTenantEnv), count,
-			func(i int) { say("try " + strconv.Itoa(i) + " " + strconv.Itoa(i) + "\n") },
-			func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") }))
+		eng := arap.New(open(t, childWhere()), arap.Config{Company: ARCompany})
+		childWork(t, func(i int) (uuid.UUID, error) { return arPay(context.Background(), eng, childTenant(), i) })
 		return
 	}
 	e := arSetup(t, open(t, where))
@@ -90,16 +62,7 @@ func ARProcesses(t *testing.T, where string, open func(t testing.TB, where strin
 		ids[i] = e.bill(t, "V1", arBill(i), 3, arap.Bank, arap.Line{Description: "Filters", Unit: "pcs",
 			Quantity: arDec("4"), UnitPrice: arDec("250"), VAT: vat.StandardRate(), Account: "5200"}).ID // 1,150
 	}
-	kill := startChild(t, where, e.tn, 1, bills)
-	if !kill.killAfter(30) {
-		kill.mu.Lock()
-		defer kill.mu.Unlock()
-		t.Fatalf("the child ended or ran out of time before 30 payments:\n%s", kill.out.String())
-	}
-	kill.mu.Lock()
-	acked, most, out := kill.acks, kill.most, kill.out.String()
-	kill.mu.Unlock()
-	require.NotContains(t, out, "FAIL", "the child failed before it was killed")
+	acked, most := crash(t, where, e.tn, bills, 30)
 
 	// A store opened after the crash holds every payment the child was
 	// told of; the client then sends every payment it began again.

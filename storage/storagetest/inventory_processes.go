@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
@@ -29,30 +27,6 @@ func invProcMovement(i int) inventory.Movement {
 	return m
 }
 
-// invMover posts movements 0..count-1 from four goroutines, taking
-// numbers from one counter, calling try before and ack after each.
-func invMover(ctx context.Context, eng *inventory.Engine, tn string, count int, try func(i int), ack func(i int, id uuid.UUID)) error {
-	var next atomic.Int64
-	errs := make(chan error, 4)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < count && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				try(i)
-				got, err := eng.Post(ctx, tn, invProcMovement(i))
-				if err != nil {
-					errs <- fmt.Errorf("movement %d: %w", i, err)
-					return
-				}
-				ack(i, got.ID)
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	return <-errs
-}
-
 // InventoryProcesses posts stock movements from another operating-system
 // process and kills it (SIGKILL) while it posts; then, as the client whose
 // calls went unanswered would, posts again every movement the child had
@@ -64,33 +38,17 @@ func invMover(ctx context.Context, eng *inventory.Engine, tn string, count int, 
 // which the child runs again (ChildEnv set).
 func InventoryProcesses(t *testing.T, where string, open func(t testing.TB, where string) InventoryStore) {
 	if os.Getenv(ChildEnv) != "" {
-		count, err := strconv.Atoi(os.Getenv(childCountEnv))
-		require.NoError(t, err)
-		eng := inventory.New(open(t, os.Getenv(childWhereEnv)), inventory.Config{})
-		var mu sync.Mutex
-		say := func(s string) {
-			mu.Lock()
-			defer mu.Unlock()
-			_, _ = os.Stdout.WriteString(s)
-		}
-		require.NoError(t, invMover(context.Background(), eng, os.Getenv(childTenantEnv), count,
-			func(i int) { say("try " + strconv.Itoa(i) + " " + strconv.Itoa(i) + "\n") },
-			func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") }))
+		eng := inventory.New(open(t, childWhere()), inventory.Config{})
+		childWork(t, func(i int) (uuid.UUID, error) {
+			m, err := eng.Post(context.Background(), childTenant(), invProcMovement(i))
+			return m.ID, err
+		})
 		return
 	}
 	ctx, eng, _, tn := invSetup(t, open(t, where))
 	const stock = 100000
 	invPost(t, ctx, eng, tn, invReceipt("P-AVG", "MAIN", 1, strconv.Itoa(stock), "10"))
-	kill := startChild(t, where, tn, 1, 100000)
-	if !kill.killAfter(60) {
-		kill.mu.Lock()
-		defer kill.mu.Unlock()
-		t.Fatalf("the child ended or ran out of time before 60 movements:\n%s", kill.out.String())
-	}
-	kill.mu.Lock()
-	acked, most, out := kill.acks, kill.most, kill.out.String()
-	kill.mu.Unlock()
-	require.NotContains(t, out, "FAIL", "the child failed before it was killed")
+	acked, most := crash(t, where, tn, 100000, 60)
 
 	after := open(t, where)
 	eng2, gl2 := inventory.New(after, inventory.Config{}), ledger.New(after, ledger.Config{})

@@ -220,6 +220,69 @@ func (c *child) killAfter(n int) bool {
 	return true
 }
 
+// crash runs a child over the tenant's store at where, doing count
+// things, kills it once it has acknowledged n, and returns what it
+// acknowledged and the greatest number it began.
+func crash(t *testing.T, where, tn string, count, n int) (acked map[int]uuid.UUID, most int) {
+	t.Helper()
+	kill := startChild(t, where, tn, 1, count)
+	ok := kill.killAfter(n)
+	kill.mu.Lock()
+	defer kill.mu.Unlock()
+	if !ok {
+		t.Fatalf("the child ended or ran out of time before acknowledging %d:\n%s", n, kill.out.String())
+	}
+	require.NotContains(t, kill.out.String(), "FAIL", "the child failed before it was killed")
+	return kill.acks, kill.most
+}
+
+// workers calls do for 0..count-1 from four goroutines, taking numbers
+// from one counter, with try before and ack after each call, until count
+// are taken, ctx ends or a call fails; it returns the first failure.
+func workers(ctx context.Context, count int, do func(i int) (uuid.UUID, error), try func(i int), ack func(i int, id uuid.UUID)) error {
+	var next atomic.Int64
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < count && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				try(i)
+				id, err := do(i)
+				if err != nil {
+					errs <- err
+					return
+				}
+				ack(i, id)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// childWork is a child's side of ARProcesses and InventoryProcesses: do
+// for 0..count-1 (count from the environment) through workers, with
+// "try i i" and "ack i id" lines on stdout, one write each.
+func childWork(t *testing.T, do func(i int) (uuid.UUID, error)) {
+	count, err := strconv.Atoi(os.Getenv(childCountEnv))
+	require.NoError(t, err)
+	var mu sync.Mutex
+	say := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		_, _ = os.Stdout.WriteString(s)
+	}
+	require.NoError(t, workers(context.Background(), count, do,
+		func(i int) { say("try " + strconv.Itoa(i) + " " + strconv.Itoa(i) + "\n") },
+		func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") }))
+}
+
+// childWhere and childTenant are, in a child, where its store is and its
+// tenant.
+func childWhere() string  { return os.Getenv(childWhereEnv) }
+func childTenant() string { return os.Getenv(childTenantEnv) }
+
 type lockedWriter struct{ c *child }
 
 func (w *lockedWriter) Write(b []byte) (int, error) {
