@@ -20,24 +20,30 @@ func checkKey(key string) error {
 	return nil
 }
 
-// recorded locks key in the transaction tx and returns the document
-// recorded under it; found is false when key is empty or unused. The lock
+// keyed is what the tenant recorded under key, read in the transaction tx
+// once it holds the key's lock: the receipt, payment or note (doc, nil
+// when none) and the allocations made under the key (a receipt's or
+// payment's, or an Allocate call's). Nothing when key is empty. The lock
 // comes first: a concurrent call with the key waits for this one, then
 // finds what it recorded - rather than waiting on the same invoice or
 // bill, then failing with ErrOverAllocation or ErrOverCredit because this
 // one used what was open.
-func recorded(ctx context.Context, tx Store, tenant, key string) (d Document, found bool, err error) {
+func keyed(ctx context.Context, tx Store, tenant, key string) (doc *Document, allocs []Allocation, err error) {
 	if key == "" {
-		return Document{}, false, nil
+		return nil, nil, nil
 	}
 	if err := tx.ARLockKey(ctx, tenant, key); err != nil {
-		return Document{}, false, err
+		return nil, nil, err
 	}
-	d, err = tx.ARDocumentByKey(ctx, tenant, key)
-	if errors.Is(err, ErrDocumentNotFound) {
-		return Document{}, false, nil
+	d, err := tx.ARDocumentByKey(ctx, tenant, key)
+	switch {
+	case err == nil:
+		doc = &d
+	case !errors.Is(err, ErrDocumentNotFound):
+		return nil, nil, err
 	}
-	return d, err == nil, err
+	allocs, err = tx.ARAllocationsByKey(ctx, tenant, key)
+	return doc, allocs, err
 }
 
 // keyConflict is the error of a request whose key recorded d with another
@@ -46,40 +52,34 @@ func keyConflict(key string, d Document, what string) error {
 	return fmt.Errorf("%w: key %q recorded %s %s with another %s", ledger.ErrIdempotencyConflict, key, d.Kind, d.Number, what)
 }
 
-// recordedNote is recorded for note request r of kind (reason trimmed):
-// the note recorded under r's key when r is the request that recorded it,
-// a conflict when it is not.
-func (e *Engine) recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r NoteRequest, reason string) (Document, bool, error) {
-	prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey)
-	if err != nil || !found {
-		if err == nil {
-			err = keyOfAllocate(ctx, tx, tenant, r.IdempotencyKey)
-		}
-		return Document{}, false, err
-	}
-	if what := noteDiffers(prev, kind, r, reason, e.atIfSet(r.At)); what != "" {
-		return Document{}, true, keyConflict(r.IdempotencyKey, prev, what)
-	}
-	return prev, true, nil
-}
-
-// keyOfAllocate fails with ledger.ErrIdempotencyConflict when an Allocate
-// call used key (keys are one namespace: a document must not take one).
-// Call it after recorded, which holds the key's lock.
-func keyOfAllocate(ctx context.Context, tx Store, tenant, key string) error {
-	if key == "" {
-		return nil
-	}
-	prev, err := tx.ARAllocationsByKey(ctx, tenant, key)
-	if err != nil || len(prev) == 0 {
-		return err
-	}
+// allocateConflict is the error of a receipt, payment or note whose key
+// an Allocate call took (keys are one namespace).
+func allocateConflict(key string) error {
 	return fmt.Errorf("%w: key %q was used by an Allocate call", ledger.ErrIdempotencyConflict, key)
 }
 
+// recordedNote is the note recorded under r's key (of kind, reason
+// trimmed, issued at at), found true, when r is the request that recorded
+// it; a conflict when it is not, or when an Allocate call took the key.
+func recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r NoteRequest, reason string, at time.Time) (Document, bool, error) {
+	doc, allocs, err := keyed(ctx, tx, tenant, r.IdempotencyKey)
+	switch {
+	case err != nil:
+		return Document{}, false, err
+	case doc != nil:
+		if what := noteDiffers(*doc, kind, r, reason, at); what != "" {
+			return Document{}, true, keyConflict(r.IdempotencyKey, *doc, what)
+		}
+		return *doc, true, nil
+	case len(allocs) > 0:
+		return Document{}, false, allocateConflict(r.IdempotencyKey)
+	}
+	return Document{}, false, nil
+}
+
 // noteDiffers names what of note request r (of kind, with its reason
-// trimmed and its issue time at, zero when the request left it to the
-// clock) differs from note n, recorded under r's key; "" when nothing does.
+// trimmed, issued at at) differs from note n, recorded under r's key; ""
+// when nothing does. The time of issue counts only when r gave one.
 func noteDiffers(n Document, kind Kind, r NoteRequest, reason string, at time.Time) string {
 	switch {
 	case n.Kind != kind:
@@ -90,7 +90,7 @@ func noteDiffers(n Document, kind Kind, r NoteRequest, reason string, at time.Ti
 		return "reason"
 	case n.PricesIncludeTax != r.PricesIncludeTax:
 		return "PricesIncludeTax"
-	case !at.IsZero() && !n.IssuedAt.Equal(at):
+	case !r.At.IsZero() && !n.IssuedAt.Equal(at):
 		return "time of issue"
 	case kind.Side() == Payable && (n.Number != strings.TrimSpace(r.Number) || n.Date != r.Date):
 		return "vendor's number or date"

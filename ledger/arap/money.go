@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -158,14 +157,15 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	}
 	var out Received
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if prev, found, err := recorded(ctx, tx, tenant, r.IdempotencyKey); err != nil || found {
-			if err == nil {
-				out, err = e.replay(ctx, tx, tenant, kind, account, series, r, prev)
-			}
+		prev, made, err := keyed(ctx, tx, tenant, r.IdempotencyKey)
+		switch {
+		case err != nil:
 			return err
-		}
-		if err := keyOfAllocate(ctx, tx, tenant, r.IdempotencyKey); err != nil {
+		case prev != nil:
+			out, err = e.replay(ctx, tx, tenant, kind, account, series, r, *prev, made)
 			return err
+		case len(made) > 0:
+			return allocateConflict(r.IdempotencyKey)
 		}
 		p, err := tx.ARParty(ctx, tenant, r.Party, false)
 		if err != nil {
@@ -186,7 +186,7 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 			Date: r.Date, PostingDate: r.Date, Currency: "BDT", Reference: r.Reference, Channel: r.Channel,
 			Account: account, Amount: r.Amount, VDS: vds, Totals: Totals{Value: total, Total: total}, Open: total,
 			CreatedAt: e.timestamp(), IdempotencyKey: r.IdempotencyKey}
-		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations, d.CreatedAt)
+		allocs, charges, err := e.apply(ctx, tx, tenant, &d, r.Allocations)
 		if err != nil {
 			return err
 		}
@@ -280,10 +280,11 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 
 // replay returns the receipt or payment prev, recorded under r's key, as
 // it was recorded: with the VDS certificate recorded or issued with it and
-// the allocations made with it. It fails with ledger.ErrIdempotencyConflict
-// when r is not the request that recorded prev.
+// made, the allocations made with it (they carry its key). It fails with
+// ledger.ErrIdempotencyConflict when r is not the request that recorded
+// prev.
 func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind, account, series string,
-	r MoneyRequest, prev Document) (Received, error) {
+	r MoneyRequest, prev Document, made []Allocation) (Received, error) {
 	conflict := func(what string) (Received, error) { return Received{}, keyConflict(r.IdempotencyKey, prev, what) }
 	switch {
 	case prev.Kind != kind:
@@ -301,30 +302,8 @@ func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind,
 	case prev.Series != series:
 		return conflict("series")
 	}
-	all, err := tx.ARAllocations(ctx, tenant, prev.ID)
-	if err != nil {
-		return Received{}, err
-	}
-	// The allocations made with it carry its key; later Allocate calls'
-	// carry theirs or none.
-	var made []Allocation
-	for _, a := range all {
-		if a.Settlement == prev.ID && a.IdempotencyKey == prev.IdempotencyKey {
-			made = append(made, a)
-		}
-	}
-	if len(made) != len(r.Allocations) {
+	if !sameAllocations(made, prev.ID, r.Allocations) {
 		return conflict("allocations")
-	}
-	byCharge := make(map[uuid.UUID]Allocation, len(made))
-	for _, a := range made {
-		byCharge[a.Charge] = a
-	}
-	for _, a := range r.Allocations {
-		m, ok := byCharge[a.Document]
-		if !ok || !m.Amount.Equal(a.Amount) || !m.VDS.Equal(a.VDS) {
-			return conflict("allocations")
-		}
 	}
 	out := Received{Document: prev, Allocations: made}
 	if prev.VDS.Sign() > 0 {
@@ -358,8 +337,8 @@ func (e *Engine) replay(ctx context.Context, tx Store, tenant string, kind Kind,
 
 // apply checks the allocations of settlement s (locking the charges in ID
 // order) and returns them with the charges as they become, in the order of
-// as, created at at; s.Open falls by what is allocated.
-func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document, as []Apply, at time.Time) ([]Allocation, []Document, error) {
+// as; s.Open falls by what is allocated.
+func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document, as []Apply) ([]Allocation, []Document, error) {
 	ids := make([]uuid.UUID, len(as))
 	for i, a := range as {
 		ids[i] = a.Document
@@ -400,7 +379,7 @@ func (e *Engine) apply(ctx context.Context, tx Store, tenant string, s *Document
 			date = c.PostingDate
 		}
 		allocs = append(allocs, Allocation{ID: uuid.Must(uuid.NewV7()), Side: side, Party: s.Party, Charge: c.ID,
-			Settlement: s.ID, Amount: a.Amount, VDS: a.VDS, Date: date, CreatedAt: at})
+			Settlement: s.ID, Amount: a.Amount, VDS: a.VDS, Date: date, CreatedAt: e.timestamp()})
 		c.Open, s.Open = c.Open.Sub(a.Amount), s.Open.Sub(a.Amount)
 		c.Withheld = c.Withheld.Add(a.VDS)
 		charges[i] = c
@@ -441,27 +420,20 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 	}
 	var out []Allocation
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
-		if key != "" {
-			// One namespace with the documents' keys: a receipt's,
-			// payment's or note's key is another request's.
-			doc, found, err := recorded(ctx, tx, tenant, key)
-			if err != nil {
-				return err
+		// One namespace with the documents' keys: a receipt's, payment's
+		// or note's key is another request's.
+		doc, prev, err := keyed(ctx, tx, tenant, key)
+		switch {
+		case err != nil:
+			return err
+		case doc != nil:
+			return keyConflict(key, *doc, "request (an Allocate call)")
+		case len(prev) > 0:
+			if !sameAllocations(prev, settlement, as) {
+				return fmt.Errorf("%w: key %q was used for other allocations", ledger.ErrIdempotencyConflict, key)
 			}
-			if found {
-				return keyConflict(key, doc, "request (an Allocate call)")
-			}
-			prev, err := tx.ARAllocationsByKey(ctx, tenant, key)
-			if err != nil {
-				return err
-			}
-			if len(prev) > 0 {
-				if !sameAllocations(prev, settlement, as) {
-					return fmt.Errorf("%w: key %q was used for other allocations", ledger.ErrIdempotencyConflict, key)
-				}
-				out = prev
-				return nil
-			}
+			out = prev
+			return nil
 		}
 		// Lock every document in ID order: the settlement with the charges.
 		s, err := tx.ARDocument(ctx, tenant, settlement, false)
@@ -495,7 +467,7 @@ func (e *Engine) Allocate(ctx context.Context, tenant string, settlement uuid.UU
 		if date.After(s.PostingDate) {
 			s.PostingDate = date
 		}
-		allocs, charges, err := e.apply(ctx, tx, tenant, &s, as, e.timestamp())
+		allocs, charges, err := e.apply(ctx, tx, tenant, &s, as)
 		if err != nil {
 			return err
 		}

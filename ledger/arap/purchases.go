@@ -166,7 +166,7 @@ func (e *Engine) vendorNote(ctx context.Context, tenant string, kind Kind, r Not
 	at := e.at(r.At)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if prev, found, err := e.recordedNote(ctx, tx, tenant, kind, r, reason); err != nil || found {
+		if prev, found, err := recordedNote(ctx, tx, tenant, kind, r, reason, at); err != nil || found {
 			out = prev
 			return err
 		}

@@ -211,14 +211,6 @@ type IssueOptions struct {
 	At time.Time
 }
 
-// atIfSet is at for a time the caller gave, and zero for none.
-func (e *Engine) atIfSet(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return e.at(t)
-}
-
 func (e *Engine) at(t time.Time) time.Time {
 	if t.IsZero() {
 		return e.timestamp()
@@ -530,7 +522,7 @@ func (e *Engine) salesNote(ctx context.Context, tenant string, kind Kind, r Note
 	company := e.cfg.Company(tenant)
 	var out Document
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		if prev, found, err := e.recordedNote(ctx, tx, tenant, kind, r, reason); err != nil || found {
+		if prev, found, err := recordedNote(ctx, tx, tenant, kind, r, reason, at); err != nil || found {
 			out = prev
 			return err
 		}
