@@ -52,7 +52,7 @@ func arPay(ctx context.Context, eng *arap.Engine, tn string, i int) (uuid.UUID, 
 func ARProcesses(t *testing.T, where string, open func(t testing.TB, where string) ARStore) {
 	if os.Getenv(ChildEnv) != "" {
 		eng := arap.New(open(t, childWhere()), arap.Config{Company: ARCompany})
-		childWork(t, func(i int) (uuid.UUID, error) { return arPay(context.Background(), eng, childTenant(), i) })
+		childWork(t, []int{1, 1, 1, 1}, one(func(i int) (uuid.UUID, error) { return arPay(context.Background(), eng, childTenant(), i) }))
 		return
 	}
 	e := arSetup(t, open(t, where))

@@ -39,10 +39,10 @@ func invProcMovement(i int) inventory.Movement {
 func InventoryProcesses(t *testing.T, where string, open func(t testing.TB, where string) InventoryStore) {
 	if os.Getenv(ChildEnv) != "" {
 		eng := inventory.New(open(t, childWhere()), inventory.Config{})
-		childWork(t, func(i int) (uuid.UUID, error) {
+		childWork(t, []int{1, 1, 1, 1}, one(func(i int) (uuid.UUID, error) {
 			m, err := eng.Post(context.Background(), childTenant(), invProcMovement(i))
 			return m.ID, err
-		})
+		}))
 		return
 	}
 	ctx, eng, _, tn := invSetup(t, open(t, where))

@@ -70,61 +70,40 @@ func procEntry(p, i int) ledger.Entry {
 // procDay is the day of procEntry(p, i), counted from procFirst.
 func procDay(p, i int) int { return (i*11 + p*5) % 28 }
 
-// procPoster posts process p's entries from 0 on, from goroutines, some
-// alone and some in batches of five, taking indexes from one counter
-// until count are taken or ctx ends. Before a posting it calls try with
-// the first and last index it covers; after, ack with each index and entry
-// ID. Goroutine 3 posts batches of 500 entries (1,250 lines, which
-// PostgreSQL writes by COPY).
+// procSizes are how many entries each of procPoster's goroutines posts
+// at a time: alone, in batches of five, and (goroutine 3) in batches of
+// 500 entries (1,250 lines, which PostgreSQL writes by COPY).
+var procSizes = []int{1, 5, 1, 500}
+
+// procPoster posts process p's entries 0..count-1 from the first
+// goroutines of procSizes through workers, with try and ack as there.
 func procPoster(ctx context.Context, gl *ledger.Ledger, tn string, p, count, goroutines int,
 	try func(from, last int), ack func(i int, id uuid.UUID)) error {
-	var next atomic.Int64
-	errs := make(chan error, goroutines)
-	var wg sync.WaitGroup
-	for g := range goroutines {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			size := 1
-			switch {
-			case g == 3:
-				size = 500
-			case g%2 == 1:
-				size = 5
-			}
-			for ctx.Err() == nil {
-				from := int(next.Add(int64(size))) - size
-				to := min(from+size, count)
-				if from >= to {
-					return
-				}
-				try(from, to-1)
-				es := make([]ledger.Entry, 0, size)
-				for i := from; i < to; i++ {
-					es = append(es, procEntry(p, i))
-				}
-				var got []ledger.Entry
-				var err error
-				if len(es) == 1 {
-					var e ledger.Entry
-					e, err = gl.Post(ctx, tn, es[0])
-					got = []ledger.Entry{e}
-				} else {
-					got, err = gl.PostBatch(ctx, tn, es)
-				}
-				if err != nil {
-					errs <- fmt.Errorf("process %d, entries %d-%d: %w", p, from, to-1, err)
-					return
-				}
-				for k, e := range got {
-					ack(from+k, e.ID)
-				}
-			}
-		}()
+	return workers(ctx, count, procSizes[:goroutines], func(from, to int) ([]uuid.UUID, error) {
+		return procPost(ctx, gl, tn, p, from, to)
+	}, try, ack)
+}
+
+// procPost posts process p's entries from..to-1: one alone, more in one
+// batch. It returns their IDs.
+func procPost(ctx context.Context, gl *ledger.Ledger, tn string, p, from, to int) ([]uuid.UUID, error) {
+	es := make([]ledger.Entry, 0, to-from)
+	for i := from; i < to; i++ {
+		es = append(es, procEntry(p, i))
 	}
-	wg.Wait()
-	close(errs)
-	return <-errs
+	if len(es) == 1 {
+		e, err := gl.Post(ctx, tn, es[0])
+		return []uuid.UUID{e.ID}, err
+	}
+	got, err := gl.PostBatch(ctx, tn, es)
+	if err != nil {
+		return nil, fmt.Errorf("process %d, entries %d-%d: %w", p, from, to-1, err)
+	}
+	ids := make([]uuid.UUID, len(got))
+	for k, e := range got {
+		ids[k] = e.ID
+	}
+	return ids, nil
 }
 
 // child is a running child process and what it has printed.
@@ -236,23 +215,33 @@ func crash(t *testing.T, where, tn string, count, n int) (acked map[int]uuid.UUI
 	return kill.acks, kill.most
 }
 
-// workers calls do for 0..count-1 from four goroutines, taking numbers
-// from one counter, with try before and ack after each call, until count
-// are taken, ctx ends or a call fails; it returns the first failure.
-func workers(ctx context.Context, count int, do func(i int) (uuid.UUID, error), try func(i int), ack func(i int, id uuid.UUID)) error {
+// workers runs do over the numbers 0..count-1 from one goroutine per
+// entry of sizes, each taking that many numbers at a time from one counter
+// (fewer at the end), with try(first, last) before a call and ack(i, id)
+// for each number after, until count are taken, ctx ends or a call fails;
+// it returns the first failure.
+func workers(ctx context.Context, count int, sizes []int, do func(from, to int) ([]uuid.UUID, error),
+	try func(from, last int), ack func(i int, id uuid.UUID)) error {
 	var next atomic.Int64
-	errs := make(chan error, 4)
+	errs := make(chan error, len(sizes))
 	var wg sync.WaitGroup
-	for range 4 {
+	for _, size := range sizes {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < count && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				try(i)
-				id, err := do(i)
+			for ctx.Err() == nil {
+				from := int(next.Add(int64(size))) - size
+				to := min(from+size, count)
+				if from >= to {
+					return
+				}
+				try(from, to-1)
+				ids, err := do(from, to)
 				if err != nil {
 					errs <- err
 					return
 				}
-				ack(i, id)
+				for k, id := range ids {
+					ack(from+k, id)
+				}
 			}
 		})
 	}
@@ -261,10 +250,19 @@ func workers(ctx context.Context, count int, do func(i int) (uuid.UUID, error), 
 	return <-errs
 }
 
-// childWork is a child's side of ARProcesses and InventoryProcesses: do
-// for 0..count-1 (count from the environment) through workers, with
-// "try i i" and "ack i id" lines on stdout, one write each.
-func childWork(t *testing.T, do func(i int) (uuid.UUID, error)) {
+// one is do of one number at a time, as workers calls it.
+func one(do func(i int) (uuid.UUID, error)) func(from, to int) ([]uuid.UUID, error) {
+	return func(from, _ int) ([]uuid.UUID, error) {
+		id, err := do(from)
+		return []uuid.UUID{id}, err
+	}
+}
+
+// childWork is a child's side of the process tests: do over 0..count-1
+// (count from the environment) through workers of sizes, with "try first
+// last" and "ack i id" lines on stdout, one write each, which startChild
+// reads.
+func childWork(t *testing.T, sizes []int, do func(from, to int) ([]uuid.UUID, error)) {
 	count, err := strconv.Atoi(os.Getenv(childCountEnv))
 	require.NoError(t, err)
 	var mu sync.Mutex
@@ -273,8 +271,8 @@ func childWork(t *testing.T, do func(i int) (uuid.UUID, error)) {
 		defer mu.Unlock()
 		_, _ = os.Stdout.WriteString(s)
 	}
-	require.NoError(t, workers(context.Background(), count, do,
-		func(i int) { say("try " + strconv.Itoa(i) + " " + strconv.Itoa(i) + "\n") },
+	require.NoError(t, workers(context.Background(), count, sizes, do,
+		func(from, last int) { say("try " + strconv.Itoa(from) + " " + strconv.Itoa(last) + "\n") },
 		func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") }))
 }
 
@@ -291,24 +289,15 @@ func (w *lockedWriter) Write(b []byte) (int, error) {
 	return w.c.out.Write(b)
 }
 
-// runChild is the child's side: it posts and prints "try first last" and
-// "ack i id" lines, one write each.
+// runChild is the child's side of LedgerProcesses: it posts process p's
+// entries (p from the environment) through childWork.
 func runChild(t *testing.T, open func(t testing.TB, where string) ledger.Store) {
 	p, err := strconv.Atoi(os.Getenv(ChildEnv))
 	require.NoError(t, err)
-	count, err := strconv.Atoi(os.Getenv(childCountEnv))
-	require.NoError(t, err)
-	gl := ledger.New(open(t, os.Getenv(childWhereEnv)), ledger.Config{})
-	var mu sync.Mutex
-	say := func(s string) {
-		mu.Lock()
-		defer mu.Unlock()
-		_, _ = os.Stdout.WriteString(s)
-	}
-	err = procPoster(context.Background(), gl, os.Getenv(childTenantEnv), p, count, 4,
-		func(from, last int) { say("try " + strconv.Itoa(from) + " " + strconv.Itoa(last) + "\n") },
-		func(i int, id uuid.UUID) { say("ack " + strconv.Itoa(i) + " " + id.String() + "\n") })
-	require.NoError(t, err)
+	gl := ledger.New(open(t, childWhere()), ledger.Config{})
+	childWork(t, procSizes, func(from, to int) ([]uuid.UUID, error) {
+		return procPost(context.Background(), gl, childTenant(), p, from, to)
+	})
 }
 
 // LedgerProcesses posts from several operating-system processes over one
