@@ -96,12 +96,7 @@ func TestLookupsProbeTheIndex(t *testing.T) {
 // migratedConn connects to a new schema, migrated and dropped after t.
 func migratedConn(t *testing.T) *pgx.Conn {
 	ctx := context.Background()
-	schema := newSchemaName()
-	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
-	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, schema))
+	conn, err := pgx.Connect(ctx, withSearchPath(baseDSN, migratedSchemaName(t)))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = conn.Close(context.Background()) })
 	return conn

@@ -593,17 +593,21 @@ func TestARKeysUpgrade(t *testing.T) {
 	}, func() error { return s.Migrate(ctx) })
 }
 
-// migratedSchema returns a store over a new schema, migrated, dropped
-// after t.
+// migratedSchema returns a store over a new schema (migratedSchemaName).
 func migratedSchema(t *testing.T) *postgres.Store {
+	return openAnotherIn(t, migratedSchemaName(t))
+}
+
+// migratedSchemaName makes a new schema, migrated and dropped after t,
+// and returns its name.
+func migratedSchemaName(t *testing.T) string {
 	ctx := context.Background()
 	schema := newSchemaName()
 	_, err := shared.Pool().Exec(ctx, "CREATE SCHEMA "+schema)
 	require.NoError(t, err)
 	t.Cleanup(func() { _, _ = shared.Pool().Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	s := openAnotherIn(t, schema)
-	require.NoError(t, s.Migrate(ctx))
-	return s
+	require.NoError(t, openAnotherIn(t, schema).Migrate(ctx))
+	return schema
 }
 
 // TestNewOverHostPool: a Store made by New over the host's pool posts and

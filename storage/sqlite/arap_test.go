@@ -121,10 +121,7 @@ func TestARTwoStores(t *testing.T) {
 // TestARKeysUpgrade runs migrations 0015 and 0016 over AR/AP data.
 func TestARKeysUpgrade(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "upgrade.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	require.NoError(t, st.Migrate(ctx))
+	st := migratedFile(t)
 	storagetest.ARKeysUpgrade(t, st, func(q string) error {
 		_, err := st.DB().ExecContext(ctx, q)
 		return err

@@ -112,6 +112,13 @@ func processFile(t *testing.T) string {
 	return path
 }
 
+// migratedFile opens a Store over a new file, migrated, closed after t.
+func migratedFile(t *testing.T) *sqlite.Store {
+	st := openFile(t, filepath.Join(t.TempDir(), "erp.db"))
+	require.NoError(t, st.Migrate(context.Background()))
+	return st
+}
+
 // openFile opens a Store over path, closed after t.
 func openFile(t testing.TB, path string) *sqlite.Store {
 	st, err := sqlite.Open(context.Background(), path)
@@ -236,10 +243,7 @@ func TestStatementWithOneReader(t *testing.T) {
 // and no other, a new one.
 func TestChartVersionsOverExistingAccounts(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "up.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	require.NoError(t, st.Migrate(ctx))
+	st := migratedFile(t)
 	gl := ledger.New(st, ledger.Config{})
 	for _, tn := range []string{"t1", "t2"} {
 		for _, code := range []string{"1010", "1020", "3000"} {
@@ -271,7 +275,7 @@ func TestChartVersionsOverExistingAccounts(t *testing.T) {
 	before := versions()
 	require.Len(t, before, 2)
 	require.NotEqual(t, before["t1"], before["t2"])
-	_, err = gl.RenameAccount(ctx, "t1", "1020", "Bank")
+	_, err := gl.RenameAccount(ctx, "t1", "1020", "Bank")
 	require.NoError(t, err)
 	after := versions()
 	require.NotEqual(t, before["t1"], after["t1"], "a rename gives its tenant a new version")
