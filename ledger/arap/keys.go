@@ -21,7 +21,7 @@ func checkKey(key string) error {
 }
 
 // keyed is what the tenant recorded under key, read in the transaction tx
-// once it holds the key's lock: the receipt, payment or note (doc, nil
+// once it holds the key's lock: the receipt, payment, note or draft (doc, nil
 // when none) and the allocations made under the key (a receipt's or
 // payment's, or an Allocate call's). Nothing when key is empty. The lock
 // comes first: a concurrent call with the key waits for this one, then
@@ -94,16 +94,52 @@ func noteDiffers(n Document, kind Kind, r NoteRequest, reason string, at time.Ti
 		return "time of issue"
 	case kind.Side() == Payable && (n.Number != strings.TrimSpace(r.Number) || n.Date != r.Date):
 		return "vendor's number or date"
-	case len(n.Lines) != len(r.Lines):
+	}
+	return linesDiffer(n.Lines, r.Lines)
+}
+
+// draftDiffers names what of draft want (a create request as draft made
+// it) differs from d, the document recorded under the request's key; ""
+// when nothing does. What issuing or approving sets (the serial, the date
+// of an invoice, the posting date) does not count.
+func draftDiffers(d, want Document) string {
+	switch {
+	case d.Kind != want.Kind:
+		return "kind"
+	case d.Party != want.Party:
+		return "party"
+	case d.Currency != want.Currency:
+		return "currency"
+	case d.Reference != want.Reference:
+		return "reference"
+	case d.PricesIncludeTax != want.PricesIncludeTax:
+		return "PricesIncludeTax"
+	case want.Kind == Invoice && d.Series != want.Series:
+		return "series"
+	case want.Kind == Bill && (d.Number != want.Number || d.Date != want.Date):
+		return "vendor's number or date"
+	case want.Kind == Bill && (d.PaymentChannel != want.PaymentChannel || d.UsedFor != want.UsedFor ||
+		d.BlockedWhat != want.BlockedWhat):
+		return "payment channel or use"
+	}
+	return linesDiffer(d.Lines, want.Lines)
+}
+
+// linesDiffer names the first of the requested lines that differs from
+// the recorded one ("" when none does): description and unit trimmed,
+// quantity, price, discount, VAT, SD and the account when the request
+// names one.
+func linesDiffer(got, want []Line) string {
+	if len(got) != len(want) {
 		return "lines"
 	}
-	for i, want := range r.Lines {
-		got := n.Lines[i]
-		if got.Description != strings.TrimSpace(want.Description) || got.Unit != strings.TrimSpace(want.Unit) ||
-			!got.Quantity.Equal(want.Quantity) || !got.UnitPrice.Equal(want.UnitPrice) || !got.Discount.Equal(want.Discount) ||
-			got.VAT.Category != want.VAT.Category || !got.VAT.Percent.Equal(want.VAT.Percent) ||
-			!got.VAT.PerUnit.Equal(want.VAT.PerUnit) || !got.SDPercent.Equal(want.SDPercent) ||
-			(want.Account != "" && got.Account != want.Account) {
+	for i, w := range want {
+		g := got[i]
+		if g.Description != strings.TrimSpace(w.Description) || g.Unit != strings.TrimSpace(w.Unit) ||
+			!g.Quantity.Equal(w.Quantity) || !g.UnitPrice.Equal(w.UnitPrice) || !g.Discount.Equal(w.Discount) ||
+			g.VAT.Category != w.VAT.Category || !g.VAT.Percent.Equal(w.VAT.Percent) ||
+			!g.VAT.PerUnit.Equal(w.VAT.PerUnit) || !g.SDPercent.Equal(w.SDPercent) ||
+			(w.Account != "" && g.Account != w.Account) {
 			return fmt.Sprintf("line %d", i)
 		}
 	}

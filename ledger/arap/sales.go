@@ -31,6 +31,14 @@ type DraftRequest struct {
 	PaymentChannel Channel
 	UsedFor        vat.Category
 	BlockedWhat    string
+	// IdempotencyKey makes CreateInvoice and CreateBill safe to retry: a
+	// retry with the same request returns the document created the first
+	// time, as it is now (a draft, or issued or approved since), and writes
+	// nothing; another request under the key fails with
+	// ledger.ErrIdempotencyConflict. Keys are one namespace per tenant, with
+	// receipts', payments', notes' and Allocate's. A draft keeps its key:
+	// UpdateDraft takes none (or the draft's own).
+	IdempotencyKey string
 }
 
 // IssueResult is an issued invoice, with warnings (a credit limit exceeded under
@@ -129,7 +137,8 @@ func usable(p Party, side Side) error {
 // CreateInvoice stores a draft invoice, which can change (UpdateDraft) until
 // it is issued. Errors: ErrInvalidTenant, ErrInvalidDocument (with a
 // *FieldError; vat's line errors wrapped), ErrCurrency, ErrPartyNotFound,
-// ErrWrongParty.
+// ErrWrongParty, and ledger.ErrIdempotencyConflict when the request's
+// IdempotencyKey recorded another request.
 func (e *Engine) CreateInvoice(ctx context.Context, tenant string, d DraftRequest) (Document, error) {
 	return e.createDraft(ctx, tenant, Invoice, d)
 }
@@ -145,15 +154,36 @@ func (e *Engine) createDraft(ctx context.Context, tenant string, kind Kind, d Dr
 	if err := validateTenant(tenant); err != nil {
 		return Document{}, err
 	}
+	if err := checkKey(d.IdempotencyKey); err != nil {
+		return Document{}, err
+	}
 	var out Document
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
+		rec, allocs, err := keyed(ctx, tx, tenant, d.IdempotencyKey)
+		if err != nil {
+			return err
+		}
+		if len(allocs) > 0 && rec == nil {
+			return allocateConflict(d.IdempotencyKey)
+		}
 		id := uuid.Must(uuid.NewV7())
+		if rec != nil {
+			id = rec.ID // a bill is not a duplicate of itself
+		}
 		doc, err := e.draft(ctx, tx, tenant, kind, id, d)
 		if err != nil {
 			return err
 		}
+		if rec != nil {
+			if what := draftDiffers(*rec, doc); what != "" {
+				return keyConflict(d.IdempotencyKey, *rec, what)
+			}
+			out = *rec
+			return nil
+		}
 		doc.ID = id
 		doc.CreatedAt = e.timestamp()
+		doc.IdempotencyKey = d.IdempotencyKey
 		out = doc
 		if err := tx.ARCreateDocument(ctx, tenant, doc); err != nil {
 			return err
@@ -187,11 +217,14 @@ func (e *Engine) UpdateDraft(ctx context.Context, tenant string, id uuid.UUID, d
 		if d.Party != cur.Party {
 			return fmt.Errorf("%w: a draft keeps its party (%s)", ErrWrongParty, cur.Party)
 		}
+		if d.IdempotencyKey != "" && d.IdempotencyKey != cur.IdempotencyKey {
+			return fieldErr("IdempotencyKey", ErrInvalidDocument, "a draft keeps the key it was created with")
+		}
 		doc, err := e.draft(ctx, tx, tenant, cur.Kind, cur.ID, d)
 		if err != nil {
 			return err
 		}
-		doc.ID, doc.CreatedAt = cur.ID, cur.CreatedAt
+		doc.ID, doc.CreatedAt, doc.IdempotencyKey = cur.ID, cur.CreatedAt, cur.IdempotencyKey
 		out = doc
 		if err := tx.ARUpdateDocument(ctx, tenant, doc); err != nil {
 			return err

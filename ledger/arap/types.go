@@ -216,9 +216,9 @@ type Document struct {
 	Account string          // cash or bank account code
 	Amount  decimal.Decimal // money that moved
 	VDS     decimal.Decimal // VAT deducted at source (Totals.Total = Amount + VDS)
-	// IdempotencyKey is the caller's key of a receipt, payment or note
-	// (MoneyRequest.IdempotencyKey, NoteRequest.IdempotencyKey); unique per
-	// tenant when not empty.
+	// IdempotencyKey is the caller's key of a receipt, payment, note or
+	// draft (MoneyRequest.IdempotencyKey, NoteRequest.IdempotencyKey,
+	// DraftRequest.IdempotencyKey); unique per tenant when not empty.
 	IdempotencyKey string
 
 	// VDS certificates.

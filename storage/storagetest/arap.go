@@ -43,6 +43,7 @@ func ARAP(t *testing.T, st ARStore, rows ARRows) {
 	t.Run("ConcurrentAllocations", func(t *testing.T) { t.Parallel(); testARConcurrentAllocations(t, st) })
 	t.Run("MoneyKeys", func(t *testing.T) { t.Parallel(); testARMoneyKeys(t, st, rows) })
 	t.Run("NoteKeys", func(t *testing.T) { t.Parallel(); testARNoteKeys(t, st, rows) })
+	t.Run("DraftKeys", func(t *testing.T) { t.Parallel(); testARDraftKeys(t, st, rows) })
 	t.Run("AllocateKeys", func(t *testing.T) { t.Parallel(); testARAllocateKeys(t, st, rows) })
 	t.Run("ConcurrentMoneyKeys", func(t *testing.T) { t.Parallel(); testARConcurrentMoneyKeys(t, st, rows) })
 	t.Run("Reports", func(t *testing.T) { t.Parallel(); testARReports(t, st) })

@@ -99,6 +99,7 @@ func arSumTotals(t testing.TB, e *arEnv) (sum decimal.Decimal) {
 func ARTwoStores(t *testing.T, a, b ARStore, rows ARRows) {
 	t.Run("Serials", func(t *testing.T) { testARConcurrentSerials(t, a, rows, b) })
 	t.Run("MoneyKeys", func(t *testing.T) { testARConcurrentMoneyKeys(t, a, rows, b) })
+	t.Run("DraftKeys", func(t *testing.T) { testARDraftKeys(t, a, rows, b) })
 	t.Run("AllocateKeys", func(t *testing.T) { testARAllocateKeys(t, a, rows, b) })
 }
 

@@ -1,6 +1,8 @@
 package storagetest
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -391,4 +393,171 @@ func ARKeysUpgrade(t *testing.T, st ARStore, exec func(sql string) error, migrat
 	again := e.receive(t, req)
 	require.Equal(t, first.Document.ID, again.Document.ID)
 	arRequireDec(t, "0", e.doc(t, inv.ID).Open)
+}
+
+// testARDraftKeys: a draft invoice or bill created under an idempotency
+// key is created once. A retry with the same request returns the document
+// created the first time, as it is now (still a draft, or issued since),
+// and writes nothing; another request under the key, or a key another call
+// took, is a conflict and writes nothing; UpdateDraft keeps the key; keys
+// are the tenant's own; eight callers at once, through one store or two,
+// create one draft.
+func testARDraftKeys(t *testing.T, st ARStore, rows ARRows, other ...ARStore) {
+	e := arSetup(t, st)
+	count := e.counter(t, rows)
+	line := arLine("Cement", "10", "100", vat.StandardRate(), "")
+	req := arap.DraftRequest{Party: "C1", Reference: "PO-7", Lines: []arap.Line{line}, IdempotencyKey: "web-inv-7"}
+	first, err := e.eng.CreateInvoice(e.ctx, e.tn, req)
+	require.NoError(t, err)
+	require.Equal(t, arap.Draft, first.Status)
+	require.Equal(t, "web-inv-7", first.IdempotencyKey)
+	before := count()
+
+	again, err := e.eng.CreateInvoice(e.ctx, e.tn, req)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, before, count(), "a retry writes nothing")
+	// The same request as the caller may send it again: the series named,
+	// spaces around a description.
+	spaced := req
+	spaced.Series = "HO"
+	spaced.Lines = []arap.Line{line}
+	spaced.Lines[0].Description = " Cement "
+	again, err = e.eng.CreateInvoice(e.ctx, e.tn, spaced)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, before, count())
+
+	// Another request under the key: a conflict, nothing written.
+	for name, change := range map[string]func(r *arap.DraftRequest){
+		"party":     func(r *arap.DraftRequest) { r.Party = "C2" },
+		"reference": func(r *arap.DraftRequest) { r.Reference = "PO-8" },
+		"series":    func(r *arap.DraftRequest) { r.Series = "CTG" },
+		"inclusive": func(r *arap.DraftRequest) { r.PricesIncludeTax = true },
+		"quantity": func(r *arap.DraftRequest) {
+			r.Lines = []arap.Line{arLine("Cement", "11", "100", vat.StandardRate(), "")}
+		},
+		"rate": func(r *arap.DraftRequest) {
+			r.Lines = []arap.Line{arLine("Cement", "10", "100", vat.PercentRate(vat.Standard, "10"), "")}
+		},
+		"two lines": func(r *arap.DraftRequest) { r.Lines = []arap.Line{line, line} },
+	} {
+		r := req
+		change(&r)
+		_, err := e.eng.CreateInvoice(e.ctx, e.tn, r)
+		require.ErrorIs(t, err, ledger.ErrIdempotencyConflict, name)
+		require.Equal(t, before, count(), name)
+	}
+	// A bill under the invoice's key is another request too.
+	breq := arap.DraftRequest{Party: "V1", Number: "JSP-31", Date: ledger.NewDate(2026, 7, 3), IdempotencyKey: "web-inv-7",
+		Lines: []arap.Line{{Description: "Filters", Unit: "pcs", Quantity: arDec("2"), UnitPrice: arDec("500"),
+			VAT: vat.StandardRate(), Account: "5200"}}}
+	_, err = e.eng.CreateBill(e.ctx, e.tn, breq)
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
+	// UpdateDraft keeps the key and takes no other; a retry of the first
+	// request now differs from the draft.
+	upd := req
+	upd.IdempotencyKey = ""
+	upd.Lines = []arap.Line{arLine("Cement", "12", "100", vat.StandardRate(), "")}
+	changed, err := e.eng.UpdateDraft(e.ctx, e.tn, first.ID, upd)
+	require.NoError(t, err)
+	require.Equal(t, "web-inv-7", changed.IdempotencyKey)
+	upd.IdempotencyKey = "web-inv-8"
+	before = count()
+	_, err = e.eng.UpdateDraft(e.ctx, e.tn, first.ID, upd)
+	require.ErrorIs(t, err, arap.ErrInvalidDocument)
+	require.Equal(t, before, count())
+	_, err = e.eng.CreateInvoice(e.ctx, e.tn, req)
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	upd.IdempotencyKey = "web-inv-7"
+	again, err = e.eng.CreateInvoice(e.ctx, e.tn, upd)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, before, count())
+
+	// Issued since: the retry returns the invoice as issued.
+	is, err := e.eng.IssueInvoice(e.ctx, e.tn, first.ID, arap.IssueOptions{At: arAt(5, 10)})
+	require.NoError(t, err)
+	before = count()
+	again, err = e.eng.CreateInvoice(e.ctx, e.tn, upd)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, arap.Issued, again.Status)
+	require.Equal(t, is.Document.Number, again.Number)
+	require.Equal(t, before, count())
+
+	// A bill: retried after approval, it is returned approved; the
+	// vendor's number or date changed is a conflict.
+	breq.IdempotencyKey = "web-bill-31"
+	b, err := e.eng.CreateBill(e.ctx, e.tn, breq)
+	require.NoError(t, err)
+	_, err = e.eng.ApproveBill(e.ctx, e.tn, b.ID, arap.IssueOptions{At: arAt(4, 12)})
+	require.NoError(t, err)
+	before = count()
+	bagain, err := e.eng.CreateBill(e.ctx, e.tn, breq)
+	require.NoError(t, err)
+	require.Equal(t, b.ID, bagain.ID)
+	require.Equal(t, arap.Approved, bagain.Status)
+	for name, change := range map[string]func(r *arap.DraftRequest){
+		"number":  func(r *arap.DraftRequest) { r.Number = "JSP-32" },
+		"date":    func(r *arap.DraftRequest) { r.Date = ledger.NewDate(2026, 7, 4) },
+		"channel": func(r *arap.DraftRequest) { r.PaymentChannel = arap.Cash },
+		"account": func(r *arap.DraftRequest) {
+			r.Lines = slices.Clone(r.Lines)
+			r.Lines[0].Account = "5300"
+		},
+	} {
+		r := breq
+		change(&r)
+		_, err := e.eng.CreateBill(e.ctx, e.tn, r)
+		require.ErrorIs(t, err, ledger.ErrIdempotencyConflict, name)
+		require.Equal(t, before, count(), name)
+	}
+	require.Equal(t, before, count())
+
+	// A receipt's key, and an Allocate call's, are taken for drafts.
+	_, err = e.eng.Receive(e.ctx, e.tn, arap.MoneyRequest{Party: "C1", Date: ledger.NewDate(2026, 7, 6), Channel: arap.Bank,
+		Amount: arDec("100"), IdempotencyKey: "bank-TT-9"})
+	require.NoError(t, err)
+	before = count()
+	_, err = e.eng.CreateInvoice(e.ctx, e.tn, arap.DraftRequest{Party: "C1", Lines: []arap.Line{line}, IdempotencyKey: "bank-TT-9"})
+	require.ErrorIs(t, err, ledger.ErrIdempotencyConflict)
+	require.Equal(t, before, count())
+
+	// A bad key: refused before anything is written.
+	for _, key := range []string{"tab\tkey", strings.Repeat("k", 1025)} {
+		_, err = e.eng.CreateInvoice(e.ctx, e.tn, arap.DraftRequest{Party: "C1", Lines: []arap.Line{line}, IdempotencyKey: key})
+		require.ErrorIs(t, err, arap.ErrInvalidDocument)
+		require.Equal(t, before, count())
+	}
+
+	// Keys are the tenant's own.
+	e2 := arSetup(t, st)
+	own, err := e2.eng.CreateInvoice(e2.ctx, e2.tn, req)
+	require.NoError(t, err)
+	require.NotEqual(t, first.ID, own.ID)
+	require.Equal(t, before, count(), "the first tenant's rows")
+
+	// Eight callers at once, through one store or two (as two processes).
+	engines := []*arap.Engine{e.eng}
+	for _, o := range other {
+		engines = append(engines, arap.New(o, arap.Config{Company: ARCompany}))
+	}
+	creq := arap.DraftRequest{Party: "C3", Lines: []arap.Line{line}, IdempotencyKey: "web-inv-9"}
+	before = count()
+	const callers = 8
+	got := make([]arap.Document, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() { got[i], errs[i] = engines[i%len(engines)].CreateInvoice(e.ctx, e.tn, creq) })
+	}
+	wg.Wait()
+	for i := range callers {
+		require.NoError(t, errs[i], "caller %d", i)
+		require.Equal(t, got[0].ID, got[i].ID, "caller %d", i)
+	}
+	require.Equal(t, before["erp_arap_documents"]+1, count()["erp_arap_documents"], "one draft")
 }

@@ -22,9 +22,10 @@ import (
 // and none has a negative open amount; every document's totals equal the
 // sum of its lines; the trial balance balances; serials are gapless; a fully
 // credited invoice has nothing open; the serials of invoices, credit notes,
-// receipts and payments are gapless. Receipts, payments and credit notes
-// carry idempotency keys and are sometimes sent twice: the second call
-// returns the first's document, and the checks above find nothing added.
+// receipts and payments are gapless. Draft invoices, receipts, payments
+// and credit notes carry idempotency keys and are sometimes sent twice:
+// the second call returns the first's document, and the checks above find
+// nothing added.
 func testARProperties(t *testing.T, st ARStore) {
 	params := gopter.DefaultTestParametersWithSeed(PropertySeed(t))
 	params.MinSuccessfulTests = 25
@@ -62,7 +63,8 @@ func arRunSequence(t *testing.T, st ARStore, steps [][]int) string {
 				}
 				lines = append(lines, arLine("Item", fmt.Sprint(1+(v[2]+j)%7), decimal.New(int64(100+v[3]%99900+j), -2).String(), rate, sd))
 			}
-			d, err2 := e.eng.CreateInvoice(e.ctx, e.tn, arap.DraftRequest{Party: customers[v[4]%3], Lines: lines})
+			req := arap.DraftRequest{Party: customers[v[4]%3], Lines: lines, IdempotencyKey: fmt.Sprint("inv-", i)}
+			d, err2 := e.eng.CreateInvoice(e.ctx, e.tn, req)
 			if err2 != nil {
 				return fmt.Sprintf("step %d draft: %v", i, err2)
 			}
@@ -70,6 +72,12 @@ func arRunSequence(t *testing.T, st ARStore, steps [][]int) string {
 			is, err = e.eng.IssueInvoice(e.ctx, e.tn, d.ID, arap.IssueOptions{At: at})
 			if err == nil {
 				invoices = append(invoices, is.Document)
+				if v[3]%2 == 0 { // the front end sends the draft again
+					again, err := e.eng.CreateInvoice(e.ctx, e.tn, req)
+					if err != nil || again.ID != d.ID || again.Status != arap.Issued {
+						return fmt.Sprintf("step %d: retried draft: %v, %s (%s) for %s", i, err, again.ID, again.Status, d.ID)
+					}
+				}
 			}
 		case 2: // a receipt allocated to up to two open invoices, partly
 			desc = "receipt"
