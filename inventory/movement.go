@@ -139,6 +139,17 @@ type HistoryLine struct {
 	Dimensions                      map[string]string // read only; may be shared between lines
 }
 
+// Reservation is a reservation made under an idempotency key
+// (ReserveOptions): the quantity set aside (negative: released) of an item
+// in a store, and when.
+type Reservation struct {
+	Key      string
+	Item     string
+	Location string
+	Qty      decimal.Decimal
+	At       time.Time
+}
+
 // Stock is the position of one item in one store.
 type Stock struct {
 	Item, Location string

@@ -158,12 +158,24 @@ func PickFEFO(lots []Lot, qty decimal.Decimal, item, location string) ([]Pick, e
 	return out, nil
 }
 
+// ReserveOptions are Reserve's options.
+type ReserveOptions struct {
+	// IdempotencyKey makes the call safe to retry: a retry with the same
+	// item, store and quantity returns the stock as it is now and sets
+	// nothing aside again; another call under the key fails with
+	// ErrIdempotencyConflict. Keys are the tenant's own, and apart from
+	// movements' keys.
+	IdempotencyKey string
+}
+
 // Reserve sets aside qty (stock units) of an item in a store for a later
 // issue: it lowers Available, not on hand. A negative qty releases a
-// reservation. Errors: *InsufficientStockError when more than is available
+// reservation. Without a key (ReserveOptions), a retried call reserves
+// again. Errors: *InsufficientStockError when more than is available
 // would be reserved; ErrInvalidQuery when more than is reserved would be
-// released.
-func (e *Engine) Reserve(ctx context.Context, tenant, item, location string, qty decimal.Decimal) (Stock, error) {
+// released or the key is not printable or too long;
+// ErrIdempotencyConflict.
+func (e *Engine) Reserve(ctx context.Context, tenant, item, location string, qty decimal.Decimal, opts ...ReserveOptions) (Stock, error) {
 	if err := ValidateTenant(tenant); err != nil {
 		return Stock{}, err
 	}
@@ -172,6 +184,13 @@ func (e *Engine) Reserve(ctx context.Context, tenant, item, location string, qty
 	}
 	if _, err := toMicro(qty); err != nil {
 		return Stock{}, err
+	}
+	var key string
+	for _, o := range opts {
+		key = o.IdempotencyKey
+	}
+	if len(key) > maxNameLen || !printable(key) {
+		return Stock{}, fmt.Errorf("%w: idempotency key of %d bytes", ErrInvalidQuery, len(key))
 	}
 	var out Stock
 	err := e.store.InventoryTx(ctx, func(tx Store, _ ledger.Store) error {
@@ -194,6 +213,24 @@ func (e *Engine) Reserve(ctx context.Context, tenant, item, location string, qty
 			return err
 		}
 		s := rows[0]
+		if key != "" {
+			// After the stock row's lock: a concurrent retry of this
+			// reservation waits for it, then finds it. (Another
+			// reservation under the key, of another item or store, fails
+			// on the key's uniqueness when it saves.)
+			prev, found, err := tx.InventoryReservation(ctx, tenant, key)
+			if err != nil {
+				return err
+			}
+			if found {
+				if prev.Item != item || prev.Location != location || !prev.Qty.Equal(qty) {
+					return fmt.Errorf("%w: key %q reserved %s of %s in %s", ErrIdempotencyConflict, key,
+						prev.Qty.String(), prev.Item, prev.Location)
+				}
+				out = s
+				return nil
+			}
+		}
 		if qty.IsPositive() && qty.GreaterThan(s.Available()) {
 			return &InsufficientStockError{Item: item, Location: location, Available: s.Available(), Requested: qty}
 		}
@@ -202,7 +239,14 @@ func (e *Engine) Reserve(ctx context.Context, tenant, item, location string, qty
 		}
 		s.Reserved = s.Reserved.Add(qty)
 		out = s
-		return tx.PutInventoryStock(ctx, tenant, []Stock{s})
+		if err := tx.PutInventoryStock(ctx, tenant, []Stock{s}); err != nil {
+			return err
+		}
+		if key == "" {
+			return nil
+		}
+		return tx.SaveInventoryReservation(ctx, tenant, Reservation{Key: key, Item: item, Location: location, Qty: qty,
+			At: e.timestamp()})
 	})
 	return out, err
 }

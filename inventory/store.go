@@ -87,6 +87,12 @@ type Store interface {
 	// dated on or before asOf, the sums of their quantities and values,
 	// ordered by item and store.
 	InventoryValues(ctx context.Context, tenant string, asOf ledger.Date, f StockFilter) ([]StockValue, error)
+	// InventoryReservation returns the reservation made under the
+	// idempotency key, found false when there is none.
+	InventoryReservation(ctx context.Context, tenant, key string) (r Reservation, found bool, err error)
+	// SaveInventoryReservation records a reservation made under its key.
+	// Errors: ErrIdempotencyConflict when the key is taken.
+	SaveInventoryReservation(ctx context.Context, tenant string, r Reservation) error
 	// InventoryLots returns the item's lots in the store with a quantity
 	// other than zero, by expiry (lots without one last), then lot.
 	InventoryLots(ctx context.Context, tenant, item, location string) ([]Lot, error)

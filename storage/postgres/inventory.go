@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -761,4 +762,32 @@ func (s *Store) InventoryLots(ctx context.Context, tenant, item, location string
 		return l, err
 	})
 	return out, invRead(err, nil)
+}
+
+// InventoryReservation implements inventory.Store.
+func (s *Store) InventoryReservation(ctx context.Context, tenant, key string) (inventory.Reservation, bool, error) {
+	r := inventory.Reservation{Key: key}
+	var qty pgtype.Numeric
+	err := s.reader().QueryRow(ctx, `SELECT item, location, qty, created_at FROM erp_inventory_reservations
+		WHERE tenant_id = $1 AND idempotency_key = $2`, tenant, key).Scan(&r.Item, &r.Location, &qty, &r.At)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return inventory.Reservation{}, false, nil
+	}
+	if err != nil {
+		return inventory.Reservation{}, false, interpretError(err, nil)
+	}
+	r.Qty = invDecimal(qty)
+	return r, true, nil
+}
+
+// SaveInventoryReservation implements inventory.Store.
+func (s *Store) SaveInventoryReservation(ctx context.Context, tenant string, r inventory.Reservation) error {
+	return s.single(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `INSERT INTO erp_inventory_reservations (tenant_id, idempotency_key, item, location, qty,
+			created_at) VALUES ($1, $2, $3, $4, $5, $6)`, tenant, r.Key, r.Item, r.Location, invNumeric(r.Qty), r.At.UTC())
+		if eqUnique(err, "erp_inventory_reservations_pkey") {
+			return invCallback("%w: key %q", inventory.ErrIdempotencyConflict, r.Key)
+		}
+		return err
+	})
 }

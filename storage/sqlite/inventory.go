@@ -848,3 +848,33 @@ func (s *Store) InventoryLots(ctx context.Context, tenant, item, location string
 	}
 	return out, rows.Err()
 }
+
+// InventoryReservation implements inventory.Store.
+func (s *Store) InventoryReservation(ctx context.Context, tenant, key string) (inventory.Reservation, bool, error) {
+	r := inventory.Reservation{Key: key}
+	var qty int64
+	var at string
+	err := s.reader().QueryRowContext(ctx, `SELECT item, location, qty, created_at FROM erp_inventory_reservations
+		WHERE tenant_id = ? AND idempotency_key = ?`, tenant, key).Scan(&r.Item, &r.Location, &qty, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inventory.Reservation{}, false, nil
+	}
+	if err != nil {
+		return inventory.Reservation{}, false, err
+	}
+	r.Qty = invDecQty(qty)
+	r.At, err = parseTime(at)
+	return r, err == nil, err
+}
+
+// SaveInventoryReservation implements inventory.Store.
+func (s *Store) SaveInventoryReservation(ctx context.Context, tenant string, r inventory.Reservation) error {
+	return s.write(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO erp_inventory_reservations (tenant_id, idempotency_key, item, location,
+			qty, created_at) VALUES (?, ?, ?, ?, ?, ?)`, tenant, r.Key, r.Item, r.Location, invQty(r.Qty), formatTime(r.At))
+		if eqIsUniqueViolation(err) {
+			return fmt.Errorf("%w: key %q", inventory.ErrIdempotencyConflict, r.Key)
+		}
+		return err
+	})
+}

@@ -14,7 +14,7 @@ import (
 
 var inventoryTables = []string{"erp_inventory_units", "erp_inventory_categories", "erp_inventory_items",
 	"erp_inventory_locations", "erp_inventory_stock", "erp_inventory_movements", "erp_inventory_lines",
-	"erp_inventory_lots", "erp_inventory_reorder_rules", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances"}
+	"erp_inventory_lots", "erp_inventory_reorder_rules", "erp_inventory_reservations", "erp_ledger_entries", "erp_ledger_lines", "erp_ledger_balances"}
 
 func inventoryStore(t testing.TB) *sqlite.Store {
 	ctx := context.Background()

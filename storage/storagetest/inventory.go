@@ -41,6 +41,7 @@ func Inventory(t *testing.T, st InventoryStore, rows InventoryRows) {
 	t.Run("Queries", func(t *testing.T) { t.Parallel(); testInvQueries(t, st) })
 	t.Run("Lots", func(t *testing.T) { t.Parallel(); testInvLots(t, st, rows) })
 	t.Run("Concurrent", func(t *testing.T) { t.Parallel(); testInvConcurrent(t, st, rows) })
+	t.Run("ReserveKeys", func(t *testing.T) { t.Parallel(); testInvReserveKeys(t, st, rows) })
 	t.Run("OrderOfEntry", func(t *testing.T) { t.Parallel(); testInvOrderOfEntry(t, st) })
 	t.Run("Events", func(t *testing.T) { t.Parallel(); testInvEvents(t, st) })
 }
