@@ -1,10 +1,12 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,5 +105,92 @@ func BenchmarkBareBatch(b *testing.B) {
 		v, err := s.Int64Value()
 		require.NoError(b, err)
 		require.Equal(b, total, v.Int64)
+	}
+}
+
+// BenchmarkBarePost is the reference beside BenchmarkLedger/Post: the
+// same two-line entries over 1,000 accounts and 28 days from 8 goroutines,
+// each one transaction written by hand into the same tables in the shape
+// of docs/bench/pgbench-ledger.sql - the two balances in account order,
+// the entry, its two lines, one statement after another - and nothing
+// else: no reads or checks, no daily totals, no events, no group commit.
+// Run in the same minutes as Post, the ratio of the two is the posting
+// core's speed on this machine relative to a hand-written transaction
+// (docs/decisions/posting-speed-goals.md).
+func BenchmarkBarePost(b *testing.B) {
+	requirePostgres(b)
+	ctx := context.Background()
+	pool := shared.Pool()
+	tenant := "bare-" + uuid.NewString()
+	gl := ledger.New(shared, ledger.Config{})
+	accounts := make([][16]byte, 1000)
+	for i := range accounts {
+		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
+		require.NoError(b, err)
+		accounts[i] = a.ID
+	}
+	var seq, total atomic.Int64
+	b.SetParallelism(4) // 4 x GOMAXPROCS(2) = 8 goroutines on the reference machine
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 9))
+		for pb.Next() {
+			id := uuid.Must(uuid.NewV7())
+			day := pgtype.Date{Time: time.Date(2026, 7, 1+r.IntN(28), 0, 0, 0, 0, time.UTC), Valid: true}
+			dr := r.IntN(1000)
+			cr := (dr + 1 + r.IntN(999)) % 1000
+			cents := int64(1 + r.IntN(1_000_000))
+			amount := pgtype.Numeric{Int: big.NewInt(cents), Exp: -2, Valid: true}
+			first, second := dr, cr // balances locked in account order: no deadlock
+			if bytes.Compare(accounts[cr][:], accounts[dr][:]) < 0 {
+				first, second = cr, dr
+			}
+			err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+				for _, a := range []int{first, second} {
+					d, c := amount, pgtype.Numeric{Int: big.NewInt(0), Valid: true}
+					if a == cr {
+						d, c = c, amount
+					}
+					if _, err := tx.Exec(ctx, `INSERT INTO erp_ledger_balances AS b (tenant_id, account_id, currency, debit, credit)
+						VALUES ($1, $2, 'BDT', $3, $4) ON CONFLICT (tenant_id, account_id, currency)
+						DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit`,
+						tenant, accounts[a], d, c); err != nil {
+						return err
+					}
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO erp_ledger_entries (tenant_id, id, posting_date, description, reference,
+					metadata, idempotency_key, reverses_id, posted_at) VALUES ($1, $2, $3, 'bench', '', '{}', NULL, NULL, $4)`,
+					tenant, id, day, time.Now().UTC()); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO erp_ledger_lines (tenant_id, entry_id, line_no, account_id, posting_date, side,
+					amount, currency, memo, dimensions, base_amount, rate)
+					VALUES ($1, $2, 1, $3, $5, 'debit', $6, 'BDT', '', '{}', 0, NULL),
+					       ($1, $2, 2, $4, $5, 'credit', $6, 'BDT', '', '{}', 0, NULL)`,
+					tenant, id, accounts[dr], accounts[cr], day, amount)
+				return err
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			total.Add(cents)
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "entries/s")
+	b.StopTimer()
+	var entries, lines int64
+	var debits, credits pgtype.Numeric
+	require.NoError(b, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1),
+		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = $1),
+		(SELECT sum(debit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1),
+		(SELECT sum(credit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1)`, tenant).Scan(&entries, &lines, &debits, &credits))
+	require.Equal(b, int64(b.N), entries)
+	require.Equal(b, 2*int64(b.N), lines)
+	for _, s := range []pgtype.Numeric{debits, credits} {
+		v, err := s.Int64Value()
+		require.NoError(b, err)
+		require.Equal(b, total.Load(), v.Int64)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,4 +117,76 @@ func insertRows(ctx context.Context, q querier, head string, rows [][]any) error
 		}
 	}
 	return nil
+}
+
+// BenchmarkBarePost is the reference beside BenchmarkLedger/Post: the
+// same two-line entries over 1,000 accounts and 28 days from 8 goroutines,
+// each one transaction of the Store's writer written by hand into the same
+// tables - the two balances, the entry, its two lines - and nothing else:
+// no reads or checks, no daily totals, no events, no group commit (one
+// posting a commit, as ../shared/reference/ledger.md's "SQLite WAL, one
+// posting per commit"). Run in the same minutes as Post, the ratio of the
+// two is the posting core's speed on this machine relative to a
+// hand-written transaction (docs/decisions/posting-speed-goals.md).
+func BenchmarkBarePost(b *testing.B) {
+	ctx := context.Background()
+	st := migratedStore(b)
+	const tenant = "bare"
+	gl := ledger.New(st, ledger.Config{})
+	accounts := make([]string, 1000)
+	for i := range accounts {
+		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
+		require.NoError(b, err)
+		accounts[i] = a.ID.String()
+	}
+	var seq, total atomic.Int64
+	b.SetParallelism(4) // 4 x GOMAXPROCS(2) = 8 goroutines on the reference machine
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 9))
+		for pb.Next() {
+			id := uuid.Must(uuid.NewV7()).String()
+			day := ledger.NewDate(2026, 7, 1+r.IntN(28)).String()
+			dr := r.IntN(1000)
+			cr := (dr + 1 + r.IntN(999)) % 1000
+			cents := int64(1 + r.IntN(1_000_000))
+			err := st.write(ctx, func(q querier) error {
+				if _, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_balances (tenant_id, account_id, currency, debit_minor,
+					credit_minor) VALUES (?1, ?2, 'BDT', ?4, 0), (?1, ?3, 'BDT', 0, ?4)
+					ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
+						debit_minor = debit_minor + excluded.debit_minor, credit_minor = credit_minor + excluded.credit_minor`,
+					tenant, accounts[dr], accounts[cr], cents); err != nil {
+					return err
+				}
+				if _, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_entries (tenant_id, id, posting_date, description,
+					reference, metadata, idempotency_key, reverses_id, posted_at) VALUES (?, ?, ?, 'bench', '', '{}', NULL, NULL, ?)`,
+					tenant, id, day, formatTime(time.Now())); err != nil {
+					return err
+				}
+				_, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_lines (tenant_id, entry_id, line_no, account_id, posting_date,
+					side, amount_minor, currency, memo, dimensions, base_minor, rate)
+					VALUES (?1, ?2, 1, ?3, ?5, 'debit', ?6, 'BDT', '', '{}', 0, ''),
+					       (?1, ?2, 2, ?4, ?5, 'credit', ?6, 'BDT', '', '{}', 0, '')`,
+					tenant, id, accounts[dr], accounts[cr], day, cents)
+				return err
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			total.Add(cents)
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "entries/s")
+	b.StopTimer()
+	var entries, lines, debits, credits int64
+	require.NoError(b, st.w.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = ?1),
+		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = ?1),
+		(SELECT sum(debit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1),
+		(SELECT sum(credit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1)`, tenant).Scan(&entries, &lines, &debits, &credits))
+	require.Equal(b, int64(b.N), entries)
+	require.Equal(b, 2*int64(b.N), lines)
+	require.Equal(b, total.Load(), debits)
+	require.Equal(b, total.Load(), credits)
 }
