@@ -27,17 +27,8 @@ import (
 // posting-core issue's PostBatch goal is from what this machine's
 // PostgreSQL does with these tables at all (docs/benchmarks.md).
 func BenchmarkBareBatch(b *testing.B) {
-	requirePostgres(b)
-	ctx := context.Background()
-	pool := shared.Pool()
-	tenant := "bare-" + uuid.NewString()
-	gl := ledger.New(shared, ledger.Config{})
-	accounts := make([][16]byte, 1000)
-	for i := range accounts {
-		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
-		require.NoError(b, err)
-		accounts[i] = a.ID
-	}
+	ctx, pool := context.Background(), shared.Pool()
+	tenant, accounts := bareChart(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	var elapsed time.Duration
 	var total, n int64
@@ -91,11 +82,32 @@ func BenchmarkBareBatch(b *testing.B) {
 		require.NoError(b, err)
 	}
 	b.ReportMetric(float64(n)/elapsed.Seconds(), "entries/s")
-	// What was written is what was meant: every entry and line, and
-	// balances that add up to the amounts posted.
+	bareCheck(b, tenant, n, total)
+}
+
+// bareChart makes a tenant with the bare benchmarks' 1,000 accounts and
+// returns it and the accounts' IDs.
+func bareChart(b *testing.B) (string, [][16]byte) {
+	requirePostgres(b)
+	tenant := "bare-" + uuid.NewString()
+	gl := ledger.New(shared, ledger.Config{})
+	accounts := make([][16]byte, 1000)
+	for i := range accounts {
+		a, err := gl.CreateAccount(context.Background(), tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare",
+			Type: ledger.Asset})
+		require.NoError(b, err)
+		accounts[i] = a.ID
+	}
+	return tenant, accounts
+}
+
+// bareCheck checks that what a bare benchmark wrote is what was meant: n
+// entries and their lines, and balances that add up to the cents posted.
+func bareCheck(b *testing.B, tenant string, n, cents int64) {
 	var entries, lines int64
 	var debits, credits pgtype.Numeric
-	require.NoError(b, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1),
+	require.NoError(b, shared.Pool().QueryRow(context.Background(), `SELECT
+		(SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1),
 		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = $1),
 		(SELECT sum(debit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1),
 		(SELECT sum(credit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1)`, tenant).Scan(&entries, &lines, &debits, &credits))
@@ -104,7 +116,7 @@ func BenchmarkBareBatch(b *testing.B) {
 	for _, s := range []pgtype.Numeric{debits, credits} {
 		v, err := s.Int64Value()
 		require.NoError(b, err)
-		require.Equal(b, total, v.Int64)
+		require.Equal(b, cents, v.Int64)
 	}
 }
 
@@ -118,17 +130,8 @@ func BenchmarkBareBatch(b *testing.B) {
 // core's speed on this machine relative to a hand-written transaction
 // (docs/decisions/posting-speed-goals.md).
 func BenchmarkBarePost(b *testing.B) {
-	requirePostgres(b)
-	ctx := context.Background()
-	pool := shared.Pool()
-	tenant := "bare-" + uuid.NewString()
-	gl := ledger.New(shared, ledger.Config{})
-	accounts := make([][16]byte, 1000)
-	for i := range accounts {
-		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
-		require.NoError(b, err)
-		accounts[i] = a.ID
-	}
+	ctx, pool := context.Background(), shared.Pool()
+	tenant, accounts := bareChart(b)
 	var seq, total atomic.Int64
 	b.SetParallelism(4) // 4 x GOMAXPROCS(2) = 8 goroutines on the reference machine
 	b.ResetTimer()
@@ -180,17 +183,5 @@ func BenchmarkBarePost(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "entries/s")
 	b.StopTimer()
-	var entries, lines int64
-	var debits, credits pgtype.Numeric
-	require.NoError(b, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = $1),
-		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = $1),
-		(SELECT sum(debit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1),
-		(SELECT sum(credit) * 100 FROM erp_ledger_balances WHERE tenant_id = $1)`, tenant).Scan(&entries, &lines, &debits, &credits))
-	require.Equal(b, int64(b.N), entries)
-	require.Equal(b, 2*int64(b.N), lines)
-	for _, s := range []pgtype.Numeric{debits, credits} {
-		v, err := s.Int64Value()
-		require.NoError(b, err)
-		require.Equal(b, total.Load(), v.Int64)
-	}
+	bareCheck(b, tenant, int64(b.N), total.Load())
 }

@@ -25,15 +25,7 @@ import (
 // these tables at all (docs/benchmarks.md).
 func BenchmarkBareBatch(b *testing.B) {
 	ctx := context.Background()
-	st := migratedStore(b)
-	const tenant = "bare"
-	gl := ledger.New(st, ledger.Config{})
-	accounts := make([]string, 1000)
-	for i := range accounts {
-		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
-		require.NoError(b, err)
-		accounts[i] = a.ID.String()
-	}
+	st, accounts := bareChart(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	var elapsed time.Duration
 	var total, n int64
@@ -47,11 +39,11 @@ func BenchmarkBareBatch(b *testing.B) {
 			dr := r.IntN(1000)
 			cr := (dr + 1 + r.IntN(999)) % 1000
 			cents := int64(1 + r.IntN(1_000_000))
-			entries = append(entries, []any{tenant, id, day, "bench", "", "{}", fmt.Sprintf("bare-%d", n), nil,
+			entries = append(entries, []any{bareTenant, id, day, "bench", "", "{}", fmt.Sprintf("bare-%d", n), nil,
 				formatTime(time.Now())})
 			lines = append(lines,
-				[]any{tenant, id, 1, accounts[dr], day, "debit", cents, "BDT", "", "{}", 0, ""},
-				[]any{tenant, id, 2, accounts[cr], day, "credit", cents, "BDT", "", "{}", 0, ""})
+				[]any{bareTenant, id, 1, accounts[dr], day, "debit", cents, "BDT", "", "{}", 0, ""},
+				[]any{bareTenant, id, 2, accounts[cr], day, "credit", cents, "BDT", "", "{}", 0, ""})
 			debit[dr] += cents
 			credit[cr] += cents
 			total += cents
@@ -59,7 +51,7 @@ func BenchmarkBareBatch(b *testing.B) {
 		}
 		for i, a := range accounts {
 			if debit[i] != 0 || credit[i] != 0 {
-				balances = append(balances, tenant, a, "BDT", debit[i], credit[i])
+				balances = append(balances, bareTenant, a, "BDT", debit[i], credit[i])
 			}
 		}
 		start := time.Now()
@@ -90,17 +82,40 @@ func BenchmarkBareBatch(b *testing.B) {
 		require.NoError(b, err)
 	}
 	b.ReportMetric(float64(n)/elapsed.Seconds(), "entries/s")
-	// What was written is what was meant: every entry and line, and
-	// balances that add up to the amounts posted.
+	bareCheck(b, st, n, total)
+}
+
+// bareTenant is the tenant of the bare benchmarks.
+const bareTenant = "bare"
+
+// bareChart opens a migrated store with bareTenant's 1,000 accounts and
+// returns it and the accounts' IDs.
+func bareChart(b *testing.B) (*Store, []string) {
+	st := migratedStore(b)
+	gl := ledger.New(st, ledger.Config{})
+	accounts := make([]string, 1000)
+	for i := range accounts {
+		a, err := gl.CreateAccount(context.Background(), bareTenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare",
+			Type: ledger.Asset})
+		require.NoError(b, err)
+		accounts[i] = a.ID.String()
+	}
+	return st, accounts
+}
+
+// bareCheck checks that what a bare benchmark wrote is what was meant: n
+// entries and their lines, and balances that add up to the cents posted.
+func bareCheck(b *testing.B, st *Store, n, cents int64) {
 	var entries, lines, debits, credits int64
-	require.NoError(b, st.w.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = ?1),
+	require.NoError(b, st.w.QueryRowContext(context.Background(), `SELECT
+		(SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = ?1),
 		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = ?1),
 		(SELECT sum(debit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1),
-		(SELECT sum(credit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1)`, tenant).Scan(&entries, &lines, &debits, &credits))
+		(SELECT sum(credit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1)`, bareTenant).Scan(&entries, &lines, &debits, &credits))
 	require.Equal(b, n, entries)
 	require.Equal(b, 2*n, lines)
-	require.Equal(b, total, debits)
-	require.Equal(b, total, credits)
+	require.Equal(b, cents, debits)
+	require.Equal(b, cents, credits)
 }
 
 // insertRows inserts rows through head ("INSERT ... VALUES "), chunk rows
@@ -130,15 +145,7 @@ func insertRows(ctx context.Context, q querier, head string, rows [][]any) error
 // hand-written transaction (docs/decisions/posting-speed-goals.md).
 func BenchmarkBarePost(b *testing.B) {
 	ctx := context.Background()
-	st := migratedStore(b)
-	const tenant = "bare"
-	gl := ledger.New(st, ledger.Config{})
-	accounts := make([]string, 1000)
-	for i := range accounts {
-		a, err := gl.CreateAccount(ctx, tenant, ledger.Account{Code: fmt.Sprintf("A%05d", i), Name: "bare", Type: ledger.Asset})
-		require.NoError(b, err)
-		accounts[i] = a.ID.String()
-	}
+	st, accounts := bareChart(b)
 	var seq, total atomic.Int64
 	b.SetParallelism(4) // 4 x GOMAXPROCS(2) = 8 goroutines on the reference machine
 	b.ResetTimer()
@@ -156,19 +163,19 @@ func BenchmarkBarePost(b *testing.B) {
 					credit_minor) VALUES (?1, ?2, 'BDT', ?4, 0), (?1, ?3, 'BDT', 0, ?4)
 					ON CONFLICT (tenant_id, account_id, currency) DO UPDATE SET
 						debit_minor = debit_minor + excluded.debit_minor, credit_minor = credit_minor + excluded.credit_minor`,
-					tenant, accounts[dr], accounts[cr], cents); err != nil {
+					bareTenant, accounts[dr], accounts[cr], cents); err != nil {
 					return err
 				}
 				if _, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_entries (tenant_id, id, posting_date, description,
 					reference, metadata, idempotency_key, reverses_id, posted_at) VALUES (?, ?, ?, 'bench', '', '{}', NULL, NULL, ?)`,
-					tenant, id, day, formatTime(time.Now())); err != nil {
+					bareTenant, id, day, formatTime(time.Now())); err != nil {
 					return err
 				}
 				_, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_lines (tenant_id, entry_id, line_no, account_id, posting_date,
 					side, amount_minor, currency, memo, dimensions, base_minor, rate)
 					VALUES (?1, ?2, 1, ?3, ?5, 'debit', ?6, 'BDT', '', '{}', 0, ''),
 					       (?1, ?2, 2, ?4, ?5, 'credit', ?6, 'BDT', '', '{}', 0, '')`,
-					tenant, id, accounts[dr], accounts[cr], day, cents)
+					bareTenant, id, accounts[dr], accounts[cr], day, cents)
 				return err
 			})
 			if err != nil {
@@ -180,13 +187,5 @@ func BenchmarkBarePost(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "entries/s")
 	b.StopTimer()
-	var entries, lines, debits, credits int64
-	require.NoError(b, st.w.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM erp_ledger_entries WHERE tenant_id = ?1),
-		(SELECT count(*) FROM erp_ledger_lines WHERE tenant_id = ?1),
-		(SELECT sum(debit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1),
-		(SELECT sum(credit_minor) FROM erp_ledger_balances WHERE tenant_id = ?1)`, tenant).Scan(&entries, &lines, &debits, &credits))
-	require.Equal(b, int64(b.N), entries)
-	require.Equal(b, 2*int64(b.N), lines)
-	require.Equal(b, total.Load(), debits)
-	require.Equal(b, total.Load(), credits)
+	bareCheck(b, st, int64(b.N), total.Load())
 }
