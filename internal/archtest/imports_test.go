@@ -4,6 +4,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,28 +40,37 @@ func forbidden(pkg string) string {
 	return ""
 }
 
+// goList runs go list with args and returns the words it printed.
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	tool, err := exec.LookPath("go")
+	if err != nil {
+		tool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	out, err := exec.Command(tool, append([]string{"list"}, args...)...).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return strings.Fields(string(out))
+}
+
+// domainPackages returns the module's domain packages (relative to the
+// module): every package that is not an adapter, a program or internal.
+func domainPackages(t *testing.T) []string {
+	var out []string
+	for _, p := range goList(t, module+"/...") {
+		if forbidden(p) == "" && !strings.HasPrefix(p, module+"/internal/") {
+			out = append(out, strings.TrimPrefix(p, module+"/"))
+		}
+	}
+	require.Subset(t, out, domain)
+	return out
+}
+
 // TestDomainImports checks every domain package's dependencies, direct and
 // indirect (not its tests'), as go list reports them.
 func TestDomainImports(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	out, err := exec.Command(goTool, "list", module+"/...").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	var checked []string
-	for _, p := range strings.Fields(string(out)) {
-		if forbidden(p) == "" && !strings.HasPrefix(p, module+"/internal/") {
-			checked = append(checked, strings.TrimPrefix(p, module+"/"))
-		}
-	}
-	require.Subset(t, checked, domain)
-	for _, p := range checked {
+	for _, p := range domainPackages(t) {
 		t.Run(p, func(t *testing.T) {
-			cmd := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}", module+"/"+p)
-			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "%s", out)
-			deps := strings.Fields(string(out))
+			deps := goList(t, "-deps", "-f", "{{.ImportPath}}", module+"/"+p)
 			require.Contains(t, deps, module+"/"+p, "go list listed the package itself")
 			for _, d := range deps {
 				if why := forbidden(d); why != "" {
@@ -81,5 +91,42 @@ func TestForbidden(t *testing.T) {
 	for _, p := range []string{"database/sql/driver", "github.com/shopspring/decimal", "github.com/google/uuid",
 		module + "/ledger", module + "/vat", "net/url", "encoding/json"} {
 		require.Empty(t, forbidden(p), p)
+	}
+}
+
+// direction is ARCHITECTURE.md's dependency direction among the domain
+// packages: what each may depend on of ours, directly or not. ledger, vat
+// and sync import none of the engines; inventory, equipment and payroll
+// may import ledger and vat; equipment/maintenance may import inventory.
+var direction = map[string][]string{
+	"ledger":                {},
+	"vat":                   {},
+	"sync":                  {},
+	"payroll/formula":       {},
+	"ledger/arap":           {"ledger", "vat"},
+	"inventory":             {"ledger", "vat"},
+	"equipment":             {"ledger", "vat"},
+	"payroll":               {"ledger", "vat", "payroll/formula"},
+	"equipment/maintenance": {"ledger", "vat", "inventory", "equipment"},
+}
+
+// TestDependencyDirection checks the direction over every domain
+// package's dependencies, direct and indirect; a new domain package must
+// be given its place in direction.
+func TestDependencyDirection(t *testing.T) {
+	for _, p := range domainPackages(t) {
+		allowed, ok := direction[p]
+		require.True(t, ok, "%s has no place in direction", p)
+		t.Run(p, func(t *testing.T) {
+			for _, d := range goList(t, "-deps", "-f", "{{.ImportPath}}", module+"/"+p) {
+				ours, found := strings.CutPrefix(d, module+"/")
+				if !found || ours == p || strings.HasPrefix(ours, "internal/") {
+					continue
+				}
+				if !slices.Contains(allowed, ours) {
+					t.Errorf("%s depends on %s, against the dependency direction", p, ours)
+				}
+			}
+		})
 	}
 }
