@@ -679,6 +679,48 @@ func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
 	require.True(t, dec("5").Equal(b.Balance), b.Balance.String())
 }
 
+// TestCommitCancelledWhenCancelRequestLost: a posting whose deadline
+// passes while its COMMIT batch waits for a lock returns its context's
+// error even when the first cancel request is lost - as one is when it
+// reaches the server between two statements of the batch, cancelling
+// nothing (a CI run once saw postings wait 30 s so). The request is sent
+// again until the server answers; the posting is not stored. Not
+// parallel: it loses the package's next cancel request.
+func TestCommitCancelledWhenCancelRequestLost(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	tenant := tenantID(t)
+	l := ledger.New(shared, ledger.Config{})
+	chart(t, l, tenant, "1000", "4000")
+	_, err := l.Post(ctx, tenant, sale("", "2025-01-01", "1")) // the calendar and cursor rows exist
+	require.NoError(t, err)
+
+	holder, err := shared.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = holder.Rollback(ctx) }()
+	_, err = holder.Exec(ctx, `SELECT 1 FROM erp_event_cursors WHERE tenant_id = $1 FOR UPDATE`, tenant)
+	require.NoError(t, err)
+
+	defer postgres.LoseCancelRequests(1)()
+	done := make(chan error, 1)
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		_, err := l.Post(cctx, tenant, sale("", "2025-01-02", "2"))
+		done <- err
+	}()
+	// A guard against a hang, not a timing assertion: the holder stays
+	// open, and the lock timeout is 30 s.
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	case <-time.After(20 * time.Second):
+		t.Fatal("a posting with a 300 ms deadline still waits after 20 s: its cancel request was not sent again")
+	}
+	require.NoError(t, holder.Rollback(ctx))
+	require.Equal(t, 1, countRows(t, tenant)["erp_ledger_entries"], "the cancelled posting is not stored")
+}
+
 // TestLongCommitBatchCompletes: the statements sent with COMMIT may take as
 // long as their work needs (a large PostBatch's balances and daily totals);
 // only a wait for a lock is bounded. Before, a COMMIT batch without an

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -143,15 +144,32 @@ func (t *txn) commit(ctx context.Context) error {
 			case <-done:
 			}
 			t.cancelled = true
-			cctx, cancel := context.WithTimeout(context.Background(), cancelWait)
-			_ = t.conn.PgConn().CancelRequest(cctx)
-			cancel()
+			// A cancel request cancels the statement running when it
+			// arrives. One that arrives before the batch's next statement
+			// has started (between two of them, say) is lost, and that
+			// statement would wait for the lock: so the request is sent
+			// again, less and less often, until the server answers. (The
+			// connection is closed after this transaction, so no request
+			// reaches a later one.)
 			timer := time.NewTimer(cancelWait)
 			defer timer.Stop()
-			select {
-			case <-answered:
-			case <-timer.C:
-				giveUp()
+			for again := cancelAgain; ; again = min(2*again, time.Second) {
+				if !lostCancel() {
+					cctx, cancel := context.WithTimeout(context.Background(), cancelWait)
+					_ = t.conn.PgConn().CancelRequest(cctx)
+					cancel()
+				}
+				next := time.NewTimer(again)
+				select {
+				case <-answered:
+					next.Stop()
+					return
+				case <-timer.C:
+					next.Stop()
+					giveUp()
+					return
+				case <-next.C:
+				}
 			}
 		}()
 	}
@@ -198,6 +216,28 @@ func lockTimeoutSQL(d time.Duration) string {
 
 // cancelWait bounds the wait for the answer to a cancel request.
 const cancelWait = 30 * time.Second
+
+// cancelAgain is the first wait before a cancel request is sent again
+// (doubling, up to a second).
+const cancelAgain = 20 * time.Millisecond
+
+// loseCancels makes the next cancel requests of commit unsent (lost on
+// their way), for a test.
+var loseCancels atomic.Int32
+
+// lostCancel reports whether the cancel request about to be sent is to be
+// lost (loseCancels), and counts it.
+func lostCancel() bool {
+	for {
+		n := loseCancels.Load()
+		if n <= 0 {
+			return false
+		}
+		if loseCancels.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
+}
 
 // rollback ends the transaction or savepoint. Standalone, a connection left
 // in a transaction (say, rollback failed) is closed by the pool on release.

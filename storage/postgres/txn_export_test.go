@@ -9,3 +9,11 @@ func SetLockTimeout(d time.Duration) (restore func()) {
 	setLockTimeout = lockTimeoutSQL(d)
 	return func() { setLockTimeout = old }
 }
+
+// LoseCancelRequests makes the next n cancel requests of COMMIT's
+// watcher unsent, as if lost, for a test that runs alone; it returns what
+// restores them.
+func LoseCancelRequests(n int) (restore func()) {
+	loseCancels.Store(int32(n))
+	return func() { loseCancels.Store(0) }
+}
