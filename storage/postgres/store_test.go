@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -640,6 +641,26 @@ func TestNewOverHostPool(t *testing.T) {
 	require.Equal(t, 1, n)
 }
 
+// holdCursor makes a tenant with accounts 1000 and 4000 and one posting
+// (so that its calendar and event-cursor rows exist), and a transaction
+// that holds the tenant's cursor row, which every posting takes last, till
+// the test ends (or the test rolls it back).
+func holdCursor(t *testing.T) (*ledger.Ledger, string, pgx.Tx) {
+	t.Helper()
+	ctx := context.Background()
+	tenant := tenantID(t)
+	l := ledger.New(shared, ledger.Config{})
+	chart(t, l, tenant, "1000", "4000")
+	_, err := l.Post(ctx, tenant, sale("", "2025-01-01", "1"))
+	require.NoError(t, err)
+	holder, err := shared.Pool().Begin(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = holder.Rollback(ctx) })
+	_, err = holder.Exec(ctx, `SELECT 1 FROM erp_event_cursors WHERE tenant_id = $1 FOR UPDATE`, tenant)
+	require.NoError(t, err)
+	return l, tenant, holder
+}
+
 // TestCommitWaitingTooLongIsCancelled: a posting whose COMMIT batch waits
 // for a lock longer than the lock timeout (another session holds the
 // tenant's event-cursor row, which every posting takes last) gets an error,
@@ -652,19 +673,9 @@ func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
 	requirePostgres(t)
 	defer postgres.SetLockTimeout(300 * time.Millisecond)()
 	ctx := context.Background()
-	tenant := tenantID(t)
-	l := ledger.New(shared, ledger.Config{})
-	chart(t, l, tenant, "1000", "4000")
-	_, err := l.Post(ctx, tenant, sale("", "2025-01-01", "1")) // the calendar and cursor rows exist
-	require.NoError(t, err)
+	l, tenant, holder := holdCursor(t)
 
-	holder, err := shared.Pool().Begin(ctx)
-	require.NoError(t, err)
-	defer func() { _ = holder.Rollback(ctx) }()
-	_, err = holder.Exec(ctx, `SELECT 1 FROM erp_event_cursors WHERE tenant_id = $1 FOR UPDATE`, tenant)
-	require.NoError(t, err)
-
-	_, err = l.Post(ctx, tenant, sale("", "2025-01-02", "2")) // no deadline of its own
+	_, err := l.Post(ctx, tenant, sale("", "2025-01-02", "2")) // no deadline of its own
 	require.Error(t, err)
 	require.NoError(t, holder.Rollback(ctx))
 
@@ -689,17 +700,7 @@ func TestCommitWaitingTooLongIsCancelled(t *testing.T) {
 func TestCommitCancelledWhenCancelRequestLost(t *testing.T) {
 	requirePostgres(t)
 	ctx := context.Background()
-	tenant := tenantID(t)
-	l := ledger.New(shared, ledger.Config{})
-	chart(t, l, tenant, "1000", "4000")
-	_, err := l.Post(ctx, tenant, sale("", "2025-01-01", "1")) // the calendar and cursor rows exist
-	require.NoError(t, err)
-
-	holder, err := shared.Pool().Begin(ctx)
-	require.NoError(t, err)
-	defer func() { _ = holder.Rollback(ctx) }()
-	_, err = holder.Exec(ctx, `SELECT 1 FROM erp_event_cursors WHERE tenant_id = $1 FOR UPDATE`, tenant)
-	require.NoError(t, err)
+	l, tenant, holder := holdCursor(t)
 
 	defer postgres.LoseCancelRequests(1)()
 	done := make(chan error, 1)
