@@ -47,6 +47,16 @@ func TestQueueConcurrent(t *testing.T) {
 	for range 2 {
 		takers.Go(func() {
 			for {
+				// Whether the adders had finished is read before Take: an
+				// empty Take after that means nothing is left. (Read after
+				// it, an empty Take from before the last Add looked final,
+				// and values were left in the queue: a CI failure.)
+				finished := false
+				select {
+				case <-done:
+					finished = true
+				default:
+				}
 				batch := q.Take(7)
 				mu.Lock()
 				for _, v := range batch {
@@ -56,12 +66,8 @@ func TestQueueConcurrent(t *testing.T) {
 					seen[v] = true
 				}
 				mu.Unlock()
-				select {
-				case <-done:
-					if len(batch) == 0 {
-						return
-					}
-				default:
+				if finished && len(batch) == 0 {
+					return
 				}
 			}
 		})
@@ -69,6 +75,7 @@ func TestQueueConcurrent(t *testing.T) {
 	wg.Wait()
 	close(done)
 	takers.Wait()
+	require.Zero(t, q.Len(), "values left in the queue")
 	require.Zero(t, twice, "values taken twice")
 	require.Len(t, seen, 800, "every value taken")
 }
