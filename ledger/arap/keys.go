@@ -46,6 +46,18 @@ func keyed(ctx context.Context, tx Store, tenant, key string) (doc *Document, al
 	return doc, allocs, err
 }
 
+// keyedDocument is keyed for a call that records a document (a receipt,
+// payment, note or draft): the document recorded under key (nil when
+// none) and the allocations made with it; a conflict when an Allocate
+// call took the key.
+func keyedDocument(ctx context.Context, tx Store, tenant, key string) (*Document, []Allocation, error) {
+	doc, allocs, err := keyed(ctx, tx, tenant, key)
+	if err == nil && doc == nil && len(allocs) > 0 {
+		err = allocateConflict(key)
+	}
+	return doc, allocs, err
+}
+
 // keyConflict is the error of a request whose key recorded d with another
 // value of what.
 func keyConflict(key string, d Document, what string) error {
@@ -62,7 +74,7 @@ func allocateConflict(key string) error {
 // trimmed, issued at at), found true, when r is the request that recorded
 // it; a conflict when it is not, or when an Allocate call took the key.
 func recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r NoteRequest, reason string, at time.Time) (Document, bool, error) {
-	doc, allocs, err := keyed(ctx, tx, tenant, r.IdempotencyKey)
+	doc, _, err := keyedDocument(ctx, tx, tenant, r.IdempotencyKey)
 	switch {
 	case err != nil:
 		return Document{}, false, err
@@ -71,8 +83,6 @@ func recordedNote(ctx context.Context, tx Store, tenant string, kind Kind, r Not
 			return Document{}, true, keyConflict(r.IdempotencyKey, *doc, what)
 		}
 		return *doc, true, nil
-	case len(allocs) > 0:
-		return Document{}, false, allocateConflict(r.IdempotencyKey)
 	}
 	return Document{}, false, nil
 }

@@ -157,15 +157,13 @@ func (e *Engine) money(ctx context.Context, tenant string, kind Kind, r MoneyReq
 	}
 	var out Received
 	err = e.tx(ctx, func(tx Store, gl *ledger.Ledger) error {
-		prev, made, err := keyed(ctx, tx, tenant, r.IdempotencyKey)
-		switch {
-		case err != nil:
+		prev, made, err := keyedDocument(ctx, tx, tenant, r.IdempotencyKey)
+		if err != nil {
 			return err
-		case prev != nil:
+		}
+		if prev != nil {
 			out, err = e.replay(ctx, tx, tenant, kind, account, series, r, *prev, made)
 			return err
-		case len(made) > 0:
-			return allocateConflict(r.IdempotencyKey)
 		}
 		p, err := tx.ARParty(ctx, tenant, r.Party, false)
 		if err != nil {

@@ -159,12 +159,9 @@ func (e *Engine) createDraft(ctx context.Context, tenant string, kind Kind, d Dr
 	}
 	var out Document
 	err := e.store.ARInTx(ctx, func(tx Store, _ ledger.Store) error {
-		rec, allocs, err := keyed(ctx, tx, tenant, d.IdempotencyKey)
+		rec, _, err := keyedDocument(ctx, tx, tenant, d.IdempotencyKey)
 		if err != nil {
 			return err
-		}
-		if len(allocs) > 0 && rec == nil {
-			return allocateConflict(d.IdempotencyKey)
 		}
 		id := uuid.Must(uuid.NewV7())
 		if rec != nil {
