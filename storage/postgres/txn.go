@@ -151,20 +151,19 @@ func (t *txn) commit(ctx context.Context) error {
 			// again, less and less often, until the server answers. (The
 			// connection is closed after this transaction, so no request
 			// reaches a later one.)
-			timer := time.NewTimer(cancelWait)
-			defer timer.Stop()
+			// One bound for the requests and the wait for the answer.
+			wait, stop := context.WithTimeout(context.Background(), cancelWait)
+			defer stop()
 			for again := cancelAgain; ; again = min(2*again, time.Second) {
 				if !lostCancel() {
-					cctx, cancel := context.WithTimeout(context.Background(), cancelWait)
-					_ = t.conn.PgConn().CancelRequest(cctx)
-					cancel()
+					_ = t.conn.PgConn().CancelRequest(wait)
 				}
 				next := time.NewTimer(again)
 				select {
 				case <-answered:
 					next.Stop()
 					return
-				case <-timer.C:
+				case <-wait.Done():
 					next.Stop()
 					giveUp()
 					return
