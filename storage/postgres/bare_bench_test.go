@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 // BenchmarkBareBatch is the floor under BenchmarkLedger/PostBatch: the
@@ -37,10 +38,8 @@ func BenchmarkBareBatch(b *testing.B) {
 		debit, credit := map[[16]byte]int64{}, map[[16]byte]int64{}
 		for i := range entries {
 			id := uuid.Must(uuid.NewV7())
-			day := pgtype.Date{Time: time.Date(2026, 7, 1+r.IntN(28), 0, 0, 0, 0, time.UTC), Valid: true}
-			dr := r.IntN(1000)
-			cr := (dr + 1 + r.IntN(999)) % 1000
-			cents := int64(1 + r.IntN(1_000_000))
+			date, dr, cr, cents := storagetest.BareDraw(r, len(accounts))
+			day := pgtype.Date{Time: date.Time(), Valid: true}
 			amount := pgtype.Numeric{Int: big.NewInt(cents), Exp: -2, Valid: true}
 			entries[i] = []any{tenant, id, day, "bench", "", "{}", fmt.Sprintf("bare-%d", n), nil, time.Now().UTC()}
 			lines = append(lines,
@@ -140,10 +139,8 @@ func BenchmarkBarePost(b *testing.B) {
 		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 9))
 		for pb.Next() {
 			id := uuid.Must(uuid.NewV7())
-			day := pgtype.Date{Time: time.Date(2026, 7, 1+r.IntN(28), 0, 0, 0, 0, time.UTC), Valid: true}
-			dr := r.IntN(1000)
-			cr := (dr + 1 + r.IntN(999)) % 1000
-			cents := int64(1 + r.IntN(1_000_000))
+			date, dr, cr, cents := storagetest.BareDraw(r, len(accounts))
+			day := pgtype.Date{Time: date.Time(), Valid: true}
 			amount := pgtype.Numeric{Int: big.NewInt(cents), Exp: -2, Valid: true}
 			first, second := dr, cr // balances locked in account order: no deadlock
 			if bytes.Compare(accounts[cr][:], accounts[dr][:]) < 0 {

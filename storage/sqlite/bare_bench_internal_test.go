@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/erpkit/erpkit/ledger"
+	"github.com/erpkit/erpkit/storage/storagetest"
 )
 
 // BenchmarkBareBatch is the floor under BenchmarkLedger/PostBatch: the
@@ -35,10 +36,8 @@ func BenchmarkBareBatch(b *testing.B) {
 		debit, credit := make([]int64, len(accounts)), make([]int64, len(accounts))
 		for range 1000 {
 			id := uuid.Must(uuid.NewV7()).String()
-			day := ledger.NewDate(2026, 7, 1+r.IntN(28)).String()
-			dr := r.IntN(1000)
-			cr := (dr + 1 + r.IntN(999)) % 1000
-			cents := int64(1 + r.IntN(1_000_000))
+			date, dr, cr, cents := storagetest.BareDraw(r, len(accounts))
+			day := date.String()
 			entries = append(entries, []any{bareTenant, id, day, "bench", "", "{}", fmt.Sprintf("bare-%d", n), nil,
 				formatTime(time.Now())})
 			lines = append(lines,
@@ -154,10 +153,8 @@ func BenchmarkBarePost(b *testing.B) {
 		r := rand.New(rand.NewPCG(uint64(seq.Add(1)), 9))
 		for pb.Next() {
 			id := uuid.Must(uuid.NewV7()).String()
-			day := ledger.NewDate(2026, 7, 1+r.IntN(28)).String()
-			dr := r.IntN(1000)
-			cr := (dr + 1 + r.IntN(999)) % 1000
-			cents := int64(1 + r.IntN(1_000_000))
+			date, dr, cr, cents := storagetest.BareDraw(r, len(accounts))
+			day := date.String()
 			err := st.write(ctx, func(q querier) error {
 				if _, err := q.ExecContext(ctx, `INSERT INTO erp_ledger_balances (tenant_id, account_id, currency, debit_minor,
 					credit_minor) VALUES (?1, ?2, 'BDT', ?4, 0), (?1, ?3, 'BDT', 0, ?4)

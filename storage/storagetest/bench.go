@@ -85,6 +85,17 @@ func benchChart(b *testing.B, h Harness, n int) (*ledger.Ledger, string) {
 	return gl, tn
 }
 
+// BareDraw draws a posting of the adapters' bare benchmarks
+// (BenchmarkBareBatch, BenchmarkBarePost), which write by hand what the
+// posting benchmarks post: a day of July 2026 (of 28), a debit and a
+// credit account (different, of accounts) and an amount in poisha.
+func BareDraw(r *rand.Rand, accounts int) (day ledger.Date, debit, credit int, cents int64) {
+	day = ledger.NewDate(2026, 7, 1+r.IntN(28))
+	debit = r.IntN(accounts)
+	credit = (debit + 1 + r.IntN(accounts-1)) % accounts
+	return day, debit, credit, int64(1 + r.IntN(1_000_000))
+}
+
 func twoLine(r *rand.Rand, accounts int, date ledger.Date) ledger.Entry {
 	a := r.IntN(accounts)
 	c := (a + 1 + r.IntN(accounts-1)) % accounts
